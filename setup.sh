@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One-time machine setup for runner (Debian 12 / Ubuntu 22.04+, run as root or with sudo).
+#   g++                    compiles the libstdc++ compatibility shim (see README, "Why a patched libLibTorchSharp.so")
+#   libgtk-3-0             OpenCvSharp's native library links against GTK 3
+#   dataset-fashion-mnist  real images for `runner data prepare fashion-mnist` and the tests
+# The .NET 10 SDK must already be installed.
+set -euo pipefail
+packages=(g++ libgtk-3-0 dataset-fashion-mnist)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (https://dotnet.microsoft.com/download)" >&2; exit 1; }
+echo "setup: ok (${packages[*]} installed; $(dotnet --version) SDK)"

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Runner.Cli.Commands;
+
+namespace Runner.Cli;
+
+/// <summary>The command-line surface (DESIGN.md). Each command's work lives in Commands/.</summary>
+public static class CommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("runner: fair, cached, reproducible comparisons of pretrained image backbones.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+
+    public static int ReportParseErrors(ParseResult parsed)
+    {
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"runner: {error.Message}");
+        Console.Error.WriteLine("Try 'runner --help'.");
+        return ExitCodes.InvalidInput;
+    }
+
+    public static Argument<string> FileArgument() => new("FILE") { Description = "Experiment YAML file" };
+
+    /// <summary>Runs a command body, turning bad input into one clear message and exit code 2.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Runner.Core.Config.ConfigException e)
+        {
+            foreach (var error in e.Errors) Console.Error.WriteLine(error);
+            return ExitCodes.InvalidInput;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"runner: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+}

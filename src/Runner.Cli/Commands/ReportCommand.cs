@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Runner.Cli.Progress;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Torch;
+
+namespace Runner.Cli.Commands;
+
+/// <summary><c>runner report FILE</c>: re-render the report from cached results only; never trains or times.</summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var file = CommandLine.FileArgument();
+        var command = new Command("report", "Re-render the report from the cache without running anything") { file, RunCommand.Device, RunCommand.Threads };
+        command.SetAction(p => CommandLine.Guard(() => Report(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads))));
+        return command;
+    }
+
+    public static int Report(string file, string device, int threads)
+    {
+        var session = Session.Load(file);
+        var runtime = TorchRuntime.Start(device, threads);
+        var graph = session.Plan(runtime);
+        var cache = Session.OpenCache();
+        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale && s.Task.Kind != TaskKinds.Report).ToList();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"runner report: {missing.Count} results are not in the cache ({string.Join(", ", missing.Select(m => m.Task.Id))}); run 'runner run {file}' first.");
+            return ExitCodes.TasksFailed;
+        }
+        var result = new Engine(cache, RunCommand.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10)), Logging.Create())
+            .Run(graph, session.Spec);
+        Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+        return result.Succeeded ? ExitCodes.Success : ExitCodes.TasksFailed;
+    }
+}

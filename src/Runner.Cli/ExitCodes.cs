@@ -1,0 +1,11 @@
+namespace Runner.Cli;
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int TasksFailed = 1;
+    public const int InvalidInput = 2;
+}
+
+/// <summary>Bad input the user must fix: printed as one clear message, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,258 @@
+using Runner.Core.Util;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Runner.Core.Config;
+
+/// <summary>Reads an experiment YAML file into an <see cref="ExperimentSpec"/>, reporting every problem with its location.</summary>
+public sealed class ExperimentLoader(IArchCatalog archs)
+{
+    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report"];
+    public static readonly string[] DatasetKinds = ["folder", "idx"];
+    public static readonly string[] SettingKeys = ["image_size", "epochs", "batch_size", "optimizer", "trainable", "augment", "seed", "weights"];
+    public static readonly string[] Optimizers = ["adam"];
+    public static readonly string[] TrainablePolicies = ["all"];
+    public static readonly string[] WeightSources = ["none"];
+    public static readonly string[] AugmentKinds = ["hflip", "corner_crop"];
+
+    public ExperimentSpec Load(string file)
+    {
+        if (!File.Exists(file))
+            throw new ConfigException([new ConfigError(file, 0, 0, "experiment file not found")]);
+        return Parse(File.ReadAllText(file), file);
+    }
+
+    public ExperimentSpec Parse(string yaml, string file)
+    {
+        var errors = new YamlErrors(file);
+        var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException([new ConfigError(file, (int)e.Start.Line, (int)e.Start.Column, YamlMessage(e))]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet gives up this way on some unclosed '[' / '{'; the parser's last event marks where.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new ConfigException([new ConfigError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "malformed YAML here (an unclosed '[' or '{'?)")]);
+        }
+        if (stream.Documents.Count == 0)
+            throw new ConfigException([new ConfigError(file, 1, 1, "the file is empty")]);
+
+        var spec = Read(stream.Documents[0].RootNode, errors);
+        if (errors.Items.Count > 0 || spec is null)
+            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+        return spec;
+    }
+
+    private static string YamlMessage(YamlException e) =>
+        e.InnerException?.Message ?? e.Message.Split(": ", 2).Last();
+
+    private ExperimentSpec? Read(YamlNode root, YamlErrors errors)
+    {
+        var top = YamlMap.From(errors, root, "", TopKeys);
+        if (top is null) return null;
+
+        var name = top.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(errors.File);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
+            errors.Add(top.Value("name") ?? root, $"name: '{name}' may only contain letters, digits, '.', '_' and '-'");
+
+        var dataset = top.Require("dataset") is { } d ? ReadDataset(YamlMap.From(errors, d, "dataset", ["kind", "path", "classes", "class_names", "split"])) : null;
+        var augmentations = ReadAugmentations(top);
+        var defaults = top.Map("defaults", SettingKeys) is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
+        var backbones = ReadBackbones(top, defaults, augmentations);
+        var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
+        var report = ReadReport(top.Map("report", ["template", "output"]), name);
+
+        if (dataset is null || backbones is null || timing is null || report is null) return null;
+        return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report);
+    }
+
+    private static DatasetSpec? ReadDataset(YamlMap? map)
+    {
+        if (map is null) return null;
+        var kind = map.Require("kind") is null ? null : map.OneOf("kind", DatasetKinds);
+        var path = map.Require("path") is null ? null : map.String("path");
+        if (path is not null && !Directory.Exists(path))
+            map.Errors.Add(map.Value("path")!, $"dataset.path: directory '{path}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
+
+        var classes = StringList(map, "classes");
+        var classNames = StringList(map, "class_names");
+        if (classNames is not null && kind == "folder")
+            map.Errors.Add(map.KeyNode("class_names")!, "dataset.class_names: only idx datasets have numeric labels to name; folder names are the classes");
+
+        var split = new SplitSpec(0.1, 0.1, true, 42);
+        if (map.Map("split", ["validation", "test", "stratify", "seed"]) is { } s)
+        {
+            split = new SplitSpec(
+                s.Double("validation", 0, 0.9) ?? split.Validation,
+                s.Double("test", 0, 0.9) ?? split.Test,
+                s.Bool("stratify") ?? split.Stratify,
+                s.Int("seed") ?? split.Seed);
+            if (split.Validation + split.Test >= 1)
+                map.Errors.Add(s.Node, "dataset.split: validation + test must leave something to train on (sum < 1)");
+        }
+        return kind is null || path is null ? null : new DatasetSpec(kind, path, classes, classNames, split);
+    }
+
+    private static IReadOnlyList<string>? StringList(YamlMap map, string key)
+    {
+        if (map.Sequence(key) is not { } seq) return null;
+        var items = new List<string>();
+        foreach (var node in seq.Children)
+        {
+            if (node is YamlScalarNode { Value: { } v }) items.Add(v);
+            else map.Errors.Add(node, $"{map.FieldPath(key)}: expected a list of names");
+        }
+        if (items.Distinct().Count() != items.Count) map.Errors.Add(seq, $"{map.FieldPath(key)}: names must be unique");
+        return items;
+    }
+
+    private static Dictionary<string, IReadOnlyList<AugmentOp>> ReadAugmentations(YamlMap top)
+    {
+        var result = new Dictionary<string, IReadOnlyList<AugmentOp>> { ["none"] = [] };
+        if (top.Value("augmentations") is not { } node) return result;
+        if (node is not YamlMappingNode map)
+        {
+            top.Errors.Add(node, "augmentations: expected a mapping of name → list of steps");
+            return result;
+        }
+        foreach (var (keyNode, steps) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } name } || name == "none")
+            {
+                top.Errors.Add(keyNode, "augmentations: names must be plain words other than 'none' (built in: no augmentation)");
+                continue;
+            }
+            var path = $"augmentations.{name}";
+            if (steps is not YamlSequenceNode seq)
+            {
+                top.Errors.Add(steps, $"{path}: expected a list of steps such as '- hflip: {{ p: 0.5 }}'");
+                continue;
+            }
+            var ops = new List<AugmentOp>();
+            for (var i = 0; i < seq.Children.Count; i++)
+                if (ReadAugmentStep(top.Errors, seq.Children[i], $"{path}[{i}]") is { } op) ops.Add(op);
+            result[name] = ops;
+        }
+        return result;
+    }
+
+    private static AugmentOp? ReadAugmentStep(YamlErrors errors, YamlNode node, string path)
+    {
+        if (node is not YamlMappingNode { Children.Count: 1 } step || step.Children.First().Key is not YamlScalarNode { Value: { } kind })
+        {
+            errors.Add(node, $"{path}: expected one step such as 'hflip: {{ p: 0.5 }}'");
+            return null;
+        }
+        if (!AugmentKinds.Contains(kind))
+        {
+            errors.Add(step.Children.First().Key, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", AugmentKinds)}{Suggest.DidYouMean(kind, AugmentKinds)}");
+            return null;
+        }
+        var args = YamlMap.From(errors, step.Children.First().Value, $"{path}.{kind}", kind == "corner_crop" ? ["p", "size"] : ["p"]);
+        if (args is null) return null;
+        var p = args.Double("p", 0, 1) ?? 0.5;
+        var size = kind == "corner_crop" ? args.Double("size", 0.1, 1) ?? 0.875 : (double?)null;
+        return new AugmentOp(kind, p, size);
+    }
+
+    private sealed record Settings(
+        int? ImageSize, int? Epochs, int? BatchSize, string? OptimizerName, double? Lr,
+        string? Trainable, string? Augment, int? Seed, string? Weights)
+    {
+        public static readonly Settings Empty = new(null, null, null, null, null, null, null, null, null);
+
+        public Settings Over(Settings baseline) => new(
+            ImageSize ?? baseline.ImageSize, Epochs ?? baseline.Epochs, BatchSize ?? baseline.BatchSize,
+            OptimizerName ?? baseline.OptimizerName, Lr ?? baseline.Lr, Trainable ?? baseline.Trainable,
+            Augment ?? baseline.Augment, Seed ?? baseline.Seed, Weights ?? baseline.Weights);
+    }
+
+    private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
+    {
+        var optimizer = map.Map("optimizer", ["name", "lr"]);
+        var augment = map.String("augment");
+        if (augment is not null && !augmentations.ContainsKey(augment))
+            map.Errors.Add(map.Value("augment")!, $"{map.FieldPath("augment")}: no augmentation named '{augment}' in 'augmentations'{Suggest.DidYouMean(augment, augmentations.Keys)}");
+        return new Settings(
+            map.Int("image_size", 8, 4096),
+            map.Int("epochs", 1, 10_000),
+            map.Int("batch_size", 1, 65_536),
+            optimizer?.OneOf("name", Optimizers),
+            optimizer?.Double("lr", 1e-12, 10),
+            map.OneOf("trainable", TrainablePolicies),
+            augment,
+            map.Int("seed"),
+            map.OneOf("weights", WeightSources));
+    }
+
+    private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
+    {
+        if (top.Require("backbones") is null || top.Sequence("backbones") is not { } seq) return null;
+        if (seq.Children.Count == 0) top.Errors.Add(seq, "backbones: list at least one backbone");
+
+        var result = new List<BackboneSpec>();
+        var seen = new HashSet<string>();
+        string[] keys = ["name", "arch", .. SettingKeys];
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var node = seq.Children[i];
+            var path = $"backbones[{i}]";
+            var map = node is YamlScalarNode scalar
+                ? null
+                : YamlMap.From(top.Errors, node, path, keys);
+            var name = node is YamlScalarNode { Value: { } n } ? n : map?.Require("name") is null ? null : map.String("name");
+            if (name is null) continue;
+            var nameNode = map?.Value("name") ?? node;
+            if (!seen.Add(name))
+            {
+                top.Errors.Add(nameNode, $"{path}: backbone '{name}' is listed twice; give the second one a different name and set 'arch'");
+                continue;
+            }
+            var arch = map?.String("arch") ?? name;
+            if (!archs.Names.Contains(arch))
+            {
+                top.Errors.Add(map?.Value("arch") ?? nameNode,
+                    $"{path}: unknown backbone '{arch}'{Suggest.DidYouMean(arch, archs.Names)}; known: {string.Join(", ", archs.Names.Order())}");
+                continue;
+            }
+            var own = map is null ? Settings.Empty : ReadSettings(map, augmentations);
+            var s = own.Over(defaults);
+            var augmentName = s.Augment ?? "none";
+            result.Add(new BackboneSpec(
+                name, arch, s.Weights ?? "none",
+                s.ImageSize ?? archs.DefaultImageSize(arch),
+                s.Epochs ?? 1,
+                s.BatchSize ?? 32,
+                new OptimizerSpec(s.OptimizerName ?? "adam", s.Lr ?? 1e-4),
+                s.Trainable ?? "all",
+                augmentName,
+                augmentations.TryGetValue(augmentName, out var ops) ? ops : [],
+                s.Seed ?? 42));
+        }
+        return result;
+    }
+
+    private static TimingSpec? ReadTiming(YamlMap? map)
+    {
+        var timing = new TimingSpec(Warmup: 10, Iterations: 100, BatchSizes: [1]);
+        if (map is null) return timing;
+        return new TimingSpec(
+            map.Int("warmup", 0, 100_000) ?? timing.Warmup,
+            map.Int("iterations", 1, 1_000_000) ?? timing.Iterations,
+            map.IntList("batch_sizes", 1) ?? timing.BatchSizes);
+    }
+
+    private static ReportSpec? ReadReport(YamlMap? map, string experiment)
+    {
+        var report = new ReportSpec("default", $"reports/{experiment}");
+        if (map is null) return report;
+        return new ReportSpec(map.String("template") ?? report.Template, map.String("output") ?? report.Output);
+    }
+}

@@ -1,0 +1,51 @@
+namespace Runner.Core.Config;
+
+/// <summary>An experiment file after parsing, defaults applied and every name checked.</summary>
+public sealed record ExperimentSpec(
+    string Name,
+    string SourceFile,
+    DatasetSpec Dataset,
+    IReadOnlyList<BackboneSpec> Backbones,
+    TimingSpec Timing,
+    ReportSpec Report);
+
+public sealed record DatasetSpec(
+    string Kind,
+    /// <summary>As written in the file (relative to the working directory).</summary>
+    string Path,
+    /// <summary>Classes to keep, in label order; null keeps all.</summary>
+    IReadOnlyList<string>? Classes,
+    /// <summary>Names for numeric labels (idx datasets).</summary>
+    IReadOnlyList<string>? ClassNames,
+    SplitSpec Split);
+
+public sealed record SplitSpec(double Validation, double Test, bool Stratify, int Seed);
+
+public sealed record OptimizerSpec(string Name, double Lr);
+
+/// <summary>One augmentation step: a kind, the probability it applies, and its size parameter if any.</summary>
+public sealed record AugmentOp(string Kind, double P, double? Size = null);
+
+public sealed record BackboneSpec(
+    string Name,
+    string Arch,
+    string Weights,
+    int ImageSize,
+    int Epochs,
+    int BatchSize,
+    OptimizerSpec Optimizer,
+    string Trainable,
+    string AugmentName,
+    IReadOnlyList<AugmentOp> Augment,
+    int Seed);
+
+public sealed record TimingSpec(int Warmup, int Iterations, IReadOnlyList<int> BatchSizes);
+
+public sealed record ReportSpec(string Template, string Output);
+
+/// <summary>What the config layer needs to know about model architectures (implemented where models live).</summary>
+public interface IArchCatalog
+{
+    IReadOnlyCollection<string> Names { get; }
+    int DefaultImageSize(string arch);
+}

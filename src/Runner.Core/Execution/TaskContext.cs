@@ -1,0 +1,48 @@
+using Runner.Core.Cache;
+using Runner.Core.Config;
+using Runner.Core.Planning;
+using Serilog;
+
+namespace Runner.Core.Execution;
+
+/// <summary>Runs one kind of task, writing its artifacts into <see cref="TaskContext.OutputDir"/>.</summary>
+public interface ITaskExecutor
+{
+    string Kind { get; }
+    void Execute(TaskContext context);
+}
+
+/// <summary>An executor whose cached result must also appear outside the cache (the report folder).</summary>
+public interface IMaterializes
+{
+    void Materialize(CacheEntry entry, ExperimentSpec spec);
+}
+
+/// <summary>Live progress of one task; implementations decide how (and whether) to draw it.</summary>
+public interface ITaskProgress
+{
+    void Update(double done, double total, string detail);
+}
+
+public interface IRunProgress
+{
+    ITaskProgress Begin(PlannedTask task);
+    void End(TaskOutcome outcome);
+}
+
+public sealed class TaskContext(
+    PlannedTask task, ExperimentSpec spec, string outputDir,
+    IReadOnlyDictionary<string, CacheEntry> inputs, ITaskProgress progress, ILogger log, CancellationToken cancel)
+{
+    public PlannedTask Task { get; } = task;
+    public ExperimentSpec Spec { get; } = spec;
+    public string OutputDir { get; } = outputDir;
+    public IReadOnlyDictionary<string, CacheEntry> Inputs { get; } = inputs;
+    public ITaskProgress Progress { get; } = progress;
+    public ILogger Log { get; } = log;
+    public CancellationToken Cancel { get; } = cancel;
+
+    public BackboneSpec Backbone => Spec.Backbones.Single(b => b.Name == Task.Backbone);
+    public string Output(string file) => Path.Combine(OutputDir, file);
+    public CacheEntry Input(string taskId) => Inputs[taskId];
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Runner.Core.Config;
+
+namespace Runner.Core.Planning;
+
+/// <summary>What the planner needs from outside the YAML, gathered before planning so planning stays pure.</summary>
+public sealed record PlanInputs(
+    /// <summary>Digest of the dataset's file list (names, sizes, modification times) and its file count.</summary>
+    string DatasetDigest,
+    int DatasetFiles,
+    /// <summary>Device, driver, libtorch and thread count: part of timing keys only.</summary>
+    JsonObject Hardware,
+    /// <summary>Digest of the report templates.</summary>
+    string TemplateDigest);
+
+/// <summary>Turns an experiment into a task graph with content-addressed keys. No I/O, no TorchSharp.</summary>
+public static class Planner
+{
+    /// <summary>Part of every key: a new runner version recomputes everything (its code may compute differently).</summary>
+    public static readonly string RunnerVersion = VersionOf(typeof(Planner).Assembly.GetName().Version);
+
+    private static string VersionOf(Version? v) => v is null ? "0.0.0" : $"{v.Major}.{v.Minor}.{v.Build}";
+
+    public static TaskGraph Plan(ExperimentSpec spec, PlanInputs inputs)
+    {
+        var tasks = new List<PlannedTask>();
+        PlannedTask Add(string id, string kind, string? backbone, JsonObject parameters, params PlannedTask[] deps)
+        {
+            var task = new PlannedTask(id, kind, backbone, parameters, deps.Select(d => d.Id).ToList(), KeyOf(kind, parameters, deps));
+            tasks.Add(task);
+            return task;
+        }
+
+        var data = Add("data", TaskKinds.Data, null, DataParams(spec.Dataset, inputs));
+        var perBackbone = new List<PlannedTask>();
+        foreach (var backbone in spec.Backbones)
+        {
+            var train = Add($"train:{backbone.Name}", TaskKinds.Train, backbone.Name, TrainParams(backbone), data);
+            var eval = Add($"eval:{backbone.Name}", TaskKinds.Eval, backbone.Name, new JsonObject { ["tta"] = false }, train, data);
+            var time = Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train);
+            perBackbone.AddRange([train, eval, time]);
+        }
+        Add("report", TaskKinds.Report, null, new JsonObject
+        {
+            ["experiment"] = spec.Name,
+            ["template"] = new JsonObject { ["name"] = spec.Report.Template, ["digest"] = inputs.TemplateDigest },
+            ["backbones"] = new JsonArray(spec.Backbones.Select(b => (JsonNode)b.Name).ToArray()),
+        }, [data, .. perBackbone]);
+        return new TaskGraph(spec.Name, tasks);
+    }
+
+    private static string KeyOf(string kind, JsonObject parameters, IEnumerable<PlannedTask> deps) =>
+        CanonicalJson.Sha256(new JsonObject
+        {
+            ["kind"] = kind,
+            ["params"] = parameters.DeepClone(),
+            ["deps"] = new JsonArray(deps.Select(d => (JsonNode)d.Key).ToArray()),
+            ["runner"] = RunnerVersion,
+        });
+
+    private static JsonObject DataParams(DatasetSpec d, PlanInputs inputs) => new()
+    {
+        ["kind"] = d.Kind,
+        ["path"] = d.Path,
+        ["classes"] = Names(d.Classes),
+        ["class_names"] = Names(d.ClassNames),
+        ["files"] = new JsonObject { ["count"] = inputs.DatasetFiles, ["digest"] = inputs.DatasetDigest },
+        ["split"] = new JsonObject
+        {
+            ["validation"] = d.Split.Validation,
+            ["test"] = d.Split.Test,
+            ["stratify"] = d.Split.Stratify,
+            ["seed"] = d.Split.Seed,
+        },
+    };
+
+    private static JsonArray? Names(IReadOnlyList<string>? names) =>
+        names is null ? null : new JsonArray(names.Select(n => (JsonNode)n).ToArray());
+
+    private static JsonObject TrainParams(BackboneSpec b) => new()
+    {
+        ["arch"] = b.Arch,
+        ["weights"] = b.Weights,
+        ["image_size"] = b.ImageSize,
+        ["epochs"] = b.Epochs,
+        ["batch_size"] = b.BatchSize,
+        ["optimizer"] = new JsonObject { ["name"] = b.Optimizer.Name, ["lr"] = b.Optimizer.Lr },
+        ["trainable"] = b.Trainable,
+        ["augment"] = new JsonArray(b.Augment.Select(a => (JsonNode)new JsonObject
+        {
+            ["kind"] = a.Kind,
+            ["p"] = a.P,
+            ["size"] = a.Size,
+        }).ToArray()),
+        ["seed"] = b.Seed,
+    };
+
+    private static JsonObject TimeParams(TimingSpec t, BackboneSpec b, JsonObject hardware) => new()
+    {
+        ["image_size"] = b.ImageSize,
+        ["warmup"] = t.Warmup,
+        ["iterations"] = t.Iterations,
+        ["batch_sizes"] = new JsonArray(t.BatchSizes.Select(s => (JsonNode)s).ToArray()),
+        ["hardware"] = hardware.DeepClone(),
+    };
+}

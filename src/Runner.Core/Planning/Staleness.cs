@@ -1,0 +1,48 @@
+using Runner.Core.Cache;
+
+namespace Runner.Core.Planning;
+
+public enum TaskState { Cached, Stale }
+
+public sealed record PlanEntry(PlannedTask Task, TaskState State, IReadOnlyList<string> Reasons, CacheEntry? Entry);
+
+/// <summary>Decides which tasks must run and says why, in words a user can act on.</summary>
+public static class Staleness
+{
+    public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache)
+    {
+        var keys = graph.Tasks.ToDictionary(t => t.Id, t => t.Key);
+        return graph.Tasks.Select(task =>
+        {
+            var entry = cache.Find(task.Key);
+            return entry is not null
+                ? new PlanEntry(task, TaskState.Cached, [], entry)
+                : new PlanEntry(task, TaskState.Stale, Reasons(graph.Experiment, task, keys, cache), null);
+        }).ToList();
+    }
+
+    private static IReadOnlyList<string> Reasons(string experiment, PlannedTask task, IReadOnlyDictionary<string, string> keys, CacheStore cache)
+    {
+        var previousKey = cache.LatestKey(experiment, task.Id);
+        if (previousKey is null) return ["new: never run"];
+        if (cache.Find(previousKey) is not { } previous) return ["not in cache: the previous result was removed"];
+
+        var reasons = new List<string>();
+        var before = CanonicalJson.Flatten(previous.Manifest.Params);
+        var after = CanonicalJson.Flatten(task.Params);
+        var changes = before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .Select(k => $"{k} {before.GetValueOrDefault(k) ?? "(unset)"} → {after.GetValueOrDefault(k) ?? "(unset)"}")
+            .ToList();
+        var hardware = changes.Where(c => c.StartsWith("hardware.", StringComparison.Ordinal)).ToList();
+        var other = changes.Except(hardware).ToList();
+        if (other.Count > 0) reasons.Add("changed: " + string.Join("; ", other));
+        if (hardware.Count > 0) reasons.Add("new hardware: " + string.Join("; ", hardware.Select(h => h["hardware.".Length..])));
+        if (previous.Manifest.RunnerVersion != Planner.RunnerVersion)
+            reasons.Add($"runner version {previous.Manifest.RunnerVersion} → {Planner.RunnerVersion}");
+        var changedDeps = task.DependsOn.Where(d => previous.Manifest.Deps.GetValueOrDefault(d) != keys[d]).ToList();
+        if (changedDeps.Count > 0) reasons.Add("dependency changed: " + string.Join(", ", changedDeps));
+        if (reasons.Count == 0) reasons.Add("not in cache");
+        return reasons;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Runner.Core.Cache;
+using Runner.Core.Config;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Core.Results;
+using Runner.Core.Util;
+using Scriban;
+using Scriban.Runtime;
+
+namespace Runner.Core.Reporting;
+
+/// <summary>The <c>report</c> task: results.json plus the rendered templates, copied to <c>report.output</c>.</summary>
+public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, IMaterializes
+{
+    public string Kind => TaskKinds.Report;
+
+    public void Execute(TaskContext context)
+    {
+        var results = ResultsBuilder.Build(context.Spec, context.Inputs, CurrentCommit());
+        Json.Write(context.Output(ExperimentResults.FileName), results);
+        foreach (var (file, text) in Render(templates, results))
+            AtomicFile.WriteAllText(context.Output(file), text);
+    }
+
+    public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ExperimentResults results)
+    {
+        var model = new ScriptObject();
+        model.Import(ReportModel.From(results), renamer: StandardMemberRenamer.Default);
+        model.Import("mark", new Func<string, bool, string>((text, best) => best ? $"**{text}**" : text));
+        foreach (var (file, template) in templates.Templates)
+        {
+            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000 };
+            context.PushGlobal(model);
+            yield return (file, template.Render(context));
+        }
+    }
+
+    public void Materialize(CacheEntry entry, ExperimentSpec spec)
+    {
+        Directory.CreateDirectory(spec.Report.Output);
+        foreach (var file in entry.Manifest.Files)
+        {
+            var target = Path.Combine(spec.Report.Output, file.Name);
+            var source = entry.PathOf(file.Name);
+            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(source)))
+                AtomicFile.WriteAllBytes(target, File.ReadAllBytes(source));
+        }
+    }
+
+    private static string? CurrentCommit()
+    {
+        if (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha) return sha;
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            });
+            if (git is null) return null;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && output.Length > 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

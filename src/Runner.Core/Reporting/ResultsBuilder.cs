@@ -1,0 +1,38 @@
+using Runner.Core.Cache;
+using Runner.Core.Config;
+using Runner.Core.Data;
+using Runner.Core.Planning;
+using Runner.Core.Results;
+using Runner.Core.Util;
+
+namespace Runner.Core.Reporting;
+
+/// <summary>Assembles <c>results.json</c> from the cached artifacts of the tasks a report depends on.</summary>
+public static class ResultsBuilder
+{
+    public static ExperimentResults Build(ExperimentSpec spec, IReadOnlyDictionary<string, CacheEntry> inputs, string? commit)
+    {
+        var split = Json.Read<SplitManifest>(inputs["data"].PathOf(SplitManifest.FileName));
+        var backbones = new List<BackboneResult>();
+        EnvironmentInfo? environment = null;
+        foreach (var b in spec.Backbones)
+        {
+            var train = Json.Read<TrainResult>(inputs[$"{TaskKinds.Train}:{b.Name}"].PathOf(TrainResult.FileName));
+            var eval = Json.Read<EvalResult>(inputs[$"{TaskKinds.Eval}:{b.Name}"].PathOf(EvalResult.FileName));
+            var timing = Json.Read<TimingResult>(inputs[$"{TaskKinds.Time}:{b.Name}"].PathOf(TimingResult.FileName));
+            environment ??= timing.Environment;
+            backbones.Add(new BackboneResult(
+                b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params,
+                new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss),
+                eval,
+                new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)));
+        }
+        return new ExperimentResults(
+            spec.Name, Planner.RunnerVersion, DateTime.UtcNow,
+            (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")) with { Commit = commit },
+            new DatasetSummary(Path.GetFileName(Path.TrimEndingDirectorySeparator(spec.Dataset.Path)), split.Classes,
+                Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum())),
+            backbones,
+            []);
+    }
+}

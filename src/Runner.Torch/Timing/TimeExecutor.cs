@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Core.Results;
+using Runner.Core.Util;
+using Runner.Torch.Models;
+using Runner.Torch.Training;
+using TorchSharp;
+
+namespace Runner.Torch.Timing;
+
+/// <summary>
+/// The <c>time</c> task: inference latency per batch size. The first call is reported apart (cold), then
+/// warm-up calls, then n timed calls, each ended by a device synchronise before the clock is read.
+/// </summary>
+public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+{
+    public string Kind => TaskKinds.Time;
+
+    public void Execute(TaskContext context)
+    {
+        var b = context.Backbone;
+        var timing = context.Spec.Timing;
+        using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), archs[b.Arch], runtime.Device);
+        var latency = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
+        var throughput = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var step = 0;
+        var steps = timing.BatchSizes.Count * (1 + timing.Warmup + timing.Iterations);
+
+        using var _ = torch.inference_mode();
+        foreach (var batchSize in timing.BatchSizes)
+        {
+            torch.manual_seed(b.Seed);
+            using var input = torch.rand(batchSize, 3, b.ImageSize, b.ImageSize).to(runtime.Device);
+            double Call()
+            {
+                context.Cancel.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                using (trained.Model.forward(input)) runtime.Synchronize();
+                context.Progress.Update(++step, steps, $"batch {batchSize}");
+                return clock.Elapsed.TotalMilliseconds;
+            }
+
+            var cold = Call();
+            for (var i = 0; i < timing.Warmup; i++) Call();
+            var samples = Enumerable.Range(0, timing.Iterations).Select(_ => Call()).ToList();
+            var median = Statistics.Median(samples);
+            latency[batchSize.ToString()] = new LatencyStats(
+                median, Statistics.Quantile(samples, 0.95), Statistics.InterquartileRange(samples), samples.Count, cold);
+            throughput[batchSize.ToString()] = batchSize * 1000 / median;
+        }
+        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Environment()));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using OpenCvSharp;
+using Runner.Core.Results;
+using Runner.NativeCompat;
+using TorchSharp;
+
+namespace Runner.Torch;
+
+/// <summary>
+/// Brings up the native stack in the right order (compat shim, then CUDA before any CPU autograd,
+/// then threads) and describes the hardware for timing keys and reports.
+/// </summary>
+public sealed class TorchRuntime
+{
+    private TorchRuntime(torch.Device device, CompatReport compat)
+    {
+        Device = device;
+        Compat = compat;
+    }
+
+    public torch.Device Device { get; }
+    public CompatReport Compat { get; }
+    public bool IsCuda => Device.type == DeviceType.CUDA;
+
+    /// <param name="device">auto, cpu or cuda.</param>
+    /// <param name="threads">Intra-op threads; 0 keeps libtorch's default (one per core).</param>
+    public static TorchRuntime Start(string device = "auto", int threads = 0)
+    {
+        var compat = NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
+        var cuda = device != "cpu" && TryInitializeCuda();
+        if (device == "cuda" && !cuda)
+            throw new InvalidOperationException("--device cuda: no CUDA device is available (is this the CUDA build? build with -p:TorchBackend=cuda)");
+        if (threads > 0) torch.set_num_threads(threads);
+        return new TorchRuntime(cuda ? torch.CUDA : torch.CPU, compat);
+    }
+
+    /// <summary>CUDA must come up before any CPU autograd, or it stays off for the process (TorchSharp #1198).</summary>
+    private static bool TryInitializeCuda()
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CUDA);
+            return torch.cuda.is_available();
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // the CPU build of libtorch
+        }
+    }
+
+    public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+    public static string LibTorchVersion => torch.__version__ ?? "unknown";
+    public static string OpenCvVersion => Cv2.GetVersionString() ?? "unknown";
+
+    public void Synchronize()
+    {
+        if (IsCuda) torch.cuda.synchronize();
+    }
+
+    public EnvironmentInfo Environment() => new(
+        IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion);
+
+    /// <summary>What makes timings comparable: part of every time task's key, never of a train key.</summary>
+    public JsonObject HardwareFingerprint()
+    {
+        var env = Environment();
+        return new JsonObject
+        {
+            ["device"] = env.Device,
+            ["device_name"] = env.DeviceName,
+            ["driver"] = IsCuda ? GpuQuery("driver_version") : null,
+            ["libtorch"] = env.Libtorch,
+            ["threads"] = env.Threads,
+        };
+    }
+
+    private string DeviceName() => IsCuda ? GpuQuery("name") ?? "CUDA device" : CpuName();
+
+    private static string CpuName()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        var model = File.Exists(cpuinfo)
+            ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()} ×{System.Environment.ProcessorCount}";
+    }
+
+    private static string? GpuQuery(string field)
+    {
+        try
+        {
+            using var smi = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+                "nvidia-smi", $"--query-gpu={field} --format=csv,noheader --id=0")
+            { RedirectStandardOutput = true, RedirectStandardError = true });
+            var text = smi?.StandardOutput.ReadToEnd().Trim();
+            smi?.WaitForExit();
+            return string.IsNullOrEmpty(text) ? null : text;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Runner.Core.Data;
+using Runner.Core.Evaluation;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Core.Results;
+using Runner.Core.Util;
+using Runner.Torch.Data;
+using Runner.Torch.Evaluation;
+using Runner.Torch.Models;
+using TorchSharp;
+
+namespace Runner.Torch.Training;
+
+/// <summary>The <c>train</c> task: fine-tunes one backbone, timing each epoch and recording train and validation loss.</summary>
+public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+{
+    public string Kind => TaskKinds.Train;
+
+    public void Execute(TaskContext context)
+    {
+        var b = context.Backbone;
+        var arch = archs[b.Arch];
+        var split = TrainedModel.ReadSplit(context.Input("data"));
+        var head = new Head(split.Classes.Count);
+        var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
+        var trainItems = split.In(Splits.Train).ToList();
+        var validationItems = split.In(Splits.Validation).ToList();
+
+        torch.manual_seed(b.Seed);
+        using var model = arch.Create(head.Outputs);
+        model.to(runtime.Device);
+        using var optimizer = torch.optim.Adam(model.parameters(), lr: b.Optimizer.Lr);
+
+        var batchesPerEpoch = (trainItems.Count + b.BatchSize - 1) / b.BatchSize;
+        var epochSeconds = new List<double>();
+        var dataWait = new List<double>();
+        var trainLoss = new List<double>();
+        var validationLoss = new List<double>();
+        for (var epoch = 0; epoch < b.Epochs; epoch++)
+        {
+            var shuffle = new Random(b.Seed * 7919 + epoch);
+            var augmentRandom = new Random(b.Seed * 104_729 + epoch);
+            var order = trainItems.OrderBy(_ => shuffle.Next()).ToList();
+            var clock = Stopwatch.StartNew();
+            var waiting = TimeSpan.Zero;
+            var lossSum = 0.0;
+            model.train();
+            for (var batch = 0; batch < batchesPerEpoch; batch++)
+            {
+                context.Cancel.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                var dataClock = Stopwatch.StartNew();
+                var chunk = order.Skip(batch * b.BatchSize).Take(b.BatchSize).ToList();
+                var (images, labels) = batches.Make(chunk, b.Augment, augmentRandom);
+                images = images.to(runtime.Device);
+                labels = labels.to(runtime.Device);
+                waiting += dataClock.Elapsed;
+
+                optimizer.zero_grad();
+                var loss = head.Loss(model.forward(images), labels);
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>() * chunk.Count;
+
+                var seen = batch * b.BatchSize + chunk.Count;
+                context.Progress.Update(epoch * batchesPerEpoch + batch + 1, b.Epochs * batchesPerEpoch,
+                    $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {lossSum / seen:0.0000} {seen / clock.Elapsed.TotalSeconds:0} img/s");
+            }
+            runtime.Synchronize();
+            epochSeconds.Add(clock.Elapsed.TotalSeconds);
+            dataWait.Add(waiting.TotalSeconds);
+            trainLoss.Add(lossSum / trainItems.Count);
+            var validation = Predictor.Predict(model, head, batches, validationItems, b.BatchSize, runtime.Device);
+            validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
+            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}",
+                context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1]);
+        }
+
+        var checkpoint = context.Output(TrainResult.Checkpoint);
+        model.save(checkpoint);
+        Json.Write(context.Output(TrainResult.FileName), new TrainResult(
+            head.Classes, b.Epochs, epochSeconds, dataWait, trainItems.Count * b.Epochs / epochSeconds.Sum(),
+            trainLoss, validationLoss, model.parameters().Sum(p => p.numel()), new FileInfo(checkpoint).Length));
+    }
+}

@@ -1,0 +1,27 @@
+using Runner.Core.Cache;
+using Runner.Core.Data;
+using Runner.Core.Results;
+using Runner.Core.Util;
+using Runner.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Training;
+
+/// <summary>A trained model loaded back from its train task's cache entry, in eval mode.</summary>
+public sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
+{
+    public static SplitManifest ReadSplit(CacheEntry data) => Json.Read<SplitManifest>(data.PathOf(SplitManifest.FileName));
+
+    public static TrainedModel Load(CacheEntry train, ArchDefinition arch, Device device)
+    {
+        var head = new Head(Json.Read<TrainResult>(train.PathOf(TrainResult.FileName)).Classes);
+        var model = arch.Create(head.Outputs);
+        model.load(train.PathOf(TrainResult.Checkpoint));
+        model.to(device);
+        model.eval();
+        return new TrainedModel(head, model);
+    }
+
+    public void Dispose() => Model.Dispose();
+}
