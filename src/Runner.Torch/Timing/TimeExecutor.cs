@@ -36,7 +36,11 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
             {
                 context.Cancel.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
-                using (trained.Model.forward(input)) runtime.Synchronize();
+                using (torch.NewDisposeScope())
+                {
+                    trained.Model.forward(input);
+                    runtime.Synchronize();
+                }
                 context.Progress.Update(++step, steps, $"batch {batchSize}");
                 return clock.Elapsed.TotalMilliseconds;
             }
