@@ -15,7 +15,9 @@ public static class CommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(WeightsCommand.Create());
         return root;
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Runner.Cli;
 
+// Before anything can touch TorchSharp: on systems whose libstdc++ predates GCC 13 the build left a shim to load first.
+Runner.NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
+
 return CommandLine.Build().Parse(args) is var parsed && parsed.Errors.Count > 0
     ? CommandLine.ReportParseErrors(parsed)
     : parsed.Invoke();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Data;
@@ -5,11 +6,13 @@ using Runner.Core.Planning;
 using Runner.Core.Reporting;
 using Runner.Torch;
 using Runner.Torch.Models;
+using Runner.Torch.Weights;
 
 namespace Runner.Cli;
 
 /// <summary>An experiment file loaded and checked, with everything planning needs.</summary>
-public sealed record Session(ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset)
+public sealed record Session(
+    ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset, IReadOnlyDictionary<string, string> WeightsDigests)
 {
     public const string CacheDirectory = ".runner/cache";
 
@@ -18,9 +21,10 @@ public sealed record Session(ExperimentSpec Spec, ReportTemplates Templates, (st
     {
         var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
         var templates = ReportTemplates.Load(spec.Report);
+        var weights = ResolveWeights(spec, file);
         try
         {
-            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset));
+            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -28,8 +32,30 @@ public sealed record Session(ExperimentSpec Spec, ReportTemplates Templates, (st
         }
     }
 
-    public TaskGraph Plan(TorchRuntime runtime) =>
-        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, runtime.HardwareFingerprint(), Templates.Digest));
+    public TaskGraph Plan(TorchRuntime runtime) => Plan(runtime.HardwareFingerprint());
+
+    public TaskGraph Plan(JsonObject hardware) =>
+        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests });
+
+    /// <summary>Every backbone's pretrained weights must be available before anything runs; their digests key training.</summary>
+    private static Dictionary<string, string> ResolveWeights(ExperimentSpec spec, string file)
+    {
+        var store = WeightsStore.Default();
+        var digests = new Dictionary<string, string>();
+        var errors = new List<ConfigError>();
+        foreach (var b in spec.Backbones)
+        {
+            try
+            {
+                digests[b.Name] = BackboneWeights.Resolve(ArchRegistry.Default[b.Arch], b.Weights, store).Digest;
+            }
+            catch (WeightsException e)
+            {
+                errors.Add(new ConfigError(file, b.Location.Line, b.Location.Column, $"backbone '{b.Name}': {e.Message}"));
+            }
+        }
+        return errors.Count == 0 ? digests : throw new ConfigException(errors);
+    }
 
     public static CacheStore OpenCache() => new(CacheDirectory);
 }

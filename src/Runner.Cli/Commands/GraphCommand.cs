@@ -17,7 +17,7 @@ public static class GraphCommand
         {
             var session = Session.Load(p.GetValue(file)!);
             // The graph's shape does not depend on hardware, so no native stack is needed here.
-            var graph = Planner.Plan(session.Spec, new PlanInputs(session.Dataset.Digest, session.Dataset.Files, new JsonObject(), session.Templates.Digest));
+            var graph = session.Plan(new JsonObject());
             Console.Write(p.GetValue(format) == "dot" ? Dot(graph) : Mermaid(graph));
             return ExitCodes.Success;
         }));

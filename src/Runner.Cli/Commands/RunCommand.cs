@@ -11,6 +11,7 @@ using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
 using Runner.Torch.Timing;
 using Runner.Torch.Training;
+using Runner.Torch.Weights;
 
 namespace Runner.Cli.Commands;
 
@@ -77,7 +78,7 @@ public static class RunCommand
     public static IEnumerable<ITaskExecutor> Executors(TorchRuntime runtime, Session session) =>
     [
         new DataExecutor(),
-        new TrainExecutor(runtime, ArchRegistry.Default),
+        new TrainExecutor(runtime, ArchRegistry.Default, WeightsStore.Default()),
         new EvalExecutor(runtime, ArchRegistry.Default),
         new TimeExecutor(runtime, ArchRegistry.Default),
         new ReportExecutor(session.Templates),

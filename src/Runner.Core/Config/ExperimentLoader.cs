@@ -12,7 +12,6 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public static readonly string[] SettingKeys = ["image_size", "epochs", "batch_size", "optimizer", "trainable", "augment", "seed", "weights"];
     public static readonly string[] Optimizers = ["adam"];
     public static readonly string[] TrainablePolicies = ["all"];
-    public static readonly string[] WeightSources = ["none"];
     public static readonly string[] AugmentKinds = ["hflip", "corner_crop"];
 
     public ExperimentSpec Load(string file)
@@ -189,7 +188,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             map.OneOf("trainable", TrainablePolicies),
             augment,
             map.Int("seed"),
-            map.OneOf("weights", WeightSources));
+            map.String("weights"));
     }
 
     private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
@@ -234,7 +233,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 s.Trainable ?? "all",
                 augmentName,
                 augmentations.TryGetValue(augmentName, out var ops) ? ops : [],
-                s.Seed ?? 42));
+                s.Seed ?? 42,
+                new ConfigLocation((int)(map?.Value("weights") ?? node).Start.Line, (int)(map?.Value("weights") ?? node).Start.Column)));
         }
         return result;
     }

@@ -37,7 +37,11 @@ public sealed record BackboneSpec(
     string Trainable,
     string AugmentName,
     IReadOnlyList<AugmentOp> Augment,
-    int Seed);
+    int Seed,
+    ConfigLocation Location);
+
+/// <summary>Where something was declared, for errors found after parsing (e.g. weights that are not available).</summary>
+public sealed record ConfigLocation(int Line, int Column);
 
 public sealed record TimingSpec(int Warmup, int Iterations, IReadOnlyList<int> BatchSizes);
 

@@ -11,7 +11,11 @@ public sealed record PlanInputs(
     /// <summary>Device, driver, libtorch and thread count: part of timing keys only.</summary>
     JsonObject Hardware,
     /// <summary>Digest of the report templates.</summary>
-    string TemplateDigest);
+    string TemplateDigest)
+{
+    /// <summary>SHA-256 of each backbone's pretrained weights, by backbone name; absent means none.</summary>
+    public IReadOnlyDictionary<string, string> WeightsDigests { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>Turns an experiment into a task graph with content-addressed keys. No I/O, no TorchSharp.</summary>
 public static class Planner
@@ -35,7 +39,7 @@ public static class Planner
         var perBackbone = new List<PlannedTask>();
         foreach (var backbone in spec.Backbones)
         {
-            var train = Add($"train:{backbone.Name}", TaskKinds.Train, backbone.Name, TrainParams(backbone), data);
+            var train = Add($"train:{backbone.Name}", TaskKinds.Train, backbone.Name, TrainParams(backbone, inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none")), data);
             var eval = Add($"eval:{backbone.Name}", TaskKinds.Eval, backbone.Name, new JsonObject { ["tta"] = false }, train, data);
             var time = Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train);
             perBackbone.AddRange([train, eval, time]);
@@ -77,10 +81,11 @@ public static class Planner
     private static JsonArray? Names(IReadOnlyList<string>? names) =>
         names is null ? null : new JsonArray(names.Select(n => (JsonNode)n).ToArray());
 
-    private static JsonObject TrainParams(BackboneSpec b) => new()
+    private static JsonObject TrainParams(BackboneSpec b, string weightsDigest) => new()
     {
         ["arch"] = b.Arch,
         ["weights"] = b.Weights,
+        ["weights_sha256"] = weightsDigest,
         ["image_size"] = b.ImageSize,
         ["epochs"] = b.Epochs,
         ["batch_size"] = b.BatchSize,

@@ -33,7 +33,7 @@ public sealed record BestOf(string EpochSeconds, string LatencyMs, string TestLo
 
 /// <summary>One backbone's headline figures: medians for times, test split for quality.</summary>
 public sealed record ReportRow(
-    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, int Epochs,
+    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, int Epochs,
     double EpochSeconds, double ImagesPerSecond,
     double LatencyMs, double LatencyIqrMs, double LatencyP95Ms, int LatencyN, double ColdMs,
     double TestLogLoss, double TestAccuracy, double? TestAuc, int TestN, double ValidationLogLoss)
@@ -42,7 +42,7 @@ public sealed record ReportRow(
     {
         var latency = b.Timing.LatencyMs.TryGetValue("1", out var l) ? l : b.Timing.LatencyMs.Values.FirstOrDefault();
         return new ReportRow(
-            b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Params, b.Train.Epochs,
+            b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Params, b.Gmacs, b.Train.Epochs,
             Statistics.Median(b.Train.EpochSeconds), b.Train.ImagesPerSecond,
             latency?.Median ?? double.NaN, latency?.Iqr ?? double.NaN, latency?.P95 ?? double.NaN, latency?.N ?? 0, latency?.Cold ?? double.NaN,
             b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss);

@@ -22,7 +22,7 @@ public static class ResultsBuilder
             var timing = Json.Read<TimingResult>(inputs[$"{TaskKinds.Time}:{b.Name}"].PathOf(TimingResult.FileName));
             environment ??= timing.Environment;
             backbones.Add(new BackboneResult(
-                b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params,
+                b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params, train.GMacs, train.CheckpointBytes,
                 new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss),
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)));

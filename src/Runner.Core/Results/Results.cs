@@ -12,6 +12,7 @@ public sealed record TrainResult(
     IReadOnlyList<double> TrainLoss,
     IReadOnlyList<double> ValLogLoss,
     long Params,
+    double GMacs,
     long CheckpointBytes)
 {
     public const string FileName = "train.json";
@@ -60,7 +61,7 @@ public sealed record ExperimentResults(
 public sealed record DatasetSummary(string Name, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, int> Splits);
 
 public sealed record BackboneResult(
-    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params,
+    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, long CheckpointBytes,
     TrainSummary Train, EvalResult Metrics, TimingSummary Timing);
 
 public sealed record TrainSummary(

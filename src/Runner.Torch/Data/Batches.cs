@@ -23,10 +23,11 @@ public sealed class Batches(DecodedImages images, Normalization normalization)
             var offset = n * 3 * plane;
             for (var c = 0; c < 3; c++)
             {
-                var scale = 1f / (255f * normalization.Std[c]);
+                var source = normalization.Bgr ? 2 - c : c;
+                var scale = normalization.Scale / (255f * normalization.Std[c]);
                 var shift = normalization.Mean[c] / normalization.Std[c];
                 var channel = offset + c * plane;
-                for (var p = 0; p < plane; p++) data[channel + p] = pixels[p * 3 + c] * scale - shift;
+                for (var p = 0; p < plane; p++) data[channel + p] = pixels[p * 3 + source] * scale - shift;
             }
         }
         var labels = items.Select(i => (long)i.Label).ToArray();

@@ -1,18 +1,50 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Models;
 
-/// <summary>Per-channel input normalisation on 0–1 RGB.</summary>
-public sealed record Normalization(string Name, float[] Mean, float[] Std)
+/// <summary>
+/// Input normalisation: <c>(pixel / 255 · Scale − Mean[c]) / Std[c]</c> per channel, channels in RGB order
+/// unless <see cref="Bgr"/>. Mean and Std are given in the model's own channel order.
+/// </summary>
+public sealed record Normalization(string Name, float[] Mean, float[] Std, bool Bgr = false, float Scale = 1f)
 {
     public static readonly Normalization ImageNet = new("imagenet", [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
     public static readonly Normalization Inception = new("inception", [0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]);
 }
 
-/// <summary>A backbone architecture: how to build it with a fresh head of <c>outputs</c> units, and how to feed it.</summary>
+/// <summary>A released weight file for <c>runner weights fetch</c>: where it lives and the SHA-256 prefix in its name.</summary>
+public sealed record ReleaseWeights(string Url, string Sha256Prefix)
+{
+    public string FileName => Path.GetFileName(new Uri(Url).AbsolutePath);
+}
+
+/// <summary>
+/// A backbone architecture: how to build it with a fresh head of <c>outputs</c> units, how to feed it, and which
+/// state_dict keys belong to the head (skipped when weights trained for another class count are loaded).
+/// </summary>
 public sealed record ArchDefinition(
     string Name,
     int DefaultImageSize,
     Normalization Normalization,
-    Func<int, nn.Module<Tensor, Tensor>> Create);
+    Func<int, nn.Module<Tensor, Tensor>> Create,
+    string HeadPrefix,
+    ReleaseWeights? Release = null,
+    string? AuxiliaryHeadPrefix = null,
+    string? BundledWeights = null)
+{
+    /// <summary>The weight file shipped with the application (under its folder) that <c>weights: imagenet</c> resolves to, if any.</summary>
+    public string? BundledWeightsPath => BundledWeights is null ? null : Path.Combine(AppContext.BaseDirectory, BundledWeights);
+
+    public bool IsHeadKey(string key) =>
+        key.StartsWith(HeadPrefix + ".", StringComparison.Ordinal) ||
+        (AuxiliaryHeadPrefix is not null && key.StartsWith(AuxiliaryHeadPrefix + ".", StringComparison.Ordinal));
+}
+
+/// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary loss.</summary>
+public interface IAuxiliaryClassifier
+{
+    const double AuxiliaryLossWeight = 0.4;
+
+    /// <summary>Main and auxiliary logits, in training mode.</summary>
+    (Tensor Main, Tensor Auxiliary) ForwardWithAuxiliary(Tensor input);
+}

@@ -7,8 +7,23 @@ public sealed class ArchRegistry : IArchCatalog
 {
     public static readonly ArchRegistry Default = new(
     [
-        TorchVisionArchs.ResNet18,
-        TorchVisionArchs.MobileNetV2,
+        ResNetArchs.ResNet18,
+        ResNetArchs.ResNet34,
+        ResNetArchs.ResNet50,
+        MlNetResNetArchs.MlNetResNet18,
+        MobileNetArchs.MobileNetV2,
+        MobileNetArchs.MobileNetV3Large,
+        MobileNetArchs.MobileNetV3Small,
+        InceptionArchs.InceptionV3,
+        XceptionArchs.Xception,
+        EfficientNetArchs.B0,
+        EfficientNetArchs.B1,
+        EfficientNetArchs.B2,
+        EfficientNetArchs.B3,
+        EfficientNetArchs.B4,
+        EfficientNetArchs.B5,
+        EfficientNetArchs.B6,
+        EfficientNetArchs.B7,
     ]);
 
     private readonly Dictionary<string, ArchDefinition> _archs;
@@ -16,6 +31,7 @@ public sealed class ArchRegistry : IArchCatalog
     public ArchRegistry(IEnumerable<ArchDefinition> archs) => _archs = archs.ToDictionary(a => a.Name);
 
     public IReadOnlyCollection<string> Names => _archs.Keys;
+    public IEnumerable<ArchDefinition> All => _archs.Values;
     public int DefaultImageSize(string arch) => this[arch].DefaultImageSize;
 
     public ArchDefinition this[string name] =>

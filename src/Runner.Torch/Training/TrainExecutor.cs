@@ -8,12 +8,14 @@ using Runner.Core.Util;
 using Runner.Torch.Data;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
+using Runner.Torch.Weights;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Runner.Torch.Training;
 
 /// <summary>The <c>train</c> task: fine-tunes one backbone, timing each epoch and recording train and validation loss.</summary>
-public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor
 {
     public string Kind => TaskKinds.Train;
 
@@ -29,6 +31,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs) : IT
 
         torch.manual_seed(b.Seed);
         using var model = arch.Create(head.Outputs);
+        BackboneWeights.Resolve(arch, b.Weights, weightsStore).LoadInto(model, arch);
         model.to(runtime.Device);
         using var optimizer = torch.optim.Adam(model.parameters(), lr: b.Optimizer.Lr);
 
@@ -58,7 +61,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs) : IT
                 waiting += dataClock.Elapsed;
 
                 optimizer.zero_grad();
-                var loss = head.Loss(model.forward(images), labels);
+                var loss = Loss(model, head, images, labels);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * chunk.Count;
@@ -79,8 +82,17 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs) : IT
 
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);
+        var complexity = Complexity.Measure(model, b.ImageSize);
         Json.Write(context.Output(TrainResult.FileName), new TrainResult(
             head.Classes, b.Epochs, epochSeconds, dataWait, trainItems.Count * b.Epochs / epochSeconds.Sum(),
-            trainLoss, validationLoss, model.parameters().Sum(p => p.numel()), new FileInfo(checkpoint).Length));
+            trainLoss, validationLoss, complexity.Params, complexity.GMacs, new FileInfo(checkpoint).Length));
+    }
+
+    /// <summary>The head's loss on the logits; models with an auxiliary classifier add its weighted loss in training.</summary>
+    private static Tensor Loss(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels)
+    {
+        if (model is not IAuxiliaryClassifier auxiliary) return head.Loss(model.forward(images), labels);
+        var (main, aux) = auxiliary.ForwardWithAuxiliary(images);
+        return head.Loss(main, labels) + IAuxiliaryClassifier.AuxiliaryLossWeight * head.Loss(aux, labels);
     }
 }

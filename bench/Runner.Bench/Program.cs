@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using Runner.Core.Util;
+using Runner.Torch;
+using Runner.Torch.Models;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+// usage: Runner.Bench models ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR
+// Prints one tab-separated line per arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n.
+var options = Options.Parse(args);
+var runtime = TorchRuntime.Start("cpu", options.Threads);
+Console.Error.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}, libtorch {TorchRuntime.LibTorchVersion}, {torch.get_num_threads()} threads");
+foreach (var name in options.Archs)
+{
+    var arch = ArchRegistry.Default[name];
+    using var model = arch.Create(1000);
+    var weights = Path.Combine(options.WeightsDir, name + ".pth");
+    if (File.Exists(weights)) model.load_py(weights, strict: true);
+    else Console.Error.WriteLine($"{name}: no {weights}; using this process's random initialisation");
+    torch.manual_seed(0);
+    using var input = torch.rand(options.Batch, 3, options.Size, options.Size);
+    using var labels = torch.randint(0, 1000, options.Batch, dtype: ScalarType.Int64);
+
+    model.eval();
+    var forward = Measure(options, () =>
+    {
+        using var _ = torch.inference_mode();
+        model.forward(input);
+    });
+
+    model.train();
+    using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-4);
+    var train = Measure(options, () =>
+    {
+        optimizer.zero_grad();
+        var loss = nn.functional.cross_entropy(model.forward(input), labels);
+        loss.backward();
+        optimizer.step();
+    });
+    Console.WriteLine(string.Join('\t', name, F(Statistics.Median(forward)), F(Statistics.InterquartileRange(forward)),
+        F(Statistics.Median(train)), F(Statistics.InterquartileRange(train)), options.Iterations));
+}
+_ = runtime;
+
+static List<double> Measure(Options options, Action step)
+{
+    var samples = new List<double>();
+    for (var i = 0; i < options.Warmup + options.Iterations; i++)
+    {
+        using var scope = torch.NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        step();
+        if (i >= options.Warmup) samples.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    return samples;
+}
+
+static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+internal sealed record Options(string[] Archs, int Batch, int Size, int Threads, int Warmup, int Iterations, string WeightsDir)
+{
+    public static Options Parse(string[] args)
+    {
+        if (args.Length < 2 || args[0] != "models") throw new ArgumentException("usage: Runner.Bench models ARCH[,ARCH…] [--batch N] [--size N] [--threads N] [--warmup N] [--iterations N] [--weights DIR]");
+        string Get(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 ? args[i + 1] : fallback;
+        return new Options(args[1].Split(','), int.Parse(Get("--batch", "8")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
+            int.Parse(Get("--warmup", "3")), int.Parse(Get("--iterations", "10")), Get("--weights", "."));
+    }
+}

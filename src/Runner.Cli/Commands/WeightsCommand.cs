@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using Runner.Torch;
+using Runner.Torch.Models;
+using Runner.Torch.Weights;
+
+namespace Runner.Cli.Commands;
+
+/// <summary>
+/// <c>runner weights import FILE --arch A [--name N] [--format F]</c>, <c>runner weights list</c> and
+/// <c>runner weights fetch A [--url URL] [--sha256 PREFIX]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
+/// </summary>
+public static class WeightsCommand
+{
+    public static Command Create() => Create(() => WeightsStore.Default(), ArchRegistry.Default);
+
+    /// <summary>The command over a given store and registry (tests pass a temporary store).</summary>
+    public static Command Create(Func<WeightsStore> store, ArchRegistry archs)
+    {
+        var command = new Command("weights", "Pretrained weights: import a file, fetch a release, list what is stored");
+        command.Subcommands.Add(Import(store, archs));
+        command.Subcommands.Add(List(store));
+        command.Subcommands.Add(Fetch(store, archs));
+        return command;
+    }
+
+    private static Command Import(Func<WeightsStore> store, ArchRegistry archs)
+    {
+        var file = new Argument<string>("FILE") { Description = "Weight file: a torch.save state_dict (.pth/.pt) or .safetensors" };
+        var arch = ArchOption(archs);
+        var name = NameOption();
+        var format = new Option<string>("--format") { Description = $"File format ({string.Join(", ", WeightsFormats.Names)}); detected from the content by default" };
+        var command = new Command("import", "Import a weight file strictly into an architecture and store it") { file, arch, name, format };
+        command.SetAction(p => Run(p, () =>
+        {
+            var definition = Arch(archs, p.GetValue(arch)!);
+            var path = p.GetValue(file)!;
+            if (!File.Exists(path)) throw new UsageException($"{path}: no such file");
+            var explicitFormat = p.GetValue(format) is { } f ? WeightsFormats.ByName(f) : null;
+            TorchRuntime.Start("cpu");
+            var stored = store().Import(path, definition, p.GetValue(name)!, format: explicitFormat);
+            PrintStored(p.InvocationConfiguration.Output, stored, $"from {path}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command List(Func<WeightsStore> store)
+    {
+        var command = new Command("list", "List stored weights: architecture, name, parameters, SHA-256, source");
+        command.SetAction(p => Run(p, () =>
+        {
+            var output = p.InvocationConfiguration.Output;
+            var weights = store();
+            var entries = weights.List();
+            if (entries.Count == 0)
+            {
+                output.WriteLine($"No weights in {weights.Root}. Add some with `runner weights fetch ARCH` or `runner weights import FILE --arch ARCH`.");
+                return ExitCodes.Success;
+            }
+            var rows = entries.Select(e => new[]
+            {
+                e.Arch, e.Name, e.Manifest.Parameters.ToString("N0", CultureInfo.InvariantCulture), e.Manifest.HeadClasses,
+                e.Manifest.Sha256[..Math.Min(12, e.Manifest.Sha256.Length)], e.Manifest.Source,
+            }).ToList();
+            string[] header = ["ARCH", "NAME", "PARAMS", "HEAD", "SHA256", "SOURCE"];
+            var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+            string Line(string[] cells) => string.Join("  ", cells.Select((c, i) =>
+                i == cells.Length - 1 ? c : i is 2 ? c.PadLeft(widths[i]) : c.PadRight(widths[i])));
+            output.WriteLine(Line(header));
+            foreach (var row in rows) output.WriteLine(Line(row));
+            output.WriteLine($"{entries.Count} entr{(entries.Count == 1 ? "y" : "ies")} in {weights.Root}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Fetch(Func<WeightsStore> store, ArchRegistry archs)
+    {
+        var arch = new Argument<string>("ARCH") { Description = $"Architecture ({string.Join(", ", archs.Names.Order())})" };
+        var url = new Option<string>("--url") { Description = "Download from this URL instead (a mirror); the checksum is still verified" };
+        var sha = new Option<string>("--sha256") { Description = "Expected SHA-256 prefix (default: the release's)" };
+        var command = new Command("fetch", "Download an architecture's released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, url, sha };
+        command.SetAction(p => Run(p, () =>
+        {
+            var definition = Arch(archs, p.GetValue(arch)!);
+            Uri? source = null;
+            if (p.GetValue(url) is { } u && (!Uri.TryCreate(u, UriKind.Absolute, out source) || source.Scheme is not ("http" or "https")))
+                throw new UsageException($"--url {u}: not an http(s) URL");
+            var output = p.InvocationConfiguration.Output;
+            TorchRuntime.Start("cpu");
+
+            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("runner/0.1");
+            var progress = new ConsoleProgress(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+            var downloader = new WeightsDownloader(http) { Progress = progress.Report };
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var weights = store();
+                output.WriteLine($"Fetching {definition.Name} weights from {source?.ToString() ?? definition.Release?.Url ?? "?"}");
+                var fetched = weights.FetchAsync(definition, downloader, source, p.GetValue(sha), cancel.Token).GetAwaiter().GetResult();
+                progress.Finish();
+                var d = fetched.Download;
+                output.WriteLine(d.AlreadyPresent
+                    ? $"Already downloaded: {d.Path} (sha256 {d.Sha256[..12]}…)"
+                    : $"Downloaded {d.Bytes:N0} bytes{(d.ResumedFrom > 0 ? $" (resumed at {d.ResumedFrom:N0})" : "")} to {d.Path}; sha256 {d.Sha256[..12]}… verified");
+                PrintStored(output, fetched.Stored, $"from {fetched.Stored.Entry.Manifest.Source}");
+                return ExitCodes.Success;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                progress.Finish();
+                p.InvocationConfiguration.Error.WriteLine("runner: download cancelled; the partial file is kept: run the same command again to resume");
+                return ExitCodes.TasksFailed;
+            }
+            catch (WeightsDownloadException)
+            {
+                progress.Finish();
+                throw;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>Guard plus the weights errors: bad input exits 2, a failed download exits 1.</summary>
+    private static int Run(ParseResult p, Func<int> body) => CommandLine.Guard(() =>
+    {
+        try
+        {
+            return body();
+        }
+        catch (WeightsException e)
+        {
+            p.InvocationConfiguration.Error.WriteLine($"runner: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (WeightsDownloadException e)
+        {
+            p.InvocationConfiguration.Error.WriteLine($"runner: {e.Message}");
+            return ExitCodes.TasksFailed;
+        }
+    });
+
+    private static Option<string> ArchOption(ArchRegistry archs) => new("--arch")
+    {
+        Description = $"Architecture ({string.Join(", ", archs.Names.Order())})", Required = true,
+    };
+
+    private static Option<string> NameOption() => new("--name")
+    {
+        Description = "Name to store the weights under", DefaultValueFactory = _ => WeightsStore.DefaultName,
+    };
+
+    private static ArchDefinition Arch(ArchRegistry archs, string name) =>
+        archs.Names.Contains(name) ? archs[name] : throw new UsageException($"unknown architecture '{name}' (known: {string.Join(", ", archs.Names.Order())})");
+
+    private static void PrintStored(TextWriter output, StoredWeights stored, string from)
+    {
+        var m = stored.Entry.Manifest;
+        var head = m.HasHead ? $"head {m.HeadClasses} classes" : "no head";
+        output.WriteLine($"Imported {m.Arch} '{m.Name}' {from} ({m.SourceFormat}): {m.Parameters:N0} parameters, {head}, strict match");
+        foreach (var note in stored.Notes) output.WriteLine($"  note: {note}");
+        output.WriteLine($"  stored {stored.Entry.WeightsPath} (sha256 {m.Sha256[..12]}…)");
+    }
+
+    /// <summary>Download progress: one rewritten line on a terminal, a line per 10 % otherwise.</summary>
+    private sealed class ConsoleProgress(TextWriter output, bool interactive)
+    {
+        private int _lastDecile = -1;
+        private bool _open;
+
+        public void Report(DownloadProgress p)
+        {
+            var mib = (long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+            var text = $"  {p.FileName}: {mib(p.Received)}{(p.Total is { } t ? $" / {mib(t)}" : "")} MiB" +
+                (p.Fraction is { } f ? $" ({f * 100:0}%)" : "") + $", {mib((long)p.Rate)} MiB/s" +
+                (p.ResumedFrom > 0 ? $", resumed at {mib(p.ResumedFrom)} MiB" : "");
+            if (interactive)
+            {
+                output.Write($"\r{text}\u001b[K");
+                _open = true;
+                if (p.Done) Finish();
+                return;
+            }
+            var decile = p.Fraction is { } fraction ? (int)(fraction * 10) : -1;
+            if (p.Done || decile > _lastDecile)
+            {
+                _lastDecile = decile;
+                output.WriteLine(text);
+            }
+        }
+
+        public void Finish()
+        {
+            if (!_open) return;
+            output.WriteLine();
+            _open = false;
+        }
+    }
+}

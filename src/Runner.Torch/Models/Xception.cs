@@ -1,0 +1,223 @@
+using System.Globalization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Models;
+
+/// <summary>Xception architectures, built with timm's parameter names.</summary>
+public static class XceptionArchs
+{
+    /// <summary>timm's legacy (Cadene) Xception, <c>legacy_xception</c> (formerly <c>xception</c>): 299², mean = std = 0.5.</summary>
+    public static readonly ArchDefinition Xception = new("xception", 299, Normalization.Inception, n => new Xception(n), "fc",
+        new ReleaseWeights("https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-cadene/xception-43020ad28.pth", "43020ad2"));
+}
+
+/// <summary>
+/// Xception (Chollet, 2017) as timm's legacy Cadene port defines it: the state_dict keys and shapes are timm's, so
+/// <c>xception-43020ad28.pth</c> loads by key. Entry flow conv1/conv2 + block1–3, middle flow block4–11, exit flow
+/// block12 + separable conv3/conv4, global average pooling and <c>fc</c>.
+/// </summary>
+public sealed class Xception : nn.Module<Tensor, Tensor>
+{
+    public const int NumFeatures = 2048;
+
+    // Field order is registration order, so named_parameters() comes in timm's order.
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU act1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly ReLU act2;
+    private readonly XceptionBlock block1, block2, block3, block4, block5, block6, block7, block8, block9, block10, block11, block12;
+    private readonly XceptionSeparableConv2d conv3;
+    private readonly BatchNorm2d bn3;
+    private readonly ReLU act3;
+    private readonly XceptionSeparableConv2d conv4;
+    private readonly BatchNorm2d bn4;
+    private readonly ReLU act4;
+    private readonly AdaptiveAvgPool2d global_pool;
+    private readonly Linear fc;
+
+    public Xception(int numClasses = 1000, int inChannels = 3) : base(nameof(Xception))
+    {
+        NumClasses = numClasses;
+
+        conv1 = nn.Conv2d(inChannels, 32, kernel_size: 3, stride: 2, padding: 0L, bias: false);
+        bn1 = nn.BatchNorm2d(32);
+        act1 = nn.ReLU();
+        conv2 = nn.Conv2d(32, 64, kernel_size: 3, stride: 1, padding: 0L, bias: false);
+        bn2 = nn.BatchNorm2d(64);
+        act2 = nn.ReLU();
+
+        block1 = new XceptionBlock(64, 128, reps: 2, stride: 2, startWithRelu: false);
+        block2 = new XceptionBlock(128, 256, reps: 2, stride: 2);
+        block3 = new XceptionBlock(256, 728, reps: 2, stride: 2);
+        block4 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block5 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block6 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block7 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block8 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block9 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block10 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block11 = new XceptionBlock(728, 728, reps: 3, stride: 1);
+        block12 = new XceptionBlock(728, 1024, reps: 2, stride: 2, growFirst: false);
+
+        conv3 = new XceptionSeparableConv2d(1024, 1536);
+        bn3 = nn.BatchNorm2d(1536);
+        act3 = nn.ReLU();
+        conv4 = new XceptionSeparableConv2d(1536, NumFeatures);
+        bn4 = nn.BatchNorm2d(NumFeatures);
+        act4 = nn.ReLU();
+
+        global_pool = nn.AdaptiveAvgPool2d(1);
+        fc = nn.Linear(NumFeatures, numClasses);
+
+        RegisterComponents();
+        InitWeights();
+    }
+
+    public int NumClasses { get; }
+
+    /// <summary>timm's init: convolutions kaiming-normal (fan_out, ReLU), BatchNorm weight 1 / bias 0; fc keeps Linear's default.</summary>
+    private void InitWeights()
+    {
+        using var _ = no_grad();
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+                    break;
+                case BatchNorm2d bn:
+                    nn.init.ones_(bn.weight);
+                    nn.init.zeros_(bn.bias);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The feature map before pooling: [N, 2048, H/32-ish, W/32-ish] (10×10 at 299²).</summary>
+    public Tensor ForwardFeatures(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = act1.call(bn1.call(conv1.call(input)));
+        x = act2.call(bn2.call(conv2.call(x)));
+        x = block1.call(x);
+        x = block2.call(x);
+        x = block3.call(x);
+        x = block4.call(x);
+        x = block5.call(x);
+        x = block6.call(x);
+        x = block7.call(x);
+        x = block8.call(x);
+        x = block9.call(x);
+        x = block10.call(x);
+        x = block11.call(x);
+        x = block12.call(x);
+        x = act3.call(bn3.call(conv3.call(x)));
+        x = act4.call(bn4.call(conv4.call(x)));
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Global average pooling and <c>fc</c> over a <see cref="ForwardFeatures"/> map: [N, classes].</summary>
+    public Tensor ForwardHead(Tensor features)
+    {
+        using var pooled = global_pool.call(features);
+        using var flat = pooled.flatten(1);
+        return fc.call(flat);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var features = ForwardFeatures(input);
+        return ForwardHead(features);
+    }
+}
+
+/// <summary>Depthwise 3×3 convolution (<c>conv1</c>, groups = in) followed by a pointwise 1×1 (<c>pointwise</c>), both without bias.</summary>
+public sealed class XceptionSeparableConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly Conv2d pointwise;
+
+    public XceptionSeparableConv2d(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long padding = 1, long dilation = 1)
+        : base(nameof(XceptionSeparableConv2d))
+    {
+        conv1 = nn.Conv2d(inChannels, inChannels, kernel_size: kernelSize, stride: stride, padding: padding, dilation: dilation,
+            groups: inChannels, bias: false);
+        pointwise = nn.Conv2d(inChannels, outChannels, kernel_size: 1, bias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var x = conv1.call(input);
+        return pointwise.call(x);
+    }
+}
+
+/// <summary>
+/// An Xception block as timm's legacy port builds it. <c>rep</c> is one Sequential of [ReLU, XceptionSeparableConv2d, BatchNorm2d]
+/// per repetition (the very first ReLU dropped when <c>startWithRelu</c> is false), then MaxPool2d(3, stride, 1) when
+/// stride ≠ 1; ReLUs and the pool take Sequential indices, so the numbering is timm's. Output: rep(x) + skip(x), where
+/// skip is a strided 1×1 conv + BatchNorm when channels or stride change, otherwise the identity.
+/// </summary>
+public sealed class XceptionBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d? skip;
+    private readonly BatchNorm2d? skipbn;
+    private readonly Sequential rep;
+
+    public XceptionBlock(long inChannels, long outChannels, int reps, long stride = 1, bool startWithRelu = true, bool growFirst = true)
+        : base(nameof(XceptionBlock))
+    {
+        if (reps < 1) throw new ArgumentOutOfRangeException(nameof(reps), reps, "an Xception block needs at least one repetition");
+
+        if (outChannels != inChannels || stride != 1)
+        {
+            skip = nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false);
+            skipbn = nn.BatchNorm2d(outChannels);
+        }
+
+        var layers = new List<nn.Module<Tensor, Tensor>>();
+        for (var i = 0; i < reps; i++)
+        {
+            long inc, outc;
+            if (growFirst)
+            {
+                inc = i == 0 ? inChannels : outChannels;
+                outc = outChannels;
+            }
+            else
+            {
+                inc = inChannels;
+                outc = i < reps - 1 ? inChannels : outChannels;
+            }
+
+            // Never in-place: the first ReLU sees the block input, which the identity/skip path still needs.
+            if (i > 0 || startWithRelu)
+                layers.Add(nn.ReLU());
+            layers.Add(new XceptionSeparableConv2d(inc, outc));
+            layers.Add(nn.BatchNorm2d(outc));
+        }
+
+        if (stride != 1)
+            layers.Add(nn.MaxPool2d(kernel_size: 3, stride: stride, padding: 1));
+
+        // Explicit names "0", "1", … so the indices are timm's nn.Sequential(*rep) indices.
+        rep = nn.Sequential(layers.Select((m, i) => (i.ToString(CultureInfo.InvariantCulture), m)).ToArray());
+
+        if (skip is not null) register_module(nameof(skip), skip);
+        if (skipbn is not null) register_module(nameof(skipbn), skipbn);
+        register_module(nameof(rep), rep);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = rep.call(input);
+        var shortcut = skip is null ? input : skipbn!.call(skip.call(input));
+        return (x + shortcut).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using Runner.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Weights;
+
+/// <summary>A key present in both the model and the file with different shapes.</summary>
+public sealed record ShapeMismatch(string Key, long[] Expected, long[] Actual)
+{
+    public override string ToString() => $"{Key}: file [{string.Join(", ", Actual)}] vs model [{string.Join(", ", Expected)}]";
+}
+
+/// <summary>
+/// How a file's state_dict compares with an architecture's, key by key. <see cref="Tolerated"/> lists model keys
+/// absent from the file that a strict import still accepts (<c>num_batches_tracked</c> buffers of legacy files, and the
+/// head when the file has none).
+/// </summary>
+public sealed record WeightsComparison(
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Unexpected,
+    IReadOnlyList<ShapeMismatch> WrongShape,
+    IReadOnlyList<string> Tolerated)
+{
+    public bool Matches => Missing.Count == 0 && Unexpected.Count == 0 && WrongShape.Count == 0;
+
+    /// <summary>A multi-line report: each kind of difference with its count and its first <paramref name="max"/> keys.</summary>
+    public string Describe(int max = 10)
+    {
+        var text = new StringBuilder();
+        Section(text, $"missing: {Missing.Count} key(s) the architecture has and the file lacks", Missing, max);
+        Section(text, $"unexpected: {Unexpected.Count} key(s) in the file the architecture does not have", Unexpected, max);
+        Section(text, $"wrong shape: {WrongShape.Count} key(s)", WrongShape.Select(w => w.ToString()).ToList(), max);
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static void Section(StringBuilder text, string title, IReadOnlyList<string> keys, int max)
+    {
+        if (keys.Count == 0) return;
+        text.Append("  ").Append(title).Append('\n');
+        foreach (var key in keys.Take(max)) text.Append("    ").Append(key).Append('\n');
+        if (keys.Count > max) text.Append($"    … and {keys.Count - max} more\n");
+    }
+}
+
+/// <summary>
+/// A model built for an architecture with a weight file's tensors copied in. <see cref="HeadOutputs"/> is the head size the
+/// model was built with (from the file's head weight; 1 when the file has no head, <see cref="HeadPresent"/> false).
+/// </summary>
+public sealed record ImportedWeights(
+    nn.Module<Tensor, Tensor> Model,
+    ArchDefinition Arch,
+    string Format,
+    int HeadOutputs,
+    bool HeadPresent,
+    long Parameters,
+    WeightsComparison Comparison,
+    IReadOnlyList<string> Notes) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>
+/// Strict import of a weight file into an architecture: every key and shape must match (missing
+/// <c>num_batches_tracked</c> buffers excepted), with a report that names the differences when they do not.
+/// </summary>
+public static class WeightsImport
+{
+    /// <summary>The class count of an ImageNet-1k head: any other head size is noted as differing.</summary>
+    public const int ImageNetClasses = 1000;
+
+    public const string NumBatchesTracked = "num_batches_tracked";
+
+    /// <summary>Reads <paramref name="path"/> (format detected unless given) and imports it strictly into <paramref name="arch"/>.</summary>
+    public static ImportedWeights Import(string path, ArchDefinition arch, IWeightsFormat? format = null)
+    {
+        if (!File.Exists(path)) throw new WeightsException($"{path}: no such file");
+        format ??= WeightsFormats.Detect(path);
+        var stateDict = format.Read(path, arch);
+        try
+        {
+            return Import(stateDict, arch, format.Name, path);
+        }
+        finally
+        {
+            StateDicts.Dispose(stateDict.Values);
+        }
+    }
+
+    /// <summary>
+    /// Builds <c>arch.Create(outputs)</c> with outputs from the state_dict's head, compares keys and shapes, and copies every
+    /// tensor in. Throws <see cref="WeightsMismatchException"/> (nothing built is kept) when they do not match.
+    /// The caller keeps ownership of <paramref name="stateDict"/>'s tensors.
+    /// </summary>
+    public static ImportedWeights Import(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string format, string source)
+    {
+        var (outputs, headPresent) = InferHead(stateDict, arch, source);
+        var model = arch.Create(outputs);
+        try
+        {
+            var modelState = model.state_dict();
+            var comparison = Compare(modelState, stateDict, arch, headPresent);
+            if (!comparison.Matches)
+                throw new WeightsMismatchException(comparison,
+                    $"{source} does not match architecture {arch.Name} (strict import; head {arch.HeadPrefix} built with {outputs} output(s)):\n" +
+                    comparison.Describe());
+
+            Copy(modelState, stateDict);
+            var notes = new List<string>();
+            var tracked = comparison.Tolerated.Count(IsNumBatchesTracked);
+            if (tracked > 0)
+                notes.Add($"{tracked} {NumBatchesTracked} buffer(s) absent from the file (an older PyTorch); they stay 0");
+            var auxiliary = comparison.Tolerated.Where(k => arch.AuxiliaryHeadPrefix is { } aux && IsUnder(k, aux)).ToList();
+            if (auxiliary.Count > 0)
+                notes.Add($"the file has no auxiliary head ({arch.AuxiliaryHeadPrefix}.*, {auxiliary.Count} keys): stored freshly initialised; training replaces it");
+            if (!headPresent)
+                notes.Add($"the file has no head ({arch.HeadPrefix}.*): stored with a fresh 1-output head, which training replaces anyway");
+            else if (outputs != ImageNetClasses)
+                notes.Add($"the head differs from ImageNet's: {arch.HeadPrefix} has {outputs} output(s), not {ImageNetClasses}; " +
+                    "training replaces the head, so only the backbone is used");
+            return new ImportedWeights(model, arch, format, outputs, headPresent, model.parameters().Sum(p => p.numel()), comparison, notes);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The head size a state_dict was trained with: the first dimension of <c>HeadPrefix.weight</c> (else of any head key),
+    /// or (1, false) when the state_dict has no key under the head prefix.
+    /// </summary>
+    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string source = "the file")
+    {
+        var headKeys = stateDict.Keys.Where(k => IsUnder(k, arch.HeadPrefix)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        if (headKeys.Count == 0) return (1, false);
+        var preferred = new[] { $"{arch.HeadPrefix}.weight", $"{arch.HeadPrefix}.bias" }.Concat(headKeys)
+            .FirstOrDefault(k => stateDict.TryGetValue(k, out var t) && t.Dimensions >= 1);
+        if (preferred is null)
+            throw new WeightsFormatException($"{source}: the head keys ({string.Join(", ", headKeys)}) have no dimension to read the class count from");
+        var outputs = stateDict[preferred].shape[0];
+        if (outputs is < 1 or > int.MaxValue)
+            throw new WeightsFormatException($"{source}: {preferred} has {outputs} outputs");
+        return ((int)outputs, true);
+    }
+
+    /// <summary>Compares a model's state_dict with a file's: missing (model order), unexpected (sorted) and wrong-shape keys.</summary>
+    public static WeightsComparison Compare(
+        IReadOnlyDictionary<string, Tensor> model, IReadOnlyDictionary<string, Tensor> file, ArchDefinition arch, bool headPresent = true)
+    {
+        var missing = new List<string>();
+        var tolerated = new List<string>();
+        // A head the file lacks altogether (the main head when !headPresent; an auxiliary head with no key in the file)
+        // is tolerated: training replaces heads anyway.
+        var auxiliaryAbsent = arch.AuxiliaryHeadPrefix is { } aux && !file.Keys.Any(k => IsUnder(k, aux));
+        bool AbsentHead(string key) =>
+            (!headPresent && IsUnder(key, arch.HeadPrefix)) || (auxiliaryAbsent && IsUnder(key, arch.AuxiliaryHeadPrefix!));
+        var wrongShape = new List<ShapeMismatch>();
+        foreach (var (key, tensor) in model)
+        {
+            if (!file.TryGetValue(key, out var other))
+            {
+                if (IsNumBatchesTracked(key) || AbsentHead(key)) tolerated.Add(key);
+                else missing.Add(key);
+            }
+            else if (!tensor.shape.SequenceEqual(other.shape))
+            {
+                wrongShape.Add(new ShapeMismatch(key, tensor.shape, other.shape));
+            }
+        }
+        var unexpected = file.Keys.Where(k => !model.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        return new WeightsComparison(missing, unexpected, wrongShape, tolerated);
+    }
+
+    /// <summary>In place, without autograd: <c>target[key].copy_(source[key])</c> for every key both have (shapes must match).</summary>
+    public static int Copy(IReadOnlyDictionary<string, Tensor> target, IReadOnlyDictionary<string, Tensor> source, Func<string, bool>? include = null)
+    {
+        var copied = 0;
+        using var _ = torch.no_grad();
+        foreach (var (key, tensor) in target)
+        {
+            if (include is not null && !include(key)) continue;
+            if (!source.TryGetValue(key, out var value)) continue;
+            tensor.copy_(value);
+            copied++;
+        }
+        return copied;
+    }
+
+    private static bool IsUnder(string key, string prefix) => key.StartsWith(prefix + ".", StringComparison.Ordinal);
+
+    public static bool IsNumBatchesTracked(string key) =>
+        key == NumBatchesTracked || key.EndsWith("." + NumBatchesTracked, StringComparison.Ordinal);
+}
