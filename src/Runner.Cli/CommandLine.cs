@@ -18,6 +18,7 @@ public static class CommandLine
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(WeightsCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root;
     }
 

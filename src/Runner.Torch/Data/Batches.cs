@@ -20,15 +20,7 @@ public sealed class Batches(DecodedImages images, Normalization normalization)
         {
             images[items[n].Id].CopyTo(pixels);
             Augmenter.Apply(augment, pixels, size, random);
-            var offset = n * 3 * plane;
-            for (var c = 0; c < 3; c++)
-            {
-                var source = normalization.Bgr ? 2 - c : c;
-                var scale = normalization.Scale / (255f * normalization.Std[c]);
-                var shift = normalization.Mean[c] / normalization.Std[c];
-                var channel = offset + c * plane;
-                for (var p = 0; p < plane; p++) data[channel + p] = pixels[p * 3 + source] * scale - shift;
-            }
+            normalization.ToChw(pixels, data.AsSpan(n * 3 * plane, 3 * plane));
         }
         var labels = items.Select(i => (long)i.Label).ToArray();
         return (torch.tensor(data, [items.Count, 3, size, size]), torch.tensor(labels));

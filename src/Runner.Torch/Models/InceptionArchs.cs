@@ -29,8 +29,9 @@ public static class InceptionArchs
 
         public InceptionV3WithAuxiliary(int outputs) : base("InceptionV3")
         {
-            using var model = inception_v3(num_classes: outputs);
-            _children = model.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
+            // The donor is not disposed: that would dispose the children this module now owns.
+            var donor = inception_v3(num_classes: outputs);
+            _children = donor.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
             foreach (var (name, child) in _children) register_module(name, child);
         }
 
