@@ -17,7 +17,11 @@ foreach (var name in options.Archs)
     var arch = ArchRegistry.Default[name];
     using var model = arch.Create(1000);
     var weights = Path.Combine(options.WeightsDir, name + ".pth");
-    if (File.Exists(weights)) model.load_py(weights, strict: true);
+    if (File.Exists(weights))
+    {
+        model.load_py(weights, strict: true);
+        foreach (var parameter in model.parameters()) parameter.requires_grad = true; // load_py copies torch's saved flag (false)
+    }
     else Console.Error.WriteLine($"{name}: no {weights}; using this process's random initialisation");
     torch.manual_seed(0);
     using var input = torch.rand(options.Batch, 3, options.Size, options.Size);

@@ -223,6 +223,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             }
             var own = map is null ? Settings.Empty : ReadSettings(map, augmentations);
             var s = own.Over(defaults);
+            if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
+                top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
             var augmentName = s.Augment ?? "none";
             result.Add(new BackboneSpec(
                 name, arch, s.Weights ?? "none",

@@ -52,4 +52,7 @@ public interface IArchCatalog
 {
     IReadOnlyCollection<string> Names { get; }
     int DefaultImageSize(string arch);
+
+    /// <summary>The smallest input the architecture can run on (in training).</summary>
+    int MinImageSize(string arch) => 1;
 }

@@ -44,7 +44,8 @@ public sealed record ArchDefinition(
     string HeadPrefix,
     ReleaseWeights? Release = null,
     string? AuxiliaryHeadPrefix = null,
-    string? BundledWeights = null)
+    string? BundledWeights = null,
+    int MinImageSize = 32)
 {
     /// <summary>The weight file shipped with the application (under its folder) that <c>weights: imagenet</c> resolves to, if any.</summary>
     public string? BundledWeightsPath => BundledWeights is null ? null : Path.Combine(AppContext.BaseDirectory, BundledWeights);
@@ -59,6 +60,6 @@ public interface IAuxiliaryClassifier
 {
     const double AuxiliaryLossWeight = 0.4;
 
-    /// <summary>Main and auxiliary logits, in training mode.</summary>
-    (Tensor Main, Tensor Auxiliary) ForwardWithAuxiliary(Tensor input);
+    /// <summary>Main and auxiliary logits; no auxiliary logits where the input is too small for that branch.</summary>
+    (Tensor Main, Tensor? Auxiliary) ForwardWithAuxiliary(Tensor input);
 }

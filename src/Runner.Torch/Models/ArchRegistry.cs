@@ -33,6 +33,7 @@ public sealed class ArchRegistry : IArchCatalog
     public IReadOnlyCollection<string> Names => _archs.Keys;
     public IEnumerable<ArchDefinition> All => _archs.Values;
     public int DefaultImageSize(string arch) => this[arch].DefaultImageSize;
+    public int MinImageSize(string arch) => this[arch].MinImageSize;
 
     public ArchDefinition this[string name] =>
         _archs.TryGetValue(name, out var arch) ? arch : throw new KeyNotFoundException($"unknown architecture '{name}'");

@@ -13,7 +13,8 @@ public static class InceptionArchs
     /// </summary>
     public static readonly ArchDefinition InceptionV3 = new("inception_v3", 299, Normalization.Inception, n => new InceptionV3WithAuxiliary(n), "fc",
         new ReleaseWeights("https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth", "0cc3c7bd"),
-        AuxiliaryHeadPrefix: "AuxLogits.fc");
+        AuxiliaryHeadPrefix: "AuxLogits.fc",
+        MinImageSize: 75);
 
     /// <summary>
     /// TorchVision .NET builds the AuxLogits branch but its forward never returns it; this re-hosts the same
@@ -37,10 +38,11 @@ public static class InceptionArchs
 
         public override Tensor forward(Tensor input) => Classify(Features(input));
 
-        public (Tensor Main, Tensor Auxiliary) ForwardWithAuxiliary(Tensor input)
+        /// <summary>The auxiliary classifier needs Mixed_6e at 17×17 or more, i.e. inputs of at least 299 px; below that it is left out.</summary>
+        public (Tensor Main, Tensor? Auxiliary) ForwardWithAuxiliary(Tensor input)
         {
             var features = Features(input);
-            var auxiliary = _children["AuxLogits"].call(features);
+            var auxiliary = features.shape[^1] >= 17 ? _children["AuxLogits"].call(features) : null;
             return (Classify(features), auxiliary);
         }
 

@@ -89,10 +89,11 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
     }
 
     /// <summary>The head's loss on the logits; models with an auxiliary classifier add its weighted loss in training.</summary>
-    private static Tensor Loss(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels)
+    internal static Tensor Loss(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels)
     {
         if (model is not IAuxiliaryClassifier auxiliary) return head.Loss(model.forward(images), labels);
         var (main, aux) = auxiliary.ForwardWithAuxiliary(images);
-        return head.Loss(main, labels) + IAuxiliaryClassifier.AuxiliaryLossWeight * head.Loss(aux, labels);
+        var loss = head.Loss(main, labels);
+        return aux is null ? loss : loss + IAuxiliaryClassifier.AuxiliaryLossWeight * head.Loss(aux, labels);
     }
 }
