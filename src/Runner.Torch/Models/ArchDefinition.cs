@@ -45,7 +45,7 @@ public sealed record ArchDefinition(
     ReleaseWeights? Release = null,
     string? AuxiliaryHeadPrefix = null,
     string? BundledWeights = null,
-    int MinImageSize = 32)
+    int MinImageSize = 8)
 {
     /// <summary>The weight file shipped with the application (under its folder) that <c>weights: imagenet</c> resolves to, if any.</summary>
     public string? BundledWeightsPath => BundledWeights is null ? null : Path.Combine(AppContext.BaseDirectory, BundledWeights);
