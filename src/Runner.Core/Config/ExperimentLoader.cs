@@ -8,11 +8,9 @@ namespace Runner.Core.Config;
 public sealed class ExperimentLoader(IArchCatalog archs)
 {
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report"];
-    public static readonly string[] DatasetKinds = ["folder", "idx"];
     public static readonly string[] SettingKeys = ["image_size", "epochs", "batch_size", "optimizer", "trainable", "augment", "seed", "weights"];
     public static readonly string[] Optimizers = ["adam"];
     public static readonly string[] TrainablePolicies = ["all"];
-    public static readonly string[] AugmentKinds = ["hflip", "corner_crop"];
 
     public ExperimentSpec Load(string file)
     {
@@ -61,8 +59,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
             errors.Add(top.Value("name") ?? root, $"name: '{name}' may only contain letters, digits, '.', '_' and '-'");
 
-        var dataset = top.Require("dataset") is { } d ? ReadDataset(YamlMap.From(errors, d, "dataset", ["kind", "path", "classes", "class_names", "split"])) : null;
-        var augmentations = ReadAugmentations(top);
+        var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys)) : null;
+        var augmentations = AugmentationReader.Read(top);
         var defaults = top.Map("defaults", SettingKeys) is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
         var backbones = ReadBackbones(top, defaults, augmentations);
         var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
@@ -70,95 +68,6 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
         return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report);
-    }
-
-    private static DatasetSpec? ReadDataset(YamlMap? map)
-    {
-        if (map is null) return null;
-        var kind = map.Require("kind") is null ? null : map.OneOf("kind", DatasetKinds);
-        var path = map.Require("path") is null ? null : map.String("path");
-        if (path is not null && !Directory.Exists(path))
-            map.Errors.Add(map.Value("path")!, $"dataset.path: directory '{path}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
-
-        var classes = StringList(map, "classes");
-        var classNames = StringList(map, "class_names");
-        if (classNames is not null && kind == "folder")
-            map.Errors.Add(map.KeyNode("class_names")!, "dataset.class_names: only idx datasets have numeric labels to name; folder names are the classes");
-
-        var split = new SplitSpec(0.1, 0.1, true, 42);
-        if (map.Map("split", ["validation", "test", "stratify", "seed"]) is { } s)
-        {
-            split = new SplitSpec(
-                s.Double("validation", 0, 0.9) ?? split.Validation,
-                s.Double("test", 0, 0.9) ?? split.Test,
-                s.Bool("stratify") ?? split.Stratify,
-                s.Int("seed") ?? split.Seed);
-            if (split.Validation + split.Test >= 1)
-                map.Errors.Add(s.Node, "dataset.split: validation + test must leave something to train on (sum < 1)");
-        }
-        return kind is null || path is null ? null : new DatasetSpec(kind, path, classes, classNames, split);
-    }
-
-    private static IReadOnlyList<string>? StringList(YamlMap map, string key)
-    {
-        if (map.Sequence(key) is not { } seq) return null;
-        var items = new List<string>();
-        foreach (var node in seq.Children)
-        {
-            if (node is YamlScalarNode { Value: { } v }) items.Add(v);
-            else map.Errors.Add(node, $"{map.FieldPath(key)}: expected a list of names");
-        }
-        if (items.Distinct().Count() != items.Count) map.Errors.Add(seq, $"{map.FieldPath(key)}: names must be unique");
-        return items;
-    }
-
-    private static Dictionary<string, IReadOnlyList<AugmentOp>> ReadAugmentations(YamlMap top)
-    {
-        var result = new Dictionary<string, IReadOnlyList<AugmentOp>> { ["none"] = [] };
-        if (top.Value("augmentations") is not { } node) return result;
-        if (node is not YamlMappingNode map)
-        {
-            top.Errors.Add(node, "augmentations: expected a mapping of name → list of steps");
-            return result;
-        }
-        foreach (var (keyNode, steps) in map.Children)
-        {
-            if (keyNode is not YamlScalarNode { Value: { } name } || name == "none")
-            {
-                top.Errors.Add(keyNode, "augmentations: names must be plain words other than 'none' (built in: no augmentation)");
-                continue;
-            }
-            var path = $"augmentations.{name}";
-            if (steps is not YamlSequenceNode seq)
-            {
-                top.Errors.Add(steps, $"{path}: expected a list of steps such as '- hflip: {{ p: 0.5 }}'");
-                continue;
-            }
-            var ops = new List<AugmentOp>();
-            for (var i = 0; i < seq.Children.Count; i++)
-                if (ReadAugmentStep(top.Errors, seq.Children[i], $"{path}[{i}]") is { } op) ops.Add(op);
-            result[name] = ops;
-        }
-        return result;
-    }
-
-    private static AugmentOp? ReadAugmentStep(YamlErrors errors, YamlNode node, string path)
-    {
-        if (node is not YamlMappingNode { Children.Count: 1 } step || step.Children.First().Key is not YamlScalarNode { Value: { } kind })
-        {
-            errors.Add(node, $"{path}: expected one step such as 'hflip: {{ p: 0.5 }}'");
-            return null;
-        }
-        if (!AugmentKinds.Contains(kind))
-        {
-            errors.Add(step.Children.First().Key, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", AugmentKinds)}{Suggest.DidYouMean(kind, AugmentKinds)}");
-            return null;
-        }
-        var args = YamlMap.From(errors, step.Children.First().Value, $"{path}.{kind}", kind == "corner_crop" ? ["p", "size"] : ["p"]);
-        if (args is null) return null;
-        var p = args.Double("p", 0, 1) ?? 0.5;
-        var size = kind == "corner_crop" ? args.Double("size", 0.1, 1) ?? 0.875 : (double?)null;
-        return new AugmentOp(kind, p, size);
     }
 
     private sealed record Settings(

@@ -9,22 +9,7 @@ public sealed record ExperimentSpec(
     TimingSpec Timing,
     ReportSpec Report);
 
-public sealed record DatasetSpec(
-    string Kind,
-    /// <summary>As written in the file (relative to the working directory).</summary>
-    string Path,
-    /// <summary>Classes to keep, in label order; null keeps all.</summary>
-    IReadOnlyList<string>? Classes,
-    /// <summary>Names for numeric labels (idx datasets).</summary>
-    IReadOnlyList<string>? ClassNames,
-    SplitSpec Split);
-
-public sealed record SplitSpec(double Validation, double Test, bool Stratify, int Seed);
-
 public sealed record OptimizerSpec(string Name, double Lr);
-
-/// <summary>One augmentation step: a kind, the probability it applies, and its size parameter if any.</summary>
-public sealed record AugmentOp(string Kind, double P, double? Size = null);
 
 public sealed record BackboneSpec(
     string Name,
