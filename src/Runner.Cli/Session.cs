@@ -17,9 +17,11 @@ public sealed record Session(
     public const string CacheDirectory = ".runner/cache";
 
     /// <summary>Parses and validates; every problem becomes a <see cref="ConfigException"/> (exit 2).</summary>
-    public static Session Load(string file)
+    /// <param name="hashContent"><c>--hash-content</c>: fingerprint the dataset by SHA-256 of file contents instead of sizes and modification times.</param>
+    public static Session Load(string file, bool hashContent = false)
     {
         var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
+        if (hashContent) spec = spec with { Dataset = spec.Dataset with { HashContent = true } };
         var templates = ReportTemplates.Load(spec.Report);
         var weights = ResolveWeights(spec, file);
         try

@@ -30,6 +30,43 @@ public static class DataCommand
                 throw new UsageException(e.Message);
             }
         }));
-        return new Command("data", "Dataset utilities") { prepare };
+        return new Command("data", "Dataset utilities") { prepare, DataPreviewCommand.Create(), Bench() };
+    }
+
+    /// <summary><c>runner data bench FILE</c>: the input pipeline alone (cache fill, then epochs of augmented batches), in images/s.</summary>
+    private static Command Bench()
+    {
+        var file = CommandLine.FileArgument();
+        var backbone = new Option<string>("--backbone") { Description = "Backbone whose image size, batch, augmentation and seed to use (default: the first)" };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to run after the cache fill", DefaultValueFactory = _ => 3 };
+        var workers = new Option<int>("--workers") { Description = $"Loader threads (default: ${BatchLoader.WorkersVariable}, else one per core)", DefaultValueFactory = _ => BatchLoader.DefaultWorkers() };
+        var fresh = new Option<bool>("--fresh") { Description = "Delete this dataset's decoded-image cache first, so the fill is measured" };
+        var trainStep = new Option<bool>("--train-step") { Description = "Also time a train step of the backbone on random input: the rate it consumes images" };
+        var device = new Option<string>("--device") { Description = "Device for --train-step: auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var bench = new Command("bench", "Measure the data pipeline alone: decode-cache fill, then images/s per epoch") { file, backbone, epochs, workers, fresh, trainStep, device };
+        bench.SetAction(p => CommandLine.Guard(() =>
+        {
+            if (p.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");
+            if (p.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
+            var spec = new Runner.Core.Config.ExperimentLoader(Runner.Torch.Models.ArchRegistry.Default).Load(p.GetValue(file)!);
+            var name = p.GetValue(backbone);
+            var chosen = name is null ? spec.Backbones[0] : spec.Backbones.FirstOrDefault(b => b.Name == name)
+                ?? throw new UsageException($"--backbone {name}: not in {p.GetValue(file)} (backbones: {string.Join(", ", spec.Backbones.Select(b => b.Name))})");
+            var runtime = Runner.Torch.TorchRuntime.Start(p.GetValue(device)!);
+            Runner.Core.Data.SplitManifest manifest;
+            try
+            {
+                manifest = new Runner.Core.Data.DataExecutor().Build(spec.Dataset);
+            }
+            catch (Runner.Core.Execution.InvalidInputException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            PipelineBench.Run(manifest, chosen, Runner.Torch.Models.ArchRegistry.Default[chosen.Arch], runtime,
+                new PipelineBench.Options(p.GetValue(epochs), p.GetValue(workers), p.GetValue(fresh), p.GetValue(trainStep)), Console.Out);
+            return ExitCodes.Success;
+        }));
+        return bench;
     }
 }

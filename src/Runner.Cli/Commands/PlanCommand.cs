@@ -13,14 +13,14 @@ public static class PlanCommand
     {
         var file = CommandLine.FileArgument();
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
-        var command = new Command("plan", "Show which tasks are stale and why; nothing executes") { file, RunCommand.Device, RunCommand.Threads, json };
-        command.SetAction(p => CommandLine.Guard(() => Plan(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads), p.GetValue(json))));
+        var command = new Command("plan", "Show which tasks are stale and why; nothing executes") { file, RunCommand.Device, RunCommand.Threads, json, RunCommand.HashContent };
+        command.SetAction(p => CommandLine.Guard(() => Plan(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads), p.GetValue(json), p.GetValue(RunCommand.HashContent))));
         return command;
     }
 
-    public static int Plan(string file, string device, int threads, bool json)
+    public static int Plan(string file, string device, int threads, bool json, bool hashContent = false)
     {
-        var session = Session.Load(file);
+        var session = Session.Load(file, hashContent);
         var graph = session.Plan(TorchRuntime.Start(device, threads));
         var statuses = Staleness.Explain(graph, Session.OpenCache());
         if (json)

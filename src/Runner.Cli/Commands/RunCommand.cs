@@ -7,6 +7,7 @@ using Runner.Core.Execution;
 using Runner.Core.Reporting;
 using Runner.Core.Util;
 using Runner.Torch;
+using Runner.Torch.Data;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
 using Runner.Torch.Timing;
@@ -28,6 +29,11 @@ public static class RunCommand
         Description = "Intra-op threads for libtorch (0: one per core)", DefaultValueFactory = _ => 0,
     };
 
+    public static readonly Option<bool> HashContent = new("--hash-content")
+    {
+        Description = "Fingerprint the dataset by SHA-256 of file contents instead of sizes and modification times",
+    };
+
     static RunCommand()
     {
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -41,17 +47,17 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json,
+            file, Device, Threads, progress, json, HashContent,
         };
         command.SetAction(p => CommandLine.Guard(() =>
-            Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json))));
+            Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent))));
         return command;
     }
 
-    public static int Run(string file, string device, int threads, string progressMode, bool json)
+    public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false)
     {
         var clock = Stopwatch.StartNew();
-        var session = Session.Load(file);
+        var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
         var graph = session.Plan(runtime);
         var log = Logging.Create();
@@ -72,12 +78,13 @@ public static class RunCommand
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
         }), Json.Options));
         PrintSummary(result, session, clock.Elapsed);
-        return result.Succeeded ? ExitCodes.Success : ExitCodes.TasksFailed;
+        // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
+        return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }
 
     public static IEnumerable<ITaskExecutor> Executors(TorchRuntime runtime, Session session) =>
     [
-        new DataExecutor(),
+        new DataExecutor(new ImageCheck()),
         new TrainExecutor(runtime, ArchRegistry.Default, WeightsStore.Default()),
         new EvalExecutor(runtime, ArchRegistry.Default),
         new TimeExecutor(runtime, ArchRegistry.Default),

@@ -1,12 +1,37 @@
+using System.Globalization;
 using Runner.Core.Util;
 using YamlDotNet.RepresentationModel;
+using static Runner.Core.Config.AugmentOp;
 
 namespace Runner.Core.Config;
 
-/// <summary>The <c>augmentations</c> section: named lists of steps such as <c>- hflip: { p: 0.5 }</c>.</summary>
+/// <summary>
+/// The <c>augmentations</c> section: named lists of steps such as <c>- rotate: { p: 0.3, degrees: 10 }</c>.
+/// Every step takes <c>p</c> (default 0.5); a bare <c>- hflip</c> takes all defaults.
+/// </summary>
 internal static class AugmentationReader
 {
-    public static readonly string[] Kinds = ["hflip", "corner_crop"];
+    /// <summary>How to read one kind: its parameters besides <c>p</c>, and the step built from them (defaults where absent).</summary>
+    private sealed record StepKind(string[] Params, Func<YamlMap, double, AugmentOp> Read);
+
+    private static readonly Dictionary<string, StepKind> StepKinds = new()
+    {
+        ["hflip"] = new([], (_, p) => new HFlip(p)),
+        ["vflip"] = new([], (_, p) => new VFlip(p)),
+        ["corner_crop"] = new(["size"], (a, p) => new CornerCrop(p, a.Double("size", 0.1, 1) ?? CornerCrop.DefaultSize)),
+        ["random_resized_crop"] = new(["scale", "ratio"], (a, p) => new RandomResizedCrop(p,
+            ReadInterval(a, "scale", 0.01, 1) ?? RandomResizedCrop.DefaultScale,
+            ReadInterval(a, "ratio", 0.1, 10) ?? RandomResizedCrop.DefaultRatio)),
+        ["rotate"] = new(["degrees"], (a, p) => new Rotate(p, a.Double("degrees", 0, 180) ?? Rotate.DefaultDegrees)),
+        ["color_jitter"] = new(["brightness", "contrast", "saturation"], (a, p) => new ColorJitter(p,
+            a.Double("brightness", 0, 1) ?? ColorJitter.Default,
+            a.Double("contrast", 0, 1) ?? ColorJitter.Default,
+            a.Double("saturation", 0, 1) ?? ColorJitter.Default)),
+        ["gaussian_blur"] = new(["sigma"], (a, p) => new GaussianBlur(p, ReadInterval(a, "sigma", 0.01, 50) ?? GaussianBlur.DefaultSigma)),
+        ["cutout"] = new(["size", "fill"], (a, p) => new Cutout(p, a.Double("size", 0.01, 1) ?? Cutout.DefaultSize, a.OneOf("fill", Cutout.Fills) ?? Cutout.Zero)),
+    };
+
+    public static readonly string[] Kinds = [.. StepKinds.Keys];
 
     public static Dictionary<string, IReadOnlyList<AugmentOp>> Read(YamlMap top)
     {
@@ -32,28 +57,84 @@ internal static class AugmentationReader
             }
             var ops = new List<AugmentOp>();
             for (var i = 0; i < seq.Children.Count; i++)
-                if (ReadAugmentStep(top.Errors, seq.Children[i], $"{path}[{i}]") is { } op) ops.Add(op);
+                if (ReadStep(top.Errors, seq.Children[i], $"{path}[{i}]") is { } op) ops.Add(op);
             result[name] = ops;
         }
         return result;
     }
 
-    private static AugmentOp? ReadAugmentStep(YamlErrors errors, YamlNode node, string path)
+    /// <summary>One step: <c>kind: { p: …, params }</c>, or a bare <c>kind</c> / <c>kind:</c> for all defaults.</summary>
+    private static AugmentOp? ReadStep(YamlErrors errors, YamlNode node, string path)
     {
-        if (node is not YamlMappingNode { Children.Count: 1 } step || step.Children.First().Key is not YamlScalarNode { Value: { } kind })
+        var (kindNode, argsNode) = node switch
+        {
+            YamlScalarNode scalar => (scalar, null),
+            YamlMappingNode { Children.Count: 1 } step when step.Children.First().Key is YamlScalarNode key => (key, step.Children.First().Value),
+            _ => ((YamlScalarNode?)null, (YamlNode?)null),
+        };
+        if (kindNode?.Value is not { Length: > 0 } kind)
         {
             errors.Add(node, $"{path}: expected one step such as 'hflip: {{ p: 0.5 }}'");
             return null;
         }
-        if (!Kinds.Contains(kind))
+        if (!StepKinds.TryGetValue(kind, out var stepKind))
         {
-            errors.Add(step.Children.First().Key, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", Kinds)}{Suggest.DidYouMean(kind, Kinds)}");
+            errors.Add(kindNode, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", Kinds)}{Suggest.DidYouMean(kind, Kinds)}");
             return null;
         }
-        var args = YamlMap.From(errors, step.Children.First().Value, $"{path}.{kind}", kind == "corner_crop" ? ["p", "size"] : ["p"]);
+        var argsPath = $"{path}.{kind}";
+        var args = IsEmpty(argsNode)
+            ? new YamlMap(errors, new YamlMappingNode(), argsPath, [])
+            : YamlMap.From(errors, argsNode!, argsPath, ["p", .. stepKind.Params]);
         if (args is null) return null;
-        var p = args.Double("p", 0, 1) ?? 0.5;
-        var size = kind == "corner_crop" ? args.Double("size", 0.1, 1) ?? 0.875 : (double?)null;
-        return new AugmentOp(kind, p, size);
+        return stepKind.Read(args, args.Double("p", 0, 1) ?? DefaultP);
     }
+
+    private static bool IsEmpty(YamlNode? node) =>
+        node is null || node is YamlScalarNode { Value: null or "" or "~" or "null", Style: not (YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted) };
+
+    /// <summary>A range written <c>[min, max]</c> (or one number for a fixed value), both ends within [lo, hi] and min ≤ max.</summary>
+    private static Interval? ReadInterval(YamlMap map, string key, double lo, double hi)
+    {
+        if (map.Value(key) is not { } node) return null;
+        var path = map.FieldPath(key);
+        List<YamlNode>? items = node switch
+        {
+            YamlScalarNode scalar => [scalar],
+            YamlSequenceNode { Children.Count: 2 } seq => [.. seq.Children],
+            _ => null,
+        };
+        if (items is null)
+        {
+            var got = node is YamlSequenceNode s ? $"a list of {s.Children.Count}" : "a mapping";
+            map.Errors.Add(node, $"{path}: expected [min, max] (two numbers) or one number, got {got}");
+            return null;
+        }
+        var values = new List<double>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = node is YamlSequenceNode ? $"{path}[{i}]" : path;
+            if (items[i] is not YamlScalarNode { Value: { } text } ||
+                !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                map.Errors.Add(items[i], $"{itemPath}: expected a number{(items[i] is YamlScalarNode { Value: { } t } ? $", got '{t}'" : "")}");
+                return null;
+            }
+            if (value < lo || value > hi)
+            {
+                map.Errors.Add(items[i], $"{itemPath}: {text} is out of range [{Format(lo)}, {Format(hi)}]");
+                return null;
+            }
+            values.Add(value);
+        }
+        var (min, max) = (values[0], values[^1]);
+        if (min > max)
+        {
+            map.Errors.Add(node, $"{path}: min {Format(min)} is greater than max {Format(max)}");
+            return null;
+        }
+        return new Interval(min, max);
+    }
+
+    private static string Format(double v) => v.ToString(CultureInfo.InvariantCulture);
 }

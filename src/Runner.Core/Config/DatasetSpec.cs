@@ -2,12 +2,43 @@ namespace Runner.Core.Config;
 
 public sealed record DatasetSpec(
     string Kind,
-    /// <summary>As written in the file (relative to the working directory).</summary>
+    /// <summary>As written in the file (relative to the working directory): a folder, or the CSV manifest for <c>csv</c>.</summary>
     string Path,
     /// <summary>Classes to keep, in label order; null keeps all.</summary>
     IReadOnlyList<string>? Classes,
     /// <summary>Names for numeric labels (idx datasets).</summary>
     IReadOnlyList<string>? ClassNames,
-    SplitSpec Split);
+    SplitSpec Split)
+{
+    /// <summary><c>filename-pattern</c>: one regex per class, matched against file names, in the order written (= class order).</summary>
+    public IReadOnlyList<LabelPattern>? Labels { get; init; }
+
+    /// <summary>An unlabeled folder whose images are listed (as the <c>predict</c> list) for submissions; null when absent.</summary>
+    public string? Predict { get; init; }
+
+    /// <summary><see cref="BadImagePolicy.Fail"/> (default) or <see cref="BadImagePolicy.Skip"/>.</summary>
+    public string OnBadImage { get; init; } = BadImagePolicy.Fail;
+
+    /// <summary>Fingerprint files by SHA-256 of their content instead of size and modification time (<c>--hash-content</c>).</summary>
+    public bool HashContent { get; init; }
+}
+
+public sealed record LabelPattern(string Class, string Pattern);
+
+public static class DatasetKinds
+{
+    public const string Folder = "folder";
+    public const string FilenamePattern = "filename-pattern";
+    public const string Csv = "csv";
+    public const string Idx = "idx";
+    public static readonly string[] All = [Folder, FilenamePattern, Csv, Idx];
+}
+
+public static class BadImagePolicy
+{
+    public const string Fail = "fail";
+    public const string Skip = "skip";
+    public static readonly string[] All = [Fail, Skip];
+}
 
 public sealed record SplitSpec(double Validation, double Test, bool Stratify, int Seed);

@@ -6,6 +6,9 @@ public static class Splits
     public const string Validation = "validation";
     public const string Test = "test";
     public static readonly string[] All = [Train, Validation, Test];
+
+    /// <summary>Unlabeled images of <c>dataset.predict</c> (label −1); never part of <see cref="All"/>.</summary>
+    public const string Predict = "predict";
 }
 
 /// <summary>One labelled example. <see cref="Index"/> is set for images inside an idx file.</summary>
@@ -20,6 +23,18 @@ public sealed record SplitManifest(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Counts)
 {
     public const string FileName = "split.json";
+
+    /// <summary>
+    /// <c>dataset.predict</c>'s images (id = file name without extension, natural order; label −1, split "predict"),
+    /// files relative to <see cref="PredictRoot"/>. Empty when the dataset has no predict folder.
+    /// </summary>
+    public IReadOnlyList<DatasetItem>? Predict { get; init; }
+
+    /// <summary>Absolute folder of the <see cref="Predict"/> files; null without a predict folder.</summary>
+    public string? PredictRoot { get; init; }
+
+    /// <summary>Files left out under <c>on_bad_image: skip</c>, with what is wrong with each (null in manifests written before this existed).</summary>
+    public IReadOnlyList<FileProblem>? Skipped { get; init; }
 
     public IEnumerable<DatasetItem> In(string split) => Items.Where(i => i.Split == split);
 }

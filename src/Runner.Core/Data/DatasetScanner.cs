@@ -1,43 +1,110 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Runner.Core.Config;
 
 namespace Runner.Core.Data;
 
-public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList<DatasetItem> Items);
+/// <summary>
+/// What <see cref="DatasetScanner.List"/> found: classes in label order and the labelled items (files relative to
+/// <see cref="Root"/>), the unlabeled <see cref="Predict"/> items (relative to <see cref="PredictRoot"/>), and the files
+/// that could not be labelled or found (<see cref="Problems"/>; images are not opened here).
+/// </summary>
+public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList<DatasetItem> Items)
+{
+    /// <summary>Absolute folder that item files are relative to.</summary>
+    public string Root { get; init; } = "";
 
-/// <summary>Finds a dataset's files and labels. Fingerprinting only reads file metadata, so planning stays fast.</summary>
+    /// <summary>How the user would write <see cref="Root"/> (the dataset path as given, or the CSV's folder).</summary>
+    public string DisplayRoot { get; init; } = "";
+
+    public IReadOnlyList<DatasetItem> Predict { get; init; } = [];
+    public string? PredictRoot { get; init; }
+    public IReadOnlyList<FileProblem> Problems { get; init; } = [];
+}
+
+/// <summary>Finds a dataset's files and labels. Fingerprinting only reads file metadata (unless asked to hash content), so planning stays fast.</summary>
 public static class DatasetScanner
 {
     public static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".webp"];
 
-    /// <summary>SHA-256 over (relative path, size, modification time) of every file the dataset reads.</summary>
+    /// <summary>The key's name for how files are fingerprinted.</summary>
+    public static string FingerprintMode(DatasetSpec spec) => spec.HashContent ? "sha256" : "size+mtime";
+
+    /// <summary>
+    /// SHA-256 over (relative path, size, modification time) of every file the dataset reads — or, with
+    /// <see cref="DatasetSpec.HashContent"/>, over (relative path, SHA-256 of the content) — including the CSV manifest
+    /// and the <c>predict</c> folder. Files that cannot be read are fingerprinted as such; the data task reports them.
+    /// </summary>
     public static (string Digest, int Files) Fingerprint(DatasetSpec spec)
     {
         var files = SourceFiles(spec);
-        var text = new StringBuilder();
-        foreach (var file in files)
-        {
-            var info = new FileInfo(file);
-            text.Append(Path.GetRelativePath(spec.Path, file)).Append('\t').Append(info.Length).Append('\t')
-                .Append(info.LastWriteTimeUtc.Ticks).Append('\n');
-        }
-        return (Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))), files.Count);
+        var lines = new string[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = spec.HashContent ? Environment.ProcessorCount : 1 },
+            i => lines[i] = $"{files[i].Key}\t{Describe(files[i].Path, spec.HashContent)}\n");
+        var text = string.Concat(lines);
+        return (Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), files.Count);
     }
 
-    public static DatasetListing List(DatasetSpec spec) => spec.Kind switch
+    private static string Describe(string path, bool content)
     {
-        "folder" => ListFolder(spec),
-        "idx" => ListIdx(spec),
-        _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
-    };
+        try
+        {
+            if (content)
+            {
+                using var stream = File.OpenRead(path);
+                return Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            var info = new FileInfo(path);
+            return info.Exists ? $"{info.Length}\t{info.LastWriteTimeUtc.Ticks}" : "missing";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return File.Exists(path) || new FileInfo(path).LinkTarget is not null ? "unreadable" : "missing";
+        }
+    }
 
-    private static IReadOnlyList<string> SourceFiles(DatasetSpec spec) => spec.Kind switch
+    public static DatasetListing List(DatasetSpec spec)
     {
-        "folder" => FolderClasses(spec).SelectMany(c => ImagesIn(Path.Combine(spec.Path, c))).ToList(),
-        "idx" => IdxPairs(spec.Path).SelectMany(p => new[] { p.Images, p.Labels }).ToList(),
-        _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
-    };
+        var listing = spec.Kind switch
+        {
+            DatasetKinds.Folder => ListFolder(spec),
+            DatasetKinds.FilenamePattern => ListByPattern(spec),
+            DatasetKinds.Csv => ListCsv(spec),
+            DatasetKinds.Idx => ListIdx(spec),
+            _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
+        };
+        if (spec.Predict is null) return listing;
+        var (predict, problems) = ListPredict(spec.Predict);
+        return listing with { Predict = predict, PredictRoot = Path.GetFullPath(spec.Predict), Problems = [.. listing.Problems, .. problems] };
+    }
+
+    /// <summary>(key in the fingerprint, path) of every file the data task reads.</summary>
+    private static IReadOnlyList<(string Key, string Path)> SourceFiles(DatasetSpec spec)
+    {
+        var files = spec.Kind switch
+        {
+            DatasetKinds.Folder => FolderClasses(spec).SelectMany(c => ImagesIn(Path.Combine(spec.Path, c)))
+                .Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
+            DatasetKinds.FilenamePattern => ImagesIn(spec.Path).Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
+            DatasetKinds.Csv => CsvSourceFiles(spec),
+            DatasetKinds.Idx => IdxPairs(spec.Path).SelectMany(p => new[] { p.Images, p.Labels }).Select(f => (Path.GetFileName(f), f)).ToList(),
+            _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
+        };
+        if (spec.Predict is not null)
+            files.AddRange(ImagesIn(spec.Predict).Select(f => ("predict:" + Normalize(Path.GetRelativePath(spec.Predict, f)), f)));
+        return files;
+    }
+
+    private static List<(string, string)> CsvSourceFiles(DatasetSpec spec)
+    {
+        var folder = CsvFolder(spec);
+        return [(Path.GetFileName(spec.Path), spec.Path), .. CsvManifest.Read(spec.Path).Select(r => (r.Path, Path.Combine(folder, r.Path)))];
+    }
+
+    private static string CsvFolder(DatasetSpec spec) => Path.GetDirectoryName(spec.Path) ?? "";
+
+    private static string Normalize(string relative) => relative.Replace('\\', '/');
 
     private static IReadOnlyList<string> FolderClasses(DatasetSpec spec)
     {
@@ -50,9 +117,11 @@ public static class DatasetScanner
         return spec.Classes;
     }
 
+    /// <summary>Image files under <paramref name="dir"/>, recursively, ordinal order; hidden files and folders (".name") are left out.</summary>
     private static IEnumerable<string> ImagesIn(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
             .Order(StringComparer.Ordinal);
 
     private static DatasetListing ListFolder(DatasetSpec spec)
@@ -60,11 +129,85 @@ public static class DatasetScanner
         var classes = FolderClasses(spec);
         var items = classes.SelectMany((c, label) => ImagesIn(Path.Combine(spec.Path, c)).Select(f =>
         {
-            var relative = Path.GetRelativePath(spec.Path, f).Replace('\\', '/');
+            var relative = Normalize(Path.GetRelativePath(spec.Path, f));
             return new DatasetItem(relative, relative, label);
         })).ToList();
-        return new DatasetListing(classes, items);
+        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
     }
+
+    /// <summary>
+    /// <c>filename-pattern</c>: every image under the folder is labelled by the one class whose regex matches its file name;
+    /// a file that matches none or several is a problem. Classes are the patterns' order (or <c>classes</c>, a subset).
+    /// </summary>
+    private static DatasetListing ListByPattern(DatasetSpec spec)
+    {
+        var patterns = spec.Labels ?? throw new InvalidDataException("dataset.labels: a filename-pattern dataset needs one regex per class");
+        var regexes = patterns.Select(p => (p.Class, Regex: new Regex(p.Pattern, RegexOptions.CultureInvariant))).ToList();
+        var classes = spec.Classes ?? patterns.Select(p => p.Class).ToList();
+        var items = new List<DatasetItem>();
+        var problems = new List<FileProblem>();
+        foreach (var file in ImagesIn(spec.Path))
+        {
+            var relative = Normalize(Path.GetRelativePath(spec.Path, file));
+            var name = Path.GetFileName(file);
+            var matches = regexes.Where(r => r.Regex.IsMatch(name)).Select(r => r.Class).ToList();
+            if (matches.Count == 0)
+                problems.Add(new FileProblem(Display(spec.Path, relative), $"file name matches no label pattern ({string.Join(", ", patterns.Select(p => $"{p.Class}: {p.Pattern}"))})"));
+            else if (matches.Count > 1)
+                problems.Add(new FileProblem(Display(spec.Path, relative), $"file name matches the patterns of {string.Join(" and ", matches.Select(m => $"'{m}'"))}; it must match exactly one"));
+            else if (classes.IndexOf(matches[0]) is var label and >= 0)
+                items.Add(new DatasetItem(relative, relative, label));
+        }
+        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Problems = problems };
+    }
+
+    /// <summary><c>csv</c>: rows of the manifest; classes are the sorted distinct labels (or <c>classes</c>); a listed file that does not exist is a problem.</summary>
+    private static DatasetListing ListCsv(DatasetSpec spec)
+    {
+        var rows = CsvManifest.Read(spec.Path);
+        var folder = CsvFolder(spec);
+        var classes = spec.Classes ?? rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        var items = new List<DatasetItem>();
+        var problems = new List<FileProblem>();
+        foreach (var row in rows)
+        {
+            var label = classes.IndexOf(row.Label);
+            if (label < 0) continue;
+            if (!File.Exists(Path.Combine(folder, row.Path)))
+                problems.Add(new FileProblem(Display(folder, row.Path), $"file not found (listed on {spec.Path}:{row.Line})"));
+            else
+                items.Add(new DatasetItem(row.Path, row.Path, label));
+        }
+        return new DatasetListing(classes, items.OrderBy(i => i.Id, StringComparer.Ordinal).ToList())
+        {
+            Root = Path.GetFullPath(folder.Length == 0 ? "." : folder), DisplayRoot = folder, Problems = problems,
+        };
+    }
+
+    /// <summary>The predict folder's images, id = file name without extension, in natural order (2 before 10); duplicate ids are problems.</summary>
+    private static (IReadOnlyList<DatasetItem> Items, IReadOnlyList<FileProblem> Problems) ListPredict(string dir)
+    {
+        var items = new List<DatasetItem>();
+        var problems = new List<FileProblem>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in ImagesIn(dir))
+        {
+            var relative = Normalize(Path.GetRelativePath(dir, file));
+            var id = Path.GetFileNameWithoutExtension(file);
+            if (seen.TryGetValue(id, out var first))
+                problems.Add(new FileProblem(Display(dir, relative), $"predict id '{id}' is already taken by {Display(dir, first)}"));
+            else
+            {
+                seen[id] = relative;
+                items.Add(new DatasetItem(id, relative, -1, Splits.Predict));
+            }
+        }
+        return (items.OrderBy(i => i.Id, NaturalComparer.Instance).ToList(), problems);
+    }
+
+    /// <summary>How the user would write a dataset file: the dataset path as given, joined with the file's relative path.</summary>
+    public static string Display(string displayRoot, string relative) =>
+        displayRoot.Length == 0 ? relative : Normalize(Path.Combine(displayRoot, relative));
 
     private sealed record IdxPair(string Images, string Labels);
 
@@ -85,7 +228,7 @@ public static class DatasetScanner
     private static DatasetListing ListIdx(DatasetSpec spec)
     {
         var pairs = IdxPairs(spec.Path).Select(p => (p, labels: IdxFile.Read(p.Labels))).ToList();
-        var labelCount = pairs.Max(p => p.labels.Data.Max()) + 1;
+        var labelCount = pairs.Max(p => p.labels.Data.Length == 0 ? 0 : p.labels.Data.Max()) + 1;
         var names = spec.ClassNames ?? Enumerable.Range(0, labelCount).Select(i => i.ToString()).ToList();
         if (names.Count < labelCount)
             throw new InvalidDataException($"{spec.Path}: labels go up to {labelCount - 1} but class_names has only {names.Count} names");
@@ -103,7 +246,39 @@ public static class DatasetScanner
                 if (label >= 0) items.Add(new DatasetItem($"{file}#{i}", file, label, Index: i));
             }
         }
-        return new DatasetListing(keep.ToList(), items);
+        return new DatasetListing(keep.ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+    }
+
+    /// <summary>
+    /// idx datasets are checked for consistency instead of decoding: every images file must be a well-formed IDX
+    /// whose image count equals its labels file's label count. Returns one problem per inconsistent pair.
+    /// </summary>
+    public static IReadOnlyList<FileProblem> CheckIdx(DatasetSpec spec)
+    {
+        var problems = new List<FileProblem>();
+        foreach (var pair in IdxPairs(spec.Path))
+        {
+            var display = Display(spec.Path, Path.GetFileName(pair.Images));
+            try
+            {
+                var images = IdxFile.ReadHeader(pair.Images);
+                var labels = IdxFile.ReadHeader(pair.Labels);
+                if (images.Length != 3)
+                    problems.Add(new FileProblem(display, $"expected images of rank 3 (count, rows, columns), found rank {images.Length}"));
+                else if (labels.Length != 1)
+                    problems.Add(new FileProblem(Display(spec.Path, Path.GetFileName(pair.Labels)), $"expected labels of rank 1, found rank {labels.Length}"));
+                else if (images[0] != labels[0])
+                    problems.Add(new FileProblem(display, $"{images[0]} images but {Path.GetFileName(pair.Labels)} has {labels[0]} labels"));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // IdxFile's messages start with the file's path; the problem is already listed under it.
+                var message = e.Message.StartsWith(pair.Images + ": ", StringComparison.Ordinal) ? e.Message[(pair.Images.Length + 2)..] : e.Message;
+                problems.Add(new FileProblem(e.Message.StartsWith(pair.Labels, StringComparison.Ordinal) ? Display(spec.Path, Path.GetFileName(pair.Labels)) : display,
+                    message.StartsWith(pair.Labels + ": ", StringComparison.Ordinal) ? message[(pair.Labels.Length + 2)..] : message));
+            }
+        }
+        return problems;
     }
 
     private static int IndexOf(this IReadOnlyList<string> list, string value)
@@ -111,5 +286,40 @@ public static class DatasetScanner
         for (var i = 0; i < list.Count; i++)
             if (list[i] == value) return i;
         return -1;
+    }
+}
+
+/// <summary>Orders "2" before "10" and "img2" before "img10": runs of digits compare by value.</summary>
+public sealed class NaturalComparer : IComparer<string>
+{
+    public static readonly NaturalComparer Instance = new();
+
+    public int Compare(string? x, string? y)
+    {
+        if (x is null || y is null) return string.CompareOrdinal(x, y);
+        int i = 0, j = 0;
+        while (i < x.Length && j < y.Length)
+        {
+            if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
+            {
+                int si = i, sj = j;
+                while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
+                while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
+                var a = x.AsSpan(si, i - si).TrimStart('0');
+                var b = y.AsSpan(sj, j - sj).TrimStart('0');
+                if (a.Length != b.Length) return a.Length.CompareTo(b.Length);
+                var c = a.SequenceCompareTo(b);
+                if (c != 0) return c;
+                if (i - si != j - sj) return (i - si).CompareTo(j - sj); // "02" after "2"
+            }
+            else
+            {
+                if (x[i] != y[j]) return x[i].CompareTo(y[j]);
+                i++;
+                j++;
+            }
+        }
+        var rest = (x.Length - i).CompareTo(y.Length - j);
+        return rest != 0 ? rest : string.CompareOrdinal(x, y);
     }
 }

@@ -33,6 +33,33 @@ public sealed class IdxFile
         return new IdxFile { Dimensions = dims, Data = bytes[offset..] };
     }
 
+    /// <summary>
+    /// The dimensions of an IDX file, after checking that its data is exactly as long as they say; streams the data
+    /// instead of keeping it (for consistency checks of large image files).
+    /// </summary>
+    public static int[] ReadHeader(string path)
+    {
+        using var file = File.OpenRead(path);
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        Span<byte> head = stackalloc byte[4];
+        if (stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) < 4 || head[0] != 0 || head[1] != 0 || head[2] != 0x08)
+            throw new InvalidDataException($"{path}: not an unsigned-byte IDX file");
+        var dims = new int[head[3]];
+        Span<byte> dim = stackalloc byte[4];
+        for (var i = 0; i < dims.Length; i++)
+        {
+            if (stream.ReadAtLeast(dim, 4, throwOnEndOfStream: false) < 4) throw new InvalidDataException($"{path}: the header is cut short");
+            dims[i] = BinaryPrimitives.ReadInt32BigEndian(dim);
+        }
+        var expected = dims.Aggregate(1L, (a, b) => a * b);
+        var buffer = new byte[1 << 16];
+        long actual = 0;
+        for (int n; (n = stream.Read(buffer)) > 0;) actual += n;
+        if (actual != expected)
+            throw new InvalidDataException($"{path}: header says {expected} bytes of data, file has {actual}{(actual < expected ? " (truncated?)" : "")}");
+        return dims;
+    }
+
     public static void Write(string path, int[] dimensions, byte[] data)
     {
         using var file = File.Create(path);

@@ -8,11 +8,40 @@ namespace Runner.Core.Execution;
 
 public enum Outcome { Cached, Ran, Failed, Skipped }
 
-public sealed record TaskOutcome(PlannedTask Task, Outcome Outcome, double Seconds, string? Error = null);
+public sealed record TaskOutcome(PlannedTask Task, Outcome Outcome, double Seconds, string? Error = null)
+{
+    /// <summary>The task failed because of input the user must fix (an <see cref="InvalidInputException"/>), not a fault of runner's.</summary>
+    public bool InvalidInput { get; init; }
+}
 
 public sealed record RunResult(IReadOnlyList<TaskOutcome> Tasks)
 {
     public bool Succeeded => Tasks.All(t => t.Outcome is Outcome.Cached or Outcome.Ran);
+
+    /// <summary>Some task failed on invalid input (bad images, empty classes…): the run as a whole is invalid input (exit 2).</summary>
+    public bool InvalidInput => Tasks.Any(t => t.InvalidInput);
+}
+
+/// <summary>
+/// Thrown by an executor when its input is unusable and only the user can fix it (e.g. truncated or unreadable
+/// images, a class with no images): the task fails like any other and its dependents are skipped, but the run
+/// reports invalid input (exit code 2) rather than a task failure.
+/// </summary>
+public sealed class InvalidInputException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>An exception whose message is <see cref="Format"/>'s listing.</summary>
+    public static InvalidInputException Listing(string headline, IReadOnlyList<string> problems, string? footer = null, int show = 20) =>
+        new(Format(headline, problems, footer, show));
+
+    /// <summary>"HEADLINE:" then one indented line per problem, the first <paramref name="show"/> of them, then "… and N more (total T)".</summary>
+    public static string Format(string headline, IReadOnlyList<string> problems, string? footer = null, int show = 20)
+    {
+        var lines = new List<string> { headline + ":" };
+        lines.AddRange(problems.Take(show).Select(p => "  " + p));
+        if (problems.Count > show) lines.Add($"  … and {problems.Count - show} more (total {problems.Count})");
+        if (footer is not null) lines.Add(footer);
+        return string.Join(Environment.NewLine, lines);
+    }
 }
 
 /// <summary>
@@ -77,7 +106,7 @@ public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executor
         {
             cache.AbandonStaging(staging);
             taskLog.Error(e, "Task {Task} failed", task.Id);
-            return new TaskOutcome(task, Outcome.Failed, clock.Elapsed.TotalSeconds, e.Message);
+            return new TaskOutcome(task, Outcome.Failed, clock.Elapsed.TotalSeconds, e.Message) { InvalidInput = e is InvalidInputException };
         }
         catch
         {

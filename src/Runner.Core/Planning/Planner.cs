@@ -68,7 +68,17 @@ public static class Planner
         ["path"] = d.Path,
         ["classes"] = Names(d.Classes),
         ["class_names"] = Names(d.ClassNames),
-        ["files"] = new JsonObject { ["count"] = inputs.DatasetFiles, ["digest"] = inputs.DatasetDigest },
+        // An array, not an object: the patterns' order is the class order, and canonical JSON sorts object keys.
+        ["labels"] = d.Labels is null ? null : new JsonArray(d.Labels.Select(l => (JsonNode)new JsonObject { ["class"] = l.Class, ["pattern"] = l.Pattern }).ToArray()),
+        ["predict"] = d.Predict,
+        ["on_bad_image"] = d.OnBadImage,
+        ["files"] = new JsonObject
+        {
+            ["count"] = inputs.DatasetFiles,
+            ["digest"] = inputs.DatasetDigest,
+            // How the digest was made, so `plan` can say "files.fingerprint size+mtime → sha256" when --hash-content is switched.
+            ["fingerprint"] = d.HashContent ? "sha256" : "size+mtime",
+        },
         ["split"] = new JsonObject
         {
             ["validation"] = d.Split.Validation,
@@ -91,12 +101,7 @@ public static class Planner
         ["batch_size"] = b.BatchSize,
         ["optimizer"] = new JsonObject { ["name"] = b.Optimizer.Name, ["lr"] = b.Optimizer.Lr },
         ["trainable"] = b.Trainable,
-        ["augment"] = new JsonArray(b.Augment.Select(a => (JsonNode)new JsonObject
-        {
-            ["kind"] = a.Kind,
-            ["p"] = a.P,
-            ["size"] = a.Size,
-        }).ToArray()),
+        ["augment"] = new JsonArray(b.Augment.Select(a => (JsonNode)a.ToJson()).ToArray()),
         ["seed"] = b.Seed,
     };
 

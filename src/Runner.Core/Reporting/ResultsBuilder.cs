@@ -31,7 +31,8 @@ public static class ResultsBuilder
             spec.Name, Planner.RunnerVersion, DateTime.UtcNow,
             (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")) with { Commit = commit },
             new DatasetSummary(Path.GetFileName(Path.TrimEndingDirectorySeparator(spec.Dataset.Path)), split.Classes,
-                Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum())),
+                Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum()),
+                split.Skipped ?? []),
             backbones,
             []);
     }

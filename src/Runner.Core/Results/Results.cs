@@ -58,7 +58,9 @@ public sealed record ExperimentResults(
     public const string FileName = "results.json";
 }
 
-public sealed record DatasetSummary(string Name, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, int> Splits);
+/// <param name="Skipped">Files left out under <c>dataset.on_bad_image: skip</c>, each with its problem; empty when none were.</param>
+public sealed record DatasetSummary(
+    string Name, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, int> Splits, IReadOnlyList<Runner.Core.Data.FileProblem>? Skipped = null);
 
 public sealed record BackboneResult(
     string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, long CheckpointBytes,

@@ -42,31 +42,29 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var validationLoss = new List<double>();
         for (var epoch = 0; epoch < b.Epochs; epoch++)
         {
-            var shuffle = new Random(b.Seed * 7919 + epoch);
-            var augmentRandom = new Random(b.Seed * 104_729 + epoch);
-            var order = trainItems.OrderBy(_ => shuffle.Next()).ToList();
             var clock = Stopwatch.StartNew();
             var waiting = TimeSpan.Zero;
             var lossSum = 0.0;
             model.train();
+            // Worker threads shuffle (seed, epoch), augment and normalise ahead of this loop; data wait = time blocked on them.
+            using var loader = batches.Epoch(trainItems, b.BatchSize, b.Augment, b.Seed, epoch, context.Cancel);
             for (var batch = 0; batch < batchesPerEpoch; batch++)
             {
                 context.Cancel.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var dataClock = Stopwatch.StartNew();
-                var chunk = order.Skip(batch * b.BatchSize).Take(b.BatchSize).ToList();
-                var (images, labels) = batches.Make(chunk, b.Augment, augmentRandom);
-                images = images.to(runtime.Device);
-                labels = labels.to(runtime.Device);
+                using var data = loader.Next() ?? throw new InvalidOperationException($"the loader ended after {batch} of {batchesPerEpoch} batches");
+                var images = data.Images.to(runtime.Device);
+                var labels = data.Labels.to(runtime.Device);
                 waiting += dataClock.Elapsed;
 
                 optimizer.zero_grad();
                 var loss = Loss(model, head, images, labels);
                 loss.backward();
                 optimizer.step();
-                lossSum += loss.item<float>() * chunk.Count;
+                lossSum += loss.item<float>() * data.Count;
 
-                var seen = batch * b.BatchSize + chunk.Count;
+                var seen = batch * b.BatchSize + data.Count;
                 context.Progress.Update(epoch * batchesPerEpoch + batch + 1, b.Epochs * batchesPerEpoch,
                     $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {lossSum / seen:0.0000} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
@@ -74,7 +72,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             epochSeconds.Add(clock.Elapsed.TotalSeconds);
             dataWait.Add(waiting.TotalSeconds);
             trainLoss.Add(lossSum / trainItems.Count);
-            var validation = Predictor.Predict(model, head, batches, validationItems, b.BatchSize, runtime.Device);
+            var validation = Predictor.Predict(model, head, batches, validationItems, b.BatchSize, runtime.Device, context.Cancel);
             validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
             context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}",
                 context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1]);

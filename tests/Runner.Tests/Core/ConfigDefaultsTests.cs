@@ -35,7 +35,7 @@ public sealed class ConfigDefaultsTests : IDisposable
         var resnet = spec.Backbones[0];
         Assert.Equal(("resnet18", "resnet18", 5, 16, 0.001, 9, "light"),
             (resnet.Name, resnet.Arch, resnet.Epochs, resnet.BatchSize, resnet.Optimizer.Lr, resnet.Seed, resnet.AugmentName));
-        Assert.Equal([new AugmentOp("hflip", 0.25), new AugmentOp("corner_crop", 0.5, 0.875)], resnet.Augment);
+        Assert.Equal([new AugmentOp.HFlip(0.25), new AugmentOp.CornerCrop(0.5, 0.875)], resnet.Augment);
 
         var mobilenet = spec.Backbones[1];
         Assert.Equal(3, mobilenet.Epochs);
