@@ -7,10 +7,11 @@ namespace Runner.Core.Config;
 /// <summary>Reads an experiment YAML file into an <see cref="ExperimentSpec"/>, reporting every problem with its location.</summary>
 public sealed class ExperimentLoader(IArchCatalog archs)
 {
-    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report"];
-    public static readonly string[] SettingKeys = ["image_size", "epochs", "batch_size", "optimizer", "trainable", "augment", "seed", "weights"];
-    public static readonly string[] Optimizers = ["adam"];
-    public static readonly string[] TrainablePolicies = ["all"];
+    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation"];
+    public static readonly string[] SettingKeys =
+        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
+    public static readonly string[] Optimizers = TrainingSettings.Optimizers;
+    public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
 
     public ExperimentSpec Load(string file)
     {
@@ -61,46 +62,34 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys)) : null;
         var augmentations = AugmentationReader.Read(top);
-        var defaults = top.Map("defaults", SettingKeys) is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
-        var backbones = ReadBackbones(top, defaults, augmentations);
+        var defaultsMap = top.Map("defaults", SettingKeys);
+        var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
+        var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), augmentations);
         var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
         var report = ReadReport(top.Map("report", ["template", "output"]), name);
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
-        return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report);
-    }
-
-    private sealed record Settings(
-        int? ImageSize, int? Epochs, int? BatchSize, string? OptimizerName, double? Lr,
-        string? Trainable, string? Augment, int? Seed, string? Weights)
-    {
-        public static readonly Settings Empty = new(null, null, null, null, null, null, null, null, null);
-
-        public Settings Over(Settings baseline) => new(
-            ImageSize ?? baseline.ImageSize, Epochs ?? baseline.Epochs, BatchSize ?? baseline.BatchSize,
-            OptimizerName ?? baseline.OptimizerName, Lr ?? baseline.Lr, Trainable ?? baseline.Trainable,
-            Augment ?? baseline.Augment, Seed ?? baseline.Seed, Weights ?? baseline.Weights);
+        var evaluation = EvaluationReader.Read(top.Map("evaluation", EvaluationReader.Keys));
+        return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation };
     }
 
     private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {
-        var optimizer = map.Map("optimizer", ["name", "lr"]);
         var augment = map.String("augment");
         if (augment is not null && !augmentations.ContainsKey(augment))
             map.Errors.Add(map.Value("augment")!, $"{map.FieldPath("augment")}: no augmentation named '{augment}' in 'augmentations'{Suggest.DidYouMean(augment, augmentations.Keys)}");
-        return new Settings(
-            map.Int("image_size", 8, 4096),
-            map.Int("epochs", 1, 10_000),
-            map.Int("batch_size", 1, 65_536),
-            optimizer?.OneOf("name", Optimizers),
-            optimizer?.Double("lr", 1e-12, 10),
-            map.OneOf("trainable", TrainablePolicies),
-            augment,
-            map.Int("seed"),
-            map.String("weights"));
+        return TrainingSettings.Read(map) with
+        {
+            ImageSize = map.Int("image_size", 8, 4096),
+            Epochs = map.Int("epochs", 1, 10_000),
+            BatchSize = map.Int("batch_size", 1, 65_536),
+            Augment = augment,
+            Seed = map.Int("seed"),
+            Weights = map.String("weights"),
+        };
     }
 
-    private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
+    private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, YamlNode? defaultSchedule, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {
         if (top.Require("backbones") is null || top.Sequence("backbones") is not { } seq) return null;
         if (seq.Children.Count == 0) top.Errors.Add(seq, "backbones: list at least one backbone");
@@ -135,17 +124,30 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
                 top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
             var augmentName = s.Augment ?? "none";
+            // A problem in the merged settings is reported where this backbone sets a schedule, else at the defaults' one (once).
+            var training = map?.Value("schedule") is { } ownSchedule
+                ? s.Training(top.Errors, ownSchedule, $"{path}.schedule")
+                : defaultSchedule is not null
+                    ? s.Training(top.Errors, defaultSchedule, "defaults.schedule")
+                    : s.Training(top.Errors, nameNode, path);
+            if (training is null) continue;
             result.Add(new BackboneSpec(
                 name, arch, s.Weights ?? "none",
                 s.ImageSize ?? archs.DefaultImageSize(arch),
                 s.Epochs ?? 1,
                 s.BatchSize ?? 32,
-                new OptimizerSpec(s.OptimizerName ?? "adam", s.Lr ?? 1e-4),
+                training.Optimizer,
                 s.Trainable ?? "all",
                 augmentName,
                 augmentations.TryGetValue(augmentName, out var ops) ? ops : [],
                 s.Seed ?? 42,
-                new ConfigLocation((int)(map?.Value("weights") ?? node).Start.Line, (int)(map?.Value("weights") ?? node).Start.Column)));
+                new ConfigLocation((int)(map?.Value("weights") ?? node).Start.Line, (int)(map?.Value("weights") ?? node).Start.Column))
+            {
+                Schedule = training.Schedule,
+                LabelSmoothing = training.LabelSmoothing,
+                GradClip = training.GradClip,
+                EarlyStopping = training.EarlyStopping,
+            });
         }
         return result;
     }

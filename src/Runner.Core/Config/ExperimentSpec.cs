@@ -7,9 +7,32 @@ public sealed record ExperimentSpec(
     DatasetSpec Dataset,
     IReadOnlyList<BackboneSpec> Backbones,
     TimingSpec Timing,
-    ReportSpec Report);
+    ReportSpec Report)
+{
+    /// <summary>The <c>evaluation</c> section (test-time augmentation); part of eval keys only.</summary>
+    public EvaluationSpec Evaluation { get; init; } = EvaluationSpec.Default;
+}
 
-public sealed record OptimizerSpec(string Name, double Lr);
+/// <summary><c>evaluation: { tta: none | hflip }</c>.</summary>
+public sealed record EvaluationSpec(string Tta)
+{
+    public static readonly EvaluationSpec Default = new("none");
+}
+
+/// <summary><c>optimizer:</c> — momentum and nesterov apply to sgd only (they stay at their defaults otherwise).</summary>
+public sealed record OptimizerSpec(string Name, double Lr, double WeightDecay = 0, double Momentum = 0.9, bool Nesterov = false);
+
+/// <summary>
+/// <c>schedule:</c> — the learning rate per step (batch): linear warm-up over <see cref="WarmupEpochs"/>, then
+/// constant, cosine down to <see cref="MinLr"/>, or × <see cref="Gamma"/> every <see cref="StepSize"/> epochs.
+/// </summary>
+public sealed record ScheduleSpec(string Name = "constant", int WarmupEpochs = 0, int StepSize = 1, double Gamma = 0.1, double MinLr = 0)
+{
+    public static readonly ScheduleSpec Constant = new();
+}
+
+/// <summary><c>early_stopping:</c> — stop after <see cref="Patience"/> epochs without the validation log loss improving by more than <see cref="MinDelta"/>.</summary>
+public sealed record EarlyStoppingSpec(int Patience, double MinDelta = 0);
 
 public sealed record BackboneSpec(
     string Name,
@@ -23,7 +46,15 @@ public sealed record BackboneSpec(
     string AugmentName,
     IReadOnlyList<AugmentOp> Augment,
     int Seed,
-    ConfigLocation Location);
+    ConfigLocation Location)
+{
+    public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Constant;
+    public double LabelSmoothing { get; init; }
+    /// <summary>Max gradient norm (clip_grad_norm_); null: no clipping.</summary>
+    public double? GradClip { get; init; }
+    /// <summary>null: train every epoch.</summary>
+    public EarlyStoppingSpec? EarlyStopping { get; init; }
+}
 
 /// <summary>Where something was declared, for errors found after parsing (e.g. weights that are not available).</summary>
 public sealed record ConfigLocation(int Line, int Column);

@@ -40,7 +40,7 @@ public static class Planner
         foreach (var backbone in spec.Backbones)
         {
             var train = Add($"train:{backbone.Name}", TaskKinds.Train, backbone.Name, TrainParams(backbone, inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none")), data);
-            var eval = Add($"eval:{backbone.Name}", TaskKinds.Eval, backbone.Name, new JsonObject { ["tta"] = false }, train, data);
+            var eval = Add($"eval:{backbone.Name}", TaskKinds.Eval, backbone.Name, new JsonObject { ["tta"] = spec.Evaluation.Tta }, train, data);
             var time = Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train);
             perBackbone.AddRange([train, eval, time]);
         }
@@ -99,11 +99,40 @@ public static class Planner
         ["image_size"] = b.ImageSize,
         ["epochs"] = b.Epochs,
         ["batch_size"] = b.BatchSize,
-        ["optimizer"] = new JsonObject { ["name"] = b.Optimizer.Name, ["lr"] = b.Optimizer.Lr },
+        ["optimizer"] = OptimizerParams(b.Optimizer),
+        ["schedule"] = ScheduleParams(b.Schedule),
+        ["label_smoothing"] = b.LabelSmoothing,
+        ["grad_clip"] = b.GradClip,
         ["trainable"] = b.Trainable,
+        ["early_stopping"] = b.EarlyStopping is { } e ? new JsonObject { ["patience"] = e.Patience, ["min_delta"] = e.MinDelta } : null,
         ["augment"] = new JsonArray(b.Augment.Select(a => (JsonNode)a.ToJson()).ToArray()),
         ["seed"] = b.Seed,
     };
+
+    /// <summary>Every setting of the chosen optimizer, defaults included; sgd-only settings only for sgd.</summary>
+    private static JsonObject OptimizerParams(OptimizerSpec o)
+    {
+        var json = new JsonObject { ["name"] = o.Name, ["lr"] = o.Lr, ["weight_decay"] = o.WeightDecay };
+        if (o.Name == "sgd")
+        {
+            json["momentum"] = o.Momentum;
+            json["nesterov"] = o.Nesterov;
+        }
+        return json;
+    }
+
+    /// <summary>Every setting of the chosen schedule, defaults included; step-only and cosine-only settings only there.</summary>
+    private static JsonObject ScheduleParams(ScheduleSpec s)
+    {
+        var json = new JsonObject { ["name"] = s.Name, ["warmup_epochs"] = s.WarmupEpochs };
+        if (s.Name == "step")
+        {
+            json["step_size"] = s.StepSize;
+            json["gamma"] = s.Gamma;
+        }
+        if (s.Name == "cosine") json["min_lr"] = s.MinLr;
+        return json;
+    }
 
     private static JsonObject TimeParams(TimingSpec t, BackboneSpec b, JsonObject hardware) => new()
     {

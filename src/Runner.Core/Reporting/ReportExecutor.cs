@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Runner.Core.Cache;
 using Runner.Core.Config;
+using Runner.Core.Evaluation;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Results;
@@ -21,6 +22,13 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
         Json.Write(context.Output(ExperimentResults.FileName), results);
         foreach (var (file, text) in Render(templates, results))
             AtomicFile.WriteAllText(context.Output(file), text);
+        foreach (var b in context.Spec.Backbones)
+        {
+            // Each eval task's Kaggle submission (dataset.predict), copied as submission-<backbone>.csv.
+            var eval = context.Input($"{TaskKinds.Eval}:{b.Name}");
+            if (eval.Manifest.Files.Any(f => f.Name == EvalResult.Submission))
+                AtomicFile.WriteAllBytes(context.Output(Submission.ReportFileName(b.Name)), File.ReadAllBytes(eval.PathOf(EvalResult.Submission)));
+        }
     }
 
     public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ExperimentResults results)

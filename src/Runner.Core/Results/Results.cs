@@ -15,17 +15,45 @@ public sealed record TrainResult(
     double GMacs,
     long CheckpointBytes)
 {
+    /// <summary>1-based epoch whose weights the checkpoint holds (the lowest validation log loss); null in old entries.</summary>
+    public int? BestEpoch { get; init; }
+    /// <summary>Early stopping ended training before <see cref="Epochs"/>.</summary>
+    public bool StoppedEarly { get; init; }
+    /// <summary>Parameter elements that trained (all of them unless <c>trainable</c> freezes some).</summary>
+    public long? TrainableParams { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
 
-public sealed record SplitMetrics(double LogLoss, double Accuracy, double? Auc, int N);
+public sealed record SplitMetrics(double LogLoss, double Accuracy, double? Auc, int N)
+{
+    /// <summary>Counts, rows = true class, columns = predicted class (argmax), in the dataset's class order; null in older entries.</summary>
+    public IReadOnlyList<IReadOnlyList<int>>? Confusion { get; init; }
+
+    /// <summary>Precision, recall and support per class, in the dataset's class order; null in older entries.</summary>
+    public IReadOnlyList<ClassMetrics>? PerClass { get; init; }
+
+    /// <summary>Expected calibration error, 15 equal-width bins of top-1 confidence (<c>Metrics.ExpectedCalibrationError</c>); null in older entries.</summary>
+    public double? Ece { get; init; }
+}
+
+/// <summary>One class's precision and recall (null when 0 / 0) and support (how many rows are that class).</summary>
+public sealed record ClassMetrics(string Class, double? Precision, double? Recall, int Support);
 
 /// <summary><c>eval.json</c> of an eval task.</summary>
 public sealed record EvalResult(SplitMetrics Validation, SplitMetrics Test)
 {
     public const string FileName = "eval.json";
     public const string Predictions = "predictions.json";
+
+    /// <summary>The Kaggle submission an eval task writes when the dataset has a <c>predict</c> folder.</summary>
+    public const string Submission = "submission.csv";
+
+    /// <summary>Test-time augmentation the predictions used: <c>none</c> or <c>hflip</c> (null in older entries).</summary>
+    public string? Tta { get; init; }
+
+    /// <summary>Rows of <see cref="Submission"/> (images of <c>dataset.predict</c>); null when no submission was written.</summary>
+    public int? SubmissionRows { get; init; }
 }
 
 /// <summary>Per-split predicted class probabilities, rows aligned with <see cref="Ids"/>.</summary>

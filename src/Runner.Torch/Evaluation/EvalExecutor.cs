@@ -10,7 +10,11 @@ using Runner.Torch.Training;
 
 namespace Runner.Torch.Evaluation;
 
-/// <summary>The <c>eval</c> task: predictions and metrics on the validation and test splits.</summary>
+/// <summary>
+/// The <c>eval</c> task: predictions and metrics on the validation and test splits (optionally with h-flip test-time
+/// augmentation, the task's <c>tta</c> parameter) and, when the dataset has a <c>predict</c> folder, its predictions and
+/// a Kaggle <c>submission.csv</c>.
+/// </summary>
 public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
 {
     public string Kind => TaskKinds.Eval;
@@ -19,18 +23,47 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
     {
         var b = context.Backbone;
         var arch = archs[b.Arch];
+        var tta = TtaOf(context.Task);
+        var hflip = tta == TestTimeAugmentation.HFlip;
         var split = TrainedModel.ReadSplit(context.Input("data"));
         using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), arch, runtime.Device);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
+        var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
+        var steps = predict is null ? 2 : 3;
 
         var predictions = new Dictionary<string, SplitPredictions>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {
-            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.Device);
-            context.Progress.Update(predictions.Count, 2, $"predicted {name}");
+            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.Device,
+                context.Cancel, hflip);
+            context.Progress.Update(predictions.Count, steps, $"predicted {name}");
+        }
+        int? submissionRows = null;
+        if (predict is not null)
+        {
+            // The predict folder's images get their own decoded-image cache (keyed by their root and files).
+            var predictManifest = split with { Root = split.PredictRoot!, Items = predict, Predict = null, PredictRoot = null, Skipped = null };
+            var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize), arch.Normalization);
+            var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.Device,
+                context.Cancel, hflip);
+            predictions[Splits.Predict] = predicted;
+            AtomicFile.WriteAllText(context.Output(EvalResult.Submission), Submission.Text(predicted, split.Classes));
+            submissionRows = predicted.Ids.Count;
+            context.Progress.Update(3, steps, $"predicted {predict.Count} {Splits.Predict} images");
         }
         Json.Write(context.Output(EvalResult.Predictions), predictions);
         Json.Write(context.Output(EvalResult.FileName),
-            new EvalResult(Metrics.Summarize(predictions[Splits.Validation]), Metrics.Summarize(predictions[Splits.Test])));
+            new EvalResult(Metrics.Summarize(predictions[Splits.Validation], split.Classes), Metrics.Summarize(predictions[Splits.Test], split.Classes))
+            {
+                Tta = tta,
+                SubmissionRows = submissionRows,
+            });
     }
+
+    /// <summary>The task's <c>tta</c> parameter: <c>none</c> or <c>hflip</c> (a boolean false, as older plans wrote it, is none).</summary>
+    public static string TtaOf(PlannedTask task) =>
+        task.Params["tta"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var name) &&
+        TestTimeAugmentation.All.Contains(name)
+            ? name
+            : TestTimeAugmentation.None;
 }

@@ -45,8 +45,34 @@ public sealed record ArchDefinition(
     ReleaseWeights? Release = null,
     string? AuxiliaryHeadPrefix = null,
     string? BundledWeights = null,
-    int MinImageSize = 8)
+    int MinImageSize = 8,
+    string? BlockPattern = null)
 {
+    private static readonly System.Text.RegularExpressions.Regex NamedBlocks = new(@"^(layer\d+|Mixed_\w+|block\d+)$");
+
+    /// <summary>
+    /// The backbone's top-level blocks in order, by module name, for <c>trainable: last-N</c>: the modules whose name
+    /// matches <see cref="BlockPattern"/> if set; else the children of <c>features</c> (MobileNet, EfficientNet);
+    /// else the top-level <c>layerN</c> (ResNet), <c>Mixed_*</c> (Inception) or <c>blockN</c> (Xception) children;
+    /// else the top-level children with parameters, the head excluded.
+    /// </summary>
+    public IReadOnlyList<string> Blocks(nn.Module model)
+    {
+        if (BlockPattern is not null)
+        {
+            var pattern = new System.Text.RegularExpressions.Regex(BlockPattern);
+            return model.named_modules().Select(m => m.name).Where(n => n.Length > 0 && pattern.IsMatch(n)).ToList();
+        }
+        var children = model.named_children().ToList();
+        if (children.FirstOrDefault(c => c.name == "features").module is { } features)
+            return features.named_children().Select(c => $"features.{c.name}").ToList();
+        var named = children.Where(c => NamedBlocks.IsMatch(c.name)).Select(c => c.name).ToList();
+        if (named.Count > 0) return named;
+        return children
+            .Where(c => c.module.parameters().Any() && !IsHeadKey(c.name + ".x") && !HeadPrefix.StartsWith(c.name + ".", StringComparison.Ordinal))
+            .Select(c => c.name).ToList();
+    }
+
     /// <summary>The weight file shipped with the application (under its folder) that <c>weights: imagenet</c> resolves to, if any.</summary>
     public string? BundledWeightsPath => BundledWeights is null ? null : Path.Combine(AppContext.BaseDirectory, BundledWeights);
 

@@ -11,9 +11,17 @@ public sealed record Head(int Classes)
 {
     public int Outputs => Classes == 2 ? 1 : Classes;
 
-    public Tensor Loss(Tensor logits, Tensor labels) => Classes == 2
-        ? nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), labels.to_type(ScalarType.Float32))
-        : nn.functional.cross_entropy(logits, labels);
+    /// <summary>
+    /// Mean loss on the logits. With label smoothing ε, binary targets become y·(1 − ε) + ε/2 and cross-entropy
+    /// smooths over the classes (target (1 − ε) + ε/K on the label, ε/K elsewhere).
+    /// </summary>
+    public Tensor Loss(Tensor logits, Tensor labels, double labelSmoothing = 0)
+    {
+        if (Classes != 2) return nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
+        var targets = labels.to_type(ScalarType.Float32);
+        if (labelSmoothing > 0) targets = targets * (1 - labelSmoothing) + labelSmoothing / 2;
+        return nn.functional.binary_cross_entropy_with_logits(logits.squeeze(1), targets);
+    }
 
     /// <summary>[batch, classes] probabilities.</summary>
     public Tensor Probabilities(Tensor logits)

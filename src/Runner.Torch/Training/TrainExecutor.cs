@@ -33,19 +33,25 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         using var model = arch.Create(head.Outputs);
         BackboneWeights.Resolve(arch, b.Weights, weightsStore).LoadInto(model, arch);
         model.to(runtime.Device);
-        using var optimizer = torch.optim.Adam(model.parameters(), lr: b.Optimizer.Lr);
+        var trainable = TrainablePolicy.For(b.Trainable, arch, model);
+        var trainableParams = trainable.Apply(model);
+        using var optimizer = Optimizers.Create(b.Optimizer, model.parameters());
 
         var batchesPerEpoch = (trainItems.Count + b.BatchSize - 1) / b.BatchSize;
+        var schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
         var epochSeconds = new List<double>();
         var dataWait = new List<double>();
         var trainLoss = new List<double>();
         var validationLoss = new List<double>();
-        for (var epoch = 0; epoch < b.Epochs; epoch++)
+        using var best = new WeightsSnapshot();
+        var stopping = b.EarlyStopping is null ? null : new EarlyStopping(b.EarlyStopping);
+        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch =>
         {
             var clock = Stopwatch.StartNew();
             var waiting = TimeSpan.Zero;
             var lossSum = 0.0;
             model.train();
+            trainable.FreezeBatchNorm(model);
             // Worker threads shuffle (seed, epoch), augment and normalise ahead of this loop; data wait = time blocked on them.
             using var loader = batches.Epoch(trainItems, b.BatchSize, b.Augment, b.Seed, epoch, context.Cancel);
             for (var batch = 0; batch < batchesPerEpoch; batch++)
@@ -58,9 +64,11 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 var labels = data.Labels.to(runtime.Device);
                 waiting += dataClock.Elapsed;
 
+                Optimizers.SetLearningRate(optimizer, schedule.At(epoch * batchesPerEpoch + batch));
                 optimizer.zero_grad();
-                var loss = Loss(model, head, images, labels);
+                var loss = Loss(model, head, images, labels, b.LabelSmoothing);
                 loss.backward();
+                if (b.GradClip is { } maxNorm) ClipGradients(model, maxNorm);
                 optimizer.step();
                 lossSum += loss.item<float>() * data.Count;
 
@@ -74,24 +82,40 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             trainLoss.Add(lossSum / trainItems.Count);
             var validation = Predictor.Predict(model, head, batches, validationItems, b.BatchSize, runtime.Device, context.Cancel);
             validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
-            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}",
-                context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1]);
-        }
+            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
+                context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1], Optimizers.LearningRate(optimizer));
+            return validationLoss[^1];
+        }, onBest: _ => best.Capture(model));
 
+        if (outcome.StoppedEarly)
+            context.Log.Information("{Task}: early stopping after epoch {Epoch}; keeping epoch {Best}", context.Task.Id, outcome.EpochsRun, outcome.BestEpoch + 1);
+        if (best.HasValue) best.Restore(model);
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);
         var complexity = Complexity.Measure(model, b.ImageSize);
         Json.Write(context.Output(TrainResult.FileName), new TrainResult(
-            head.Classes, b.Epochs, epochSeconds, dataWait, trainItems.Count * b.Epochs / epochSeconds.Sum(),
-            trainLoss, validationLoss, complexity.Params, complexity.GMacs, new FileInfo(checkpoint).Length));
+            head.Classes, outcome.EpochsRun, epochSeconds, dataWait, trainItems.Count * outcome.EpochsRun / epochSeconds.Sum(),
+            trainLoss, validationLoss, complexity.Params, complexity.GMacs, new FileInfo(checkpoint).Length)
+        {
+            BestEpoch = outcome.BestEpoch + 1,
+            StoppedEarly = outcome.StoppedEarly,
+            TrainableParams = trainableParams,
+        });
+    }
+
+    /// <summary>Scales the gradients of the trainable parameters so that their total L2 norm is at most <paramref name="maxNorm"/>.</summary>
+    public static double ClipGradients(nn.Module model, double maxNorm)
+    {
+        var parameters = model.parameters().Where(p => p.requires_grad && p.grad is not null).ToList();
+        return parameters.Count == 0 ? 0 : nn.utils.clip_grad_norm_(parameters, maxNorm);
     }
 
     /// <summary>The head's loss on the logits; models with an auxiliary classifier add its weighted loss in training.</summary>
-    internal static Tensor Loss(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels)
+    internal static Tensor Loss(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels, double labelSmoothing = 0)
     {
-        if (model is not IAuxiliaryClassifier auxiliary) return head.Loss(model.forward(images), labels);
+        if (model is not IAuxiliaryClassifier auxiliary) return head.Loss(model.forward(images), labels, labelSmoothing);
         var (main, aux) = auxiliary.ForwardWithAuxiliary(images);
-        var loss = head.Loss(main, labels);
-        return aux is null ? loss : loss + IAuxiliaryClassifier.AuxiliaryLossWeight * head.Loss(aux, labels);
+        var loss = head.Loss(main, labels, labelSmoothing);
+        return aux is null ? loss : loss + IAuxiliaryClassifier.AuxiliaryLossWeight * head.Loss(aux, labels, labelSmoothing);
     }
 }
