@@ -9,9 +9,17 @@ using static TorchSharp.torch;
 
 // usage: Runner.Bench models ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR
 // Prints one tab-separated line per arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n.
+// usage: Runner.Bench train ARCH[,ARCH…] --batch 16 --size 32 --threads 2 --warmup 3 --iterations 20 --weights DIR
+// Runner's train step as TrainExecutor runs it (Head loss over 10 classes, Optimizers' Adam with the learning rate set
+// every step, a dispose scope per batch) on fixed random batches; prints arch, img/s (median step), step ms, IQR, n.
 var options = Options.Parse(args);
 var runtime = TorchRuntime.Start("cpu", options.Threads);
 Console.Error.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}, libtorch {TorchRuntime.LibTorchVersion}, {torch.get_num_threads()} threads");
+if (options.Mode == "train")
+{
+    TrainMode(options);
+    return;
+}
 foreach (var name in options.Archs)
 {
     var arch = ArchRegistry.Default[name];
@@ -48,6 +56,33 @@ foreach (var name in options.Archs)
 }
 _ = runtime;
 
+static void TrainMode(Options options)
+{
+    var head = new Runner.Torch.Training.Head(10);
+    foreach (var name in options.Archs)
+    {
+        var arch = ArchRegistry.Default[name];
+        torch.manual_seed(0);
+        using var model = arch.Create(head.Outputs);
+        model.train();
+        using var optimizer = Runner.Torch.Training.Optimizers.Create(new Runner.Core.Config.OptimizerSpec("adam", 1e-3), model.parameters());
+        using var images = torch.rand(options.Batch, 3, options.Size, options.Size);
+        using var labels = torch.randint(0, 10, options.Batch, dtype: ScalarType.Int64);
+        var step = 0;
+        var samples = Measure(options, () =>
+        {
+            Runner.Torch.Training.Optimizers.SetLearningRate(optimizer, 1e-3 / (1 + 1e-3 * step++));
+            optimizer.zero_grad();
+            var loss = head.Loss(model.forward(images), labels);
+            loss.backward();
+            optimizer.step();
+            _ = loss.item<float>();
+        });
+        var median = Statistics.Median(samples);
+        Console.WriteLine(string.Join('\t', name, F(options.Batch * 1000 / median), F(median), F(Statistics.InterquartileRange(samples)), options.Iterations));
+    }
+}
+
 static List<double> Measure(Options options, Action step)
 {
     var samples = new List<double>();
@@ -63,13 +98,13 @@ static List<double> Measure(Options options, Action step)
 
 static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-internal sealed record Options(string[] Archs, int Batch, int Size, int Threads, int Warmup, int Iterations, string WeightsDir)
+internal sealed record Options(string Mode, string[] Archs, int Batch, int Size, int Threads, int Warmup, int Iterations, string WeightsDir)
 {
     public static Options Parse(string[] args)
     {
-        if (args.Length < 2 || args[0] != "models") throw new ArgumentException("usage: Runner.Bench models ARCH[,ARCH…] [--batch N] [--size N] [--threads N] [--warmup N] [--iterations N] [--weights DIR]");
+        if (args.Length < 2 || args[0] is not ("models" or "train")) throw new ArgumentException("usage: Runner.Bench models|train ARCH[,ARCH…] [--batch N] [--size N] [--threads N] [--warmup N] [--iterations N] [--weights DIR]");
         string Get(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 ? args[i + 1] : fallback;
-        return new Options(args[1].Split(','), int.Parse(Get("--batch", "8")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
+        return new Options(args[0], args[1].Split(','), int.Parse(Get("--batch", "8")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
             int.Parse(Get("--warmup", "3")), int.Parse(Get("--iterations", "10")), Get("--weights", "."));
     }
 }

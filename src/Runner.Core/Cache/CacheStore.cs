@@ -44,6 +44,15 @@ public sealed class CacheStore
 
     public string EntryDirectory(string key) => Path.Combine(Root, key[..2], key);
 
+    /// <summary>Where a running task may keep a resume point (e.g. per-epoch training state) outside its staging folder; deleted on commit.</summary>
+    public string ResumeDirectory(string key) => Path.Combine(Root, "resume", key);
+
+    public void DeleteResume(string key)
+    {
+        var dir = ResumeDirectory(key);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
     public CacheEntry? Find(string key)
     {
         var dir = EntryDirectory(key);

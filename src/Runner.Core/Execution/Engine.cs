@@ -94,11 +94,15 @@ public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executor
         {
             taskLog.Information("Running {Task} ({Key})", task.Id, task.Key);
             var inputs = task.DependsOn.ToDictionary(d => d, d => entries[d]);
-            _executors[task.Kind].Execute(new TaskContext(task, spec, staging, inputs, progress.Begin(task), taskLog, cancel));
+            _executors[task.Kind].Execute(new TaskContext(task, spec, staging, inputs, progress.Begin(task), taskLog, cancel)
+            {
+                ResumeDirectory = cache.ResumeDirectory(task.Key),
+            });
             var manifest = new CacheManifest(task.Key, task.Id, task.Kind, task.Params,
                 inputs.ToDictionary(i => i.Key, i => i.Value.Manifest.Key), Planner.RunnerVersion,
                 DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []);
             entries[task.Id] = cache.Commit(staging, manifest);
+            cache.DeleteResume(task.Key);
             taskLog.Information("Finished {Task} in {Seconds:F1} s", task.Id, clock.Elapsed.TotalSeconds);
             return new TaskOutcome(task, Outcome.Ran, clock.Elapsed.TotalSeconds);
         }

@@ -41,6 +41,8 @@ public sealed class TaskContext(
     public ITaskProgress Progress { get; } = progress;
     public ILogger Log { get; } = log;
     public CancellationToken Cancel { get; } = cancel;
+    /// <summary>A folder (not yet created) in the cache, outside <see cref="OutputDir"/>, that survives a killed run and is deleted when the task commits; null when not offered.</summary>
+    public string? ResumeDirectory { get; init; }
 
     public BackboneSpec Backbone => Spec.Backbones.Single(b => b.Name == Task.Backbone);
     public string Output(string file) => Path.Combine(OutputDir, file);

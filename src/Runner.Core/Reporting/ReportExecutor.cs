@@ -36,6 +36,14 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
         var model = new ScriptObject();
         model.Import(ReportModel.From(results), renamer: StandardMemberRenamer.Default);
         model.Import("mark", new Func<string, bool, string>((text, best) => best ? $"**{text}**" : text));
+        // `value | opt "0.00"`: the number formatted, or "–" where results.json has none (older entries, single-class AUC).
+        model.Import("opt", new Func<object?, string, string>((value, format) => value switch
+        {
+            null => "–",
+            double d when double.IsNaN(d) => "–",
+            IFormattable f => f.ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "–",
+        }));
         foreach (var (file, template) in templates.Templates)
         {
             var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000 };

@@ -23,7 +23,11 @@ public static class ResultsBuilder
             environment ??= timing.Environment;
             backbones.Add(new BackboneResult(
                 b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params, train.GMacs, train.CheckpointBytes,
-                new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss),
+                new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss)
+                {
+                    BestEpoch = train.BestEpoch, StoppedEarly = train.StoppedEarly, TrainableParams = train.TrainableParams,
+                    RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize,
+                },
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)));
         }

@@ -21,6 +21,10 @@ public sealed record TrainResult(
     public bool StoppedEarly { get; init; }
     /// <summary>Parameter elements that trained (all of them unless <c>trainable</c> freezes some).</summary>
     public long? TrainableParams { get; init; }
+    /// <summary>Resident set size of the process (MB) at the end of each epoch; null in old entries.</summary>
+    public IReadOnlyList<double>? RssMb { get; init; }
+    /// <summary>Batch size training ended with: smaller than the configured one after a CUDA out-of-memory retry; null in old entries.</summary>
+    public int? EffectiveBatchSize { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
@@ -96,6 +100,16 @@ public sealed record BackboneResult(
 
 public sealed record TrainSummary(
     int Epochs, IReadOnlyList<double> EpochSeconds, IReadOnlyList<double> DataWaitSeconds, double ImagesPerSecond,
-    IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValLogLoss);
+    IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValLogLoss)
+{
+    /// <summary>1-based epoch the checkpoint holds; null when train.json predates it.</summary>
+    public int? BestEpoch { get; init; }
+    public bool StoppedEarly { get; init; }
+    public long? TrainableParams { get; init; }
+    /// <summary>Resident set size (MB) at the end of each epoch.</summary>
+    public IReadOnlyList<double>? RssMb { get; init; }
+    /// <summary>Batch size after CUDA out-of-memory halving (equals the configured one when none happened).</summary>
+    public int? EffectiveBatchSize { get; init; }
+}
 
 public sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);

@@ -15,6 +15,14 @@ public sealed class EarlyStopping(EarlyStoppingSpec? spec)
     public int EpochsWithoutImprovement { get; private set; }
     public bool ShouldStop => spec is not null && EpochsWithoutImprovement >= spec.Patience;
 
+    /// <summary>Puts back the state of a resumed run (see <see cref="BestEpoch"/>, <see cref="BestLoss"/>, <see cref="EpochsWithoutImprovement"/>).</summary>
+    public void Restore(int bestEpoch, double bestLoss, int epochsWithoutImprovement)
+    {
+        BestEpoch = bestEpoch;
+        BestLoss = bestLoss;
+        EpochsWithoutImprovement = epochsWithoutImprovement;
+    }
+
     /// <summary>Records one epoch's validation loss; true when it is the new best (save its weights then).</summary>
     public bool Observe(int epoch, double loss)
     {

@@ -14,16 +14,19 @@ public sealed record EpochLoopResult(int EpochsRun, int BestEpoch, bool StoppedE
 /// </summary>
 public static class EpochLoop
 {
-    public static EpochLoopResult Run(int epochs, EarlyStopping? stopping, Func<int, double> epoch, Action<int>? onBest = null)
+    /// <param name="start">First epoch to run (0-based): a resumed run has already finished the epochs before it, and <paramref name="stopping"/> holds their state.</param>
+    /// <param name="onFinished">Called after each epoch, once early stopping has seen it (to write a resume point).</param>
+    public static EpochLoopResult Run(int epochs, EarlyStopping? stopping, Func<int, double> epoch, Action<int>? onBest = null,
+        int start = 0, Action<int>? onFinished = null)
     {
-        var run = 0;
-        for (var i = 0; i < epochs; i++)
+        var run = start;
+        for (var i = start; i < epochs && !(stopping?.ShouldStop ?? false); i++)
         {
             var loss = epoch(i);
             run = i + 1;
-            if (stopping is null) continue;
-            if (stopping.Observe(i, loss)) onBest?.Invoke(i);
-            if (stopping.ShouldStop) break;
+            if (stopping is not null && stopping.Observe(i, loss)) onBest?.Invoke(i);
+            onFinished?.Invoke(i);
+            if (stopping?.ShouldStop ?? false) break;
         }
         var best = stopping is null ? run - 1 : stopping.BestEpoch;
         return new EpochLoopResult(run, best, run < epochs);
@@ -51,6 +54,32 @@ public sealed class WeightsSnapshot : IDisposable
         using var _ = torch.no_grad();
         foreach (var (key, target) in model.state_dict())
             target.copy_(_state[key]);
+    }
+
+    /// <summary>Writes the captured tensors: count, then name and tensor for each.</summary>
+    public void Save(string path)
+    {
+        if (_state is null) throw new InvalidOperationException("no weights captured");
+        using var writer = new BinaryWriter(File.Create(path));
+        writer.Write(_state.Count);
+        foreach (var (key, tensor) in _state.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            writer.Write(key);
+            tensor.Save(writer);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, shaped like <paramref name="model"/>'s state_dict.</summary>
+    public void Load(nn.Module model, string path)
+    {
+        Release();
+        using var _ = torch.no_grad();
+        var state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().to(CPU).clone().DetachFromDisposeScope());
+        using var reader = new BinaryReader(File.OpenRead(path));
+        var count = reader.ReadInt32();
+        if (count != state.Count) throw new InvalidDataException($"{path}: {count} tensors, the model has {state.Count}");
+        for (var i = 0; i < count; i++) state[reader.ReadString()].Load(reader);
+        _state = state;
     }
 
     private void Release()

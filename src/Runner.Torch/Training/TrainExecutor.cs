@@ -39,21 +39,43 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
         var batchesPerEpoch = (trainItems.Count + b.BatchSize - 1) / b.BatchSize;
         var schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+        var rssMb = new List<double>();
+        // CUDA out of memory: halve the batch size and run the epoch again (the schedule follows the new batch count).
+        var oom = new OutOfMemoryRetry(b.BatchSize, runtime.IsCuda, (from, to) =>
+        {
+            context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To}", context.Task.Id, from, to);
+            batchesPerEpoch = (trainItems.Count + to - 1) / to;
+            schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+        });
         var epochSeconds = new List<double>();
         var dataWait = new List<double>();
         var trainLoss = new List<double>();
         var validationLoss = new List<double>();
         using var best = new WeightsSnapshot();
         var stopping = b.EarlyStopping is null ? null : new EarlyStopping(b.EarlyStopping);
-        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch =>
+        var start = 0;
+        if (context.ResumeDirectory is { } resumeDir && ResumePoint.TryRead(resumeDir) is { } resumed)
         {
+            ResumePoint.Load(resumeDir, resumed, model, optimizer, best);
+            epochSeconds.AddRange(resumed.EpochSeconds);
+            dataWait.AddRange(resumed.DataWaitSeconds);
+            trainLoss.AddRange(resumed.TrainLoss);
+            validationLoss.AddRange(resumed.ValLogLoss);
+            rssMb.AddRange(resumed.RssMb ?? []);
+            stopping?.Restore(resumed.BestEpoch, resumed.BestLoss, resumed.EpochsWithoutImprovement);
+            start = resumed.EpochsDone;
+            context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, start + 1);
+        }
+        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch => oom.Run(batchSize =>
+        {
+            torch.manual_seed(ResumePoint.EpochSeed(b.Seed, epoch)); // dropout etc. draw the same in a resumed run
             var clock = Stopwatch.StartNew();
             var waiting = TimeSpan.Zero;
             var lossSum = 0.0;
             model.train();
             trainable.FreezeBatchNorm(model);
             // Worker threads shuffle (seed, epoch), augment and normalise ahead of this loop; data wait = time blocked on them.
-            using var loader = batches.Epoch(trainItems, b.BatchSize, b.Augment, b.Seed, epoch, context.Cancel);
+            using var loader = batches.Epoch(trainItems, batchSize, b.Augment, b.Seed, epoch, context.Cancel);
             for (var batch = 0; batch < batchesPerEpoch; batch++)
             {
                 context.Cancel.ThrowIfCancellationRequested();
@@ -72,7 +94,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 optimizer.step();
                 lossSum += loss.item<float>() * data.Count;
 
-                var seen = batch * b.BatchSize + data.Count;
+                var seen = batch * batchSize + data.Count;
                 context.Progress.Update(epoch * batchesPerEpoch + batch + 1, b.Epochs * batchesPerEpoch,
                     $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {lossSum / seen:0.0000} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
@@ -80,12 +102,20 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             epochSeconds.Add(clock.Elapsed.TotalSeconds);
             dataWait.Add(waiting.TotalSeconds);
             trainLoss.Add(lossSum / trainItems.Count);
-            var validation = Predictor.Predict(model, head, batches, validationItems, b.BatchSize, runtime.Device, context.Cancel);
+            var validation = Predictor.Predict(model, head, batches, validationItems, batchSize, runtime.Device, context.Cancel);
             validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
             context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
                 context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1], Optimizers.LearningRate(optimizer));
+            rssMb.Add(Environment.WorkingSet / (1024.0 * 1024.0));
             return validationLoss[^1];
-        }, onBest: _ => best.Capture(model));
+        }), onBest: _ => best.Capture(model), start, onFinished: epoch =>
+        {
+            if (context.ResumeDirectory is null) return;
+            ResumePoint.Write(context.ResumeDirectory, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+                stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue) { RssMb = rssMb },
+                model, optimizer, best);
+            ResumePoint.AbortIfTestAsks(epoch + 1);
+        });
 
         if (outcome.StoppedEarly)
             context.Log.Information("{Task}: early stopping after epoch {Epoch}; keeping epoch {Best}", context.Task.Id, outcome.EpochsRun, outcome.BestEpoch + 1);
@@ -100,6 +130,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             BestEpoch = outcome.BestEpoch + 1,
             StoppedEarly = outcome.StoppedEarly,
             TrainableParams = trainableParams,
+            RssMb = rssMb,
+            EffectiveBatchSize = oom.BatchSize,
         });
     }
 

@@ -30,6 +30,13 @@ public sealed class EndToEndTests : IDisposable
         var readme = File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md"));
         Assert.Contains("## Training time per epoch", readme);
         Assert.Contains("| mobilenet_v2 |", readme);
+        var train = backbone.GetProperty("train");
+        Assert.Single(train.GetProperty("rss_mb").EnumerateArray(), m => m.GetDouble() > 0);
+        Assert.Equal(4, train.GetProperty("effective_batch_size").GetInt32());
+        Assert.Contains("| Data wait |", readme);
+        Assert.Contains("| Test ECE | Test AUC |", readme);
+        Assert.Contains("<details><summary>mobilenet_v2: test confusion matrix", readme);
+        Assert.Contains("| True \\ predicted | bright | dark |", readme);
 
         var second = _experiment.Runner("run", "tiny.yaml");
         Assert.Equal(0, second.ExitCode);
