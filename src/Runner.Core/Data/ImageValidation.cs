@@ -23,7 +23,10 @@ public sealed record FileProblem(string File, string Problem);
 /// </summary>
 public sealed class ImageContainer : IImageValidator
 {
-    public string? Problem(string path)
+    public string? Problem(string path) => CheckBytes(path, bytes => Problem(bytes));
+
+    /// <summary>Reads the file once and runs <paramref name="check"/> on its bytes; a file that cannot be read is the problem.</summary>
+    public static string? CheckBytes(string path, Func<byte[], string?> check)
     {
         byte[] bytes;
         try
@@ -34,7 +37,7 @@ public sealed class ImageContainer : IImageValidator
         {
             return Unreadable(e);
         }
-        return Problem(bytes);
+        return check(bytes);
     }
 
     public static string Unreadable(Exception e) => e switch

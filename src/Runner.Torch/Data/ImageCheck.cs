@@ -11,19 +11,7 @@ namespace Runner.Torch.Data;
 /// </summary>
 public sealed class ImageCheck : IImageValidator
 {
-    public string? Problem(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ImageContainer.Unreadable(e);
-        }
-        return Problem(bytes);
-    }
+    public string? Problem(string path) => ImageContainer.CheckBytes(path, Problem);
 
     public static string? Problem(byte[] bytes)
     {
