@@ -11,6 +11,8 @@ public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>?
     /// <summary>The batch size the last successful (or next) epoch runs with.</summary>
     public int BatchSize { get; private set; } = batchSize;
 
+    private readonly int _configured = batchSize;
+
     public T Run<T>(Func<int, T> epoch)
     {
         while (true)
@@ -22,7 +24,7 @@ public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>?
             catch (Exception e) when (cuda && IsCudaOutOfMemory(e))
             {
                 if (BatchSize <= 1)
-                    throw new InvalidOperationException($"CUDA out of memory even at batch size 1 (configured {batchSize}); use a smaller image_size or model", e);
+                    throw new InvalidOperationException($"CUDA out of memory even at batch size 1 (configured {_configured}); use a smaller image_size or model", e);
                 var previous = BatchSize;
                 BatchSize = Math.Max(1, BatchSize / 2);
                 GC.Collect();
