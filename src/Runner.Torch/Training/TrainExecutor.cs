@@ -41,11 +41,15 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
         var rssMb = new List<double>();
         // CUDA out of memory: halve the batch size and run the epoch again (the schedule follows the new batch count).
+        void FollowBatchSize(int size)
+        {
+            batchesPerEpoch = (trainItems.Count + size - 1) / size;
+            schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+        }
         var oom = new OutOfMemoryRetry(b.BatchSize, runtime.IsCuda, (from, to) =>
         {
             context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To}", context.Task.Id, from, to);
-            batchesPerEpoch = (trainItems.Count + to - 1) / to;
-            schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+            FollowBatchSize(to);
         });
         var epochSeconds = new List<double>();
         var dataWait = new List<double>();
@@ -64,6 +68,11 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             rssMb.AddRange(resumed.RssMb ?? []);
             stopping?.Restore(resumed.BestEpoch, resumed.BestLoss, resumed.EpochsWithoutImprovement);
             start = resumed.EpochsDone;
+            if (resumed.BatchSize is { } reduced && reduced < b.BatchSize)
+            {
+                oom.ContinueAt(reduced); // the killed run had halved it after running out of CUDA memory
+                FollowBatchSize(reduced);
+            }
             context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, start + 1);
         }
         var outcome = EpochLoop.Run(b.Epochs, stopping, epoch => oom.Run(batchSize =>
@@ -106,13 +115,13 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
             context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
                 context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1], Optimizers.LearningRate(optimizer));
-            rssMb.Add(Environment.WorkingSet / (1024.0 * 1024.0));
+            rssMb.Add(EpochMemory.ReleaseAndMeasure());
             return validationLoss[^1];
         }), onBest: _ => best.Capture(model), start, onFinished: epoch =>
         {
             if (context.ResumeDirectory is null) return;
             ResumePoint.Write(context.ResumeDirectory, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
-                stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue) { RssMb = rssMb },
+                stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue) { RssMb = rssMb, BatchSize = oom.BatchSize },
                 model, optimizer, best);
             ResumePoint.AbortIfTestAsks(epoch + 1);
         });
