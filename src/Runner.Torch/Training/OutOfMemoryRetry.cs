@@ -13,6 +13,14 @@ public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>?
 
     private readonly int _configured = batchSize;
 
+    /// <summary>Starts from a batch size an earlier, interrupted run had already halved to.</summary>
+    public void ContinueAt(int reduced)
+    {
+        if (reduced < 1 || reduced > _configured)
+            throw new ArgumentOutOfRangeException(nameof(reduced), reduced, $"a batch size from 1 to {_configured}");
+        BatchSize = reduced;
+    }
+
     public T Run<T>(Func<int, T> epoch)
     {
         while (true)

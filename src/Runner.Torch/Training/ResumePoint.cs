@@ -18,6 +18,8 @@ public sealed record ResumeState(
     bool HasBest)
 {
     public IReadOnlyList<double>? RssMb { get; init; }
+    /// <summary>Batch size the last epoch ran with (smaller than configured after a CUDA out-of-memory retry); null in older points.</summary>
+    public int? BatchSize { get; init; }
 }
 
 /// <summary>

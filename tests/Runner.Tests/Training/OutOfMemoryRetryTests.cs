@@ -55,4 +55,16 @@ public sealed class OutOfMemoryRetryTests
         Assert.Throws<InvalidOperationException>(() => cuda.Run<double>(_ => throw new InvalidOperationException("CUDA out of memory")));
         Assert.Equal(16, cuda.BatchSize);
     }
+
+    [Fact]
+    public void A_resumed_run_continues_at_the_batch_size_it_had_halved_to_and_still_halves_from_there()
+    {
+        var tried = new List<int>();
+        var retry = new OutOfMemoryRetry(32, cuda: true);
+        retry.ContinueAt(8);
+        retry.Run(batch => { tried.Add(batch); if (batch > 4) throw Oom(); return 0.0; });
+        Assert.Equal(new[] { 8, 4 }, tried);
+        Assert.Throws<ArgumentOutOfRangeException>(() => retry.ContinueAt(64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => retry.ContinueAt(0));
+    }
 }
