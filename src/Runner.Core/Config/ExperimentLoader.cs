@@ -123,6 +123,9 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             var s = own.Over(defaults);
             if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
                 top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
+            if (s.Trainable is { } trainable && Trainable.LastBlocks(trainable) is { } last && archs.TrainableBlocks(arch) is { } blocks && last > blocks)
+                top.Errors.Add(map?.Value("trainable") ?? nameNode,
+                    $"{path}: trainable: {trainable}{(map?.Value("trainable") is null ? " (from defaults)" : "")}, but {arch} has {blocks} blocks; use last-1 … last-{blocks}, head or all");
             var augmentName = s.Augment ?? "none";
             // A problem in the merged settings is reported where this backbone sets a schedule, else at the defaults' one (once).
             var training = map?.Value("schedule") is { } ownSchedule

@@ -56,6 +56,15 @@ public sealed record BackboneSpec(
     public EarlyStoppingSpec? EarlyStopping { get; init; }
 }
 
+/// <summary><c>trainable: all | head | last-N</c>.</summary>
+public static class Trainable
+{
+    private static readonly System.Text.RegularExpressions.Regex LastN = new(@"^last-([1-9][0-9]{0,3})$");
+
+    /// <summary>N of <c>last-N</c> (1 to 9999), or null for anything else.</summary>
+    public static int? LastBlocks(string trainable) => LastN.Match(trainable) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
+}
+
 /// <summary>Where something was declared, for errors found after parsing (e.g. weights that are not available).</summary>
 public sealed record ConfigLocation(int Line, int Column);
 
@@ -71,4 +80,7 @@ public interface IArchCatalog
 
     /// <summary>The smallest input the architecture can run on (in training).</summary>
     int MinImageSize(string arch) => 1;
+
+    /// <summary>How many top-level blocks <c>trainable: last-N</c> can count in the architecture; null when unknown.</summary>
+    int? TrainableBlocks(string arch) => null;
 }

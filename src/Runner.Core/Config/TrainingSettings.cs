@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Runner.Core.Util;
 using YamlDotNet.RepresentationModel;
 
@@ -94,11 +93,6 @@ internal static class TrainingSettings
     public static readonly string[] ScheduleKeys = ["name", "warmup_epochs", "step_size", "gamma", "min_lr"];
     public static readonly string[] EarlyStoppingKeys = ["patience", "min_delta"];
 
-    private static readonly Regex LastN = new(@"^last-([1-9][0-9]{0,3})$", RegexOptions.CultureInvariant);
-
-    /// <summary>N of <c>last-N</c>, or null for <c>all</c> / <c>head</c>.</summary>
-    public static int? LastBlocks(string trainable) => LastN.Match(trainable) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
-
     public static Settings Read(YamlMap map)
     {
         var settings = Settings.Empty;
@@ -156,7 +150,7 @@ internal static class TrainingSettings
     private static string? Trainable(YamlMap map)
     {
         var text = map.String("trainable");
-        if (text is null || text is "all" or "head" || LastN.IsMatch(text)) return text;
+        if (text is null || text is "all" or "head" || Config.Trainable.LastBlocks(text) is not null) return text;
         var hint = text.StartsWith("last", StringComparison.Ordinal) ? " (N from 1 to 9999, e.g. last-2)" : Suggest.DidYouMean(text, ["all", "head", "last-1", "last-2"]);
         map.Errors.Add(map.Value("trainable")!, $"{map.FieldPath("trainable")}: '{text}' is not one of {string.Join(", ", TrainablePolicies)}{hint}");
         return null;

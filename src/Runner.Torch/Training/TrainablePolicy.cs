@@ -1,3 +1,4 @@
+using Runner.Core.Config;
 using Runner.Torch.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,9 +22,6 @@ public sealed class TrainablePolicy
     /// <summary>Names of the parameters that train; null for <c>all</c>.</summary>
     public IReadOnlySet<string>? TrainableParameters => _trainable;
 
-    public static int? LastBlocks(string trainable) =>
-        trainable.StartsWith("last-", StringComparison.Ordinal) && int.TryParse(trainable.AsSpan(5), out var n) && n >= 1 ? n : null;
-
     public static TrainablePolicy For(string trainable, ArchDefinition arch, nn.Module model)
     {
         if (trainable == "all") return new TrainablePolicy(null);
@@ -31,7 +29,7 @@ public sealed class TrainablePolicy
         var set = names.Where(arch.IsHeadKey).ToHashSet();
         if (trainable != "head")
         {
-            var n = LastBlocks(trainable) ?? throw new ArgumentException($"unknown trainable policy '{trainable}'");
+            var n = Trainable.LastBlocks(trainable) ?? throw new ArgumentException($"unknown trainable policy '{trainable}'");
             var blocks = arch.Blocks(model);
             if (n > blocks.Count)
                 throw new ArgumentException($"trainable: {trainable}, but {arch.Name} has {blocks.Count} blocks ({string.Join(", ", blocks)})");

@@ -1,6 +1,7 @@
 using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Core;
+using Runner.Torch.Models;
 
 namespace Runner.Tests.Training;
 
@@ -88,6 +89,23 @@ public sealed class TrainingConfigTests : IDisposable
         var error = Assert.Single(e.Errors);
         Assert.Equal((9, 37), (error.Line, error.Column));
         Assert.Contains("backbones[1].schedule: schedule 'step' needs step_size", error.Message);
+    }
+
+    [Fact]
+    public void Last_n_beyond_the_architectures_blocks_is_reported_before_anything_runs()
+    {
+        var e = Yaml.Fails(Experiment(["  trainable: last-5"], "  - { name: mobilenet_v2, trainable: last-30 }"), ArchRegistry.Default);
+        Assert.Collection(e.Errors.OrderBy(x => x.Line),
+            resnet =>
+            {
+                Assert.Equal((8, 5), (resnet.Line, resnet.Column));
+                Assert.Contains("backbones[0]: trainable: last-5 (from defaults), but resnet18 has 4 blocks; use last-1 … last-4", resnet.Message);
+            },
+            mobilenet =>
+            {
+                Assert.Equal((9, 38), (mobilenet.Line, mobilenet.Column));
+                Assert.Contains("backbones[1]: trainable: last-30, but mobilenet_v2 has 19 blocks", mobilenet.Message);
+            });
     }
 
     private Dictionary<string, string> Keys(params string[] defaults) =>
