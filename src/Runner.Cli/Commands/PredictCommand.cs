@@ -50,7 +50,7 @@ public static class PredictCommand
         {
             Description = "probs: file,c0,c1,… class probabilities (binary: c0 = 1-p, c1 = p); " +
                 "logits: file,c0,c1,… raw logits (a binary head has one logit: the single column c1); " +
-                "kaggle: id,label with the file name without extension (numeric ids sorted numerically) and the positive-class " +
+                "kaggle: id,label with the file name without extension (natural order: 2 before 10, as in the eval task's submission.csv) and the positive-class " +
                 "probability (two-class heads only)",
             DefaultValueFactory = _ => "probs",
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OpenCvSharp;
+using Runner.Core.Data;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;
@@ -349,8 +350,8 @@ public static class ImagePrediction
     }
 
     /// <summary>
-    /// (id, row index) in the order the submission lists them: ids are file names without extension, sorted numerically when every
-    /// id is an integer, else kept in file-name order. Two files with the same id are refused.
+    /// (id, row index) in the order the submission lists them: ids are file names without extension in natural order (2 before 10,
+    /// img2 before img10), the order of the eval task's <c>submission.csv</c>. Two files with the same id are refused.
     /// </summary>
     public static IReadOnlyList<(string Id, int Index)> KaggleOrder(IReadOnlyList<string> files)
     {
@@ -359,12 +360,7 @@ public static class ImagePrediction
             .Select(g => $"{g.Key} ({string.Join(", ", g.Select(x => Path.GetFileName(files[x.Index])))})").ToList();
         if (duplicates.Count > 0)
             throw new PredictionException($"--format kaggle: several files share an id: {string.Join("; ", duplicates)}");
-        var numeric = ids.Select(x => System.Numerics.BigInteger.TryParse(x.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (System.Numerics.BigInteger?)null).ToList();
-        if (numeric.All(n => n is not null))
-            return ids.Select((x, i) => (x, Value: numeric[i]!.Value))
-                .OrderBy(x => x.Value).ThenBy(x => x.x.Id, StringComparer.Ordinal)
-                .Select(x => x.x).ToList();
-        return ids;
+        return ids.OrderBy(x => x.Id, NaturalComparer.Instance).ToList();
     }
 
     /// <summary>Writes the CSV (UTF-8, no BOM, \n line ends) atomically, creating the folder if needed.</summary>

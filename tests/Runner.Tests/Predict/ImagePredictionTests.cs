@@ -11,13 +11,16 @@ public sealed class ImagePredictionTests
         files.Select((_, i) => new[] { 1f - i / 10f, i / 10f }).ToList());
 
     [Fact]
-    public void Kaggle_ids_sort_numerically_only_when_all_are_integers()
+    public void Kaggle_ids_are_in_natural_order_like_the_eval_tasks_submission()
     {
         var numeric = ImagePrediction.CsvLines(Binary("/d/1.jpg", "/d/10.jpg", "/d/2.jpg", "/d/007.jpg"), PredictionFormat.Kaggle);
         Assert.Equal(["id,label", "1,0", "2,0.2", "007,0.3", "10,0.1"], numeric);
 
         var mixed = ImagePrediction.CsvLines(Binary("/d/1.jpg", "/d/10.jpg", "/d/cat.jpg"), PredictionFormat.Kaggle);
         Assert.Equal(["id,label", "1,0", "10,0.1", "cat,0.2"], mixed);
+
+        var prefixed = ImagePrediction.CsvLines(Binary("/d/img10.jpg", "/d/img2.jpg"), PredictionFormat.Kaggle);
+        Assert.Equal(["id,label", "img2,0.1", "img10,0"], prefixed);
     }
 
     [Fact]
