@@ -75,7 +75,17 @@ public sealed class ReportPublishing(Func<string, string?> environment, TextWrit
 
     private void PrintDryRun(PublishRequest request, ReportSnapshot report, string message)
     {
-        output.WriteLine($"Dry run: would commit {report.Files.Count} files to {report.Folder}/ (nothing is sent):");
+        string destination;
+        try
+        {
+            var target = PublishTarget.Resolve(request.Repo, request.Branch, environment);
+            destination = $"{target.Repository}@{target.Branch}";
+        }
+        catch (PublishException e)
+        {
+            destination = $"(unknown: {e.Message})";
+        }
+        output.WriteLine($"Dry run: would commit {report.Files.Count} files in {report.Folder}/ to {destination}; nothing is sent:");
         foreach (var file in report.Files)
             output.WriteLine($"  {file.Bytes.Length,10:N0} B  {(file.InlineText is null ? "blob  " : "inline")}  {report.Folder}/{file.Path}");
         output.WriteLine($"  {report.Files.Sum(f => (long)f.Bytes.Length),10:N0} B  in all");
