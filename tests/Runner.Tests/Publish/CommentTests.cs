@@ -16,12 +16,13 @@ public sealed class CommentTests : IAsyncLifetime
     {
         var marker = SummaryComment.Marker("tiny");
         await Poster().OnCommitAsync("abc123", marker, $"{marker}\nfirst");
-        _github.CommitComments.Add((1, "abc123", "a person's comment"));
+        _github.Comments.Add((1, "commits/abc123", "a person's comment"));
 
         await Poster().OnCommitAsync("abc123", marker, $"{marker}\nsecond");
 
-        Assert.Equal(2, _github.CommitComments.Count);
-        Assert.Equal($"{marker}\nsecond", Assert.Single(_github.CommitComments, c => c.Body.Contains(marker)).Body);
+        Assert.Equal(2, _github.Comments.Count);
+        var mine = Assert.Single(_github.Comments, c => c.Body.Contains(marker));
+        Assert.Equal(("commits/abc123", $"{marker}\nsecond"), (mine.On, mine.Body));
     }
 
     [Fact]
@@ -33,8 +34,8 @@ public sealed class CommentTests : IAsyncLifetime
         await Poster("experiments/lr").OnPullRequestAsync(marker, $"{marker}\nfirst", eventPath: null);
         var url = await Poster("experiments/lr").OnPullRequestAsync(marker, $"{marker}\nsecond", eventPath: null);
 
-        var comment = Assert.Single(_github.IssueComments);
-        Assert.Equal((7, $"{marker}\nsecond"), (comment.Issue, comment.Body));
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal(("issues/7", $"{marker}\nsecond"), (comment.On, comment.Body));
         Assert.NotNull(url);
         Assert.Null(await Poster("no-pr-branch").OnPullRequestAsync(marker, "x", eventPath: null));
     }

@@ -25,8 +25,8 @@ public sealed class FakeGitHub : IAsyncDisposable
     public BareRepository Repo { get; } = new();
     /// <summary>"METHOD path" of every request, in order.</summary>
     public List<string> Requests { get; } = [];
-    public List<(long Id, string Sha, string Body)> CommitComments { get; } = [];
-    public List<(long Id, int Issue, string Body)> IssueComments { get; } = [];
+    /// <summary>Commit and issue comments; <c>On</c> is <c>commits/SHA</c> or <c>issues/NUMBER</c>.</summary>
+    public List<(long Id, string On, string Body)> Comments { get; } = [];
     /// <summary>Open pull requests: number → head branch.</summary>
     public Dictionary<int, string> PullRequests { get; } = [];
     /// <summary>Runs before each ref update is applied, e.g. to move the branch as a concurrent push would.</summary>
@@ -51,37 +51,13 @@ public sealed class FakeGitHub : IAsyncDisposable
         repo.MapGet("/git/trees/{sha}", (string sha, string? recursive) => Json(200, TreeJson(sha, recursive == "1")));
         repo.MapPost("/git/trees", CreateTree);
         repo.MapPost("/git/blobs", CreateBlob);
-        repo.MapGet("/commits/{sha}/comments", (string sha) => Json(200, new JsonArray([.. CommitComments.Where(c => c.Sha == sha).Select(c => CommentJson(c.Id, c.Body, c.Sha))])));
-        repo.MapPost("/commits/{sha}/comments", async (string sha, HttpRequest r) =>
-        {
-            var body = (await Body(r))["body"]!.GetValue<string>();
-            var id = _nextId++;
-            CommitComments.Add((id, sha, body));
-            return Json(201, CommentJson(id, body, sha));
-        });
-        repo.MapPatch("/comments/{id:long}", async (long id, HttpRequest r) =>
-        {
-            var body = (await Body(r))["body"]!.GetValue<string>();
-            var i = CommitComments.FindIndex(c => c.Id == id);
-            CommitComments[i] = CommitComments[i] with { Body = body };
-            return Json(200, CommentJson(id, body, CommitComments[i].Sha));
-        });
+        repo.MapGet("/commits/{sha}/comments", (string sha) => ListComments($"commits/{sha}"));
+        repo.MapPost("/commits/{sha}/comments", (string sha, HttpRequest r) => AddComment($"commits/{sha}", r));
+        repo.MapPatch("/comments/{id:long}", EditComment);
         repo.MapGet("/pulls", (string? head) => Json(200, new JsonArray([.. PullRequests.Where(p => head == $"{Owner}:{p.Value}").Select(p => PullJson(p.Key, p.Value))])));
-        repo.MapGet("/issues/{number:int}/comments", (int number) => Json(200, new JsonArray([.. IssueComments.Where(c => c.Issue == number).Select(c => CommentJson(c.Id, c.Body, null))])));
-        repo.MapPost("/issues/{number:int}/comments", async (int number, HttpRequest r) =>
-        {
-            var body = (await Body(r))["body"]!.GetValue<string>();
-            var id = _nextId++;
-            IssueComments.Add((id, number, body));
-            return Json(201, CommentJson(id, body, null));
-        });
-        repo.MapPatch("/issues/comments/{id:long}", async (long id, HttpRequest r) =>
-        {
-            var body = (await Body(r))["body"]!.GetValue<string>();
-            var i = IssueComments.FindIndex(c => c.Id == id);
-            IssueComments[i] = IssueComments[i] with { Body = body };
-            return Json(200, CommentJson(id, body, null));
-        });
+        repo.MapGet("/issues/{number:int}/comments", (int number) => ListComments($"issues/{number}"));
+        repo.MapPost("/issues/{number:int}/comments", (int number, HttpRequest r) => AddComment($"issues/{number}", r));
+        repo.MapPatch("/issues/comments/{id:long}", EditComment);
         _app.StartAsync().GetAwaiter().GetResult();
     }
 
@@ -159,6 +135,25 @@ public sealed class FakeGitHub : IAsyncDisposable
         return Json(201, new JsonObject { ["url"] = Url($"git/blobs/{sha}"), ["sha"] = sha });
     }
 
+    private IResult ListComments(string on) =>
+        Json(200, new JsonArray([.. Comments.Where(c => c.On == on).Select(c => CommentJson(c.Id, c.Body))]));
+
+    private async Task<IResult> AddComment(string on, HttpRequest request)
+    {
+        var body = (await Body(request))["body"]!.GetValue<string>();
+        var id = _nextId++;
+        Comments.Add((id, on, body));
+        return Json(201, CommentJson(id, body));
+    }
+
+    private async Task<IResult> EditComment(long id, HttpRequest request)
+    {
+        var body = (await Body(request))["body"]!.GetValue<string>();
+        var i = Comments.FindIndex(c => c.Id == id);
+        Comments[i] = Comments[i] with { Body = body };
+        return Json(200, CommentJson(id, body));
+    }
+
     private static string Branch(string refName) => refName.StartsWith("heads/", StringComparison.Ordinal) ? refName["heads/".Length..] : refName;
 
     private static string Url(string path) => $"https://api.github.com/repos/{Owner}/{Name}/{path}";
@@ -198,10 +193,10 @@ public sealed class FakeGitHub : IAsyncDisposable
         })]),
     };
 
-    private static JsonObject CommentJson(long id, string body, string? commit) => new()
+    private static JsonObject CommentJson(long id, string body) => new()
     {
         ["id"] = id, ["node_id"] = "MDA6RW50aXR5MQ==", ["url"] = Url($"comments/{id}"),
-        ["html_url"] = $"https://github.com/{Owner}/{Name}/comments#{id}", ["body"] = body, ["commit_id"] = commit,
+        ["html_url"] = $"https://github.com/{Owner}/{Name}/comments#{id}", ["body"] = body,
         ["user"] = new JsonObject { ["login"] = "github-actions[bot]", ["id"] = 41898282, ["type"] = "Bot" },
         ["created_at"] = "2017-10-10T16:00:00Z", ["updated_at"] = "2017-10-10T16:00:00Z",
     };

@@ -45,15 +45,15 @@ public sealed class PublishCommandTests : IAsyncLifetime
         Assert.Contains("Experiment: tiny (tiny.yaml)", message);
         Assert.Contains($"Source commit: {SourceCommit}", message);
         Assert.Equal(3, _github.Repo.Files("main").Keys.Count(k => k.StartsWith("reports/tiny/")));
-        var comment = Assert.Single(_github.CommitComments);
-        Assert.Equal(SourceCommit, comment.Sha);
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal($"commits/{SourceCommit}", comment.On);
         Assert.Contains("backbone_with_a_long_descriptive_name_00000", comment.Body);
 
         var second = Publish(FakeGitHub.Token, "--comment", "commit");
 
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("Nothing changed", second.Output);
-        Assert.Single(_github.CommitComments);
+        Assert.Single(_github.Comments);
         Assert.DoesNotContain(FakeGitHub.Token, first.Output + first.Error + second.Output + second.Error + Logs());
     }
 
