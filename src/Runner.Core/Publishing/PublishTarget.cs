@@ -1,0 +1,28 @@
+namespace Runner.Core.Publishing;
+
+/// <summary>Where <c>runner publish</c> commits: repository, branch and API, from options, the Actions environment or the checkout.</summary>
+public sealed record PublishTarget(string Owner, string Name, string Branch, Uri ApiUrl, string ServerUrl)
+{
+    public string Repository => $"{Owner}/{Name}";
+
+    /// <param name="repo"><c>--repo OWNER/NAME</c>, else <c>GITHUB_REPOSITORY</c>.</param>
+    /// <param name="branch"><c>--branch</c>, else the branch Actions checked out, else the checkout's current branch.</param>
+    public static PublishTarget Resolve(string? repo, string? branch, Func<string, string?> environment)
+    {
+        repo ??= Env(environment, "GITHUB_REPOSITORY")
+            ?? throw PublishException.Usage("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY");
+        var parts = repo.Split('/');
+        if (parts.Length != 2 || parts.Any(p => p.Length == 0))
+            throw PublishException.Usage($"repository '{repo}' is not OWNER/NAME");
+        // On pull_request events GITHUB_REF_NAME is '<n>/merge'; the branch to commit to is the head.
+        branch ??= Env(environment, "GITHUB_HEAD_REF") ?? Env(environment, "GITHUB_REF_NAME") ?? LocalGit.CurrentBranch()
+            ?? throw PublishException.Usage("no branch: pass --branch, or run on a checked-out branch");
+        var api = Env(environment, "GITHUB_API_URL") ?? "https://api.github.com";
+        if (!Uri.TryCreate(api, UriKind.Absolute, out var apiUrl))
+            throw PublishException.Usage($"GITHUB_API_URL '{api}' is not an absolute URL");
+        return new PublishTarget(parts[0], parts[1], branch, apiUrl, Env(environment, "GITHUB_SERVER_URL") ?? "https://github.com");
+    }
+
+    private static string? Env(Func<string, string?> environment, string name) =>
+        environment(name) is { Length: > 0 } value ? value : null;
+}
