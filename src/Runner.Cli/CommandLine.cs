@@ -19,6 +19,7 @@ public static class CommandLine
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(WeightsCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 
