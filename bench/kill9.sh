@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 for class in shirt tshirt_top; do
   mkdir -p "data/$class"
-  ls "$root/data/fashion-mnist-shirts/$class" | head "${IMAGES:-8}" | while read -r f; do cp "$root/data/fashion-mnist-shirts/$class/$f" "data/$class/"; done
+  ls "$root/data/fashion-mnist-shirts/$class" | head -n "${IMAGES:-8}" | while read -r f; do cp "$root/data/fashion-mnist-shirts/$class/$f" "data/$class/"; done
 done
 
 write_yaml() { # $1: seed

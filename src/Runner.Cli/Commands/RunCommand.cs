@@ -178,7 +178,9 @@ public static class RunCommand
     private static void PrintSummary(RunResult result, Session session, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
-        if (count(Outcome.Cached) == result.Tasks.Count)
+        if (result.Tasks.Count == 0)
+            Console.WriteLine("No task selected.");
+        else if (count(Outcome.Cached) == result.Tasks.Count)
             Console.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
         else
             Console.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +

@@ -39,7 +39,7 @@ internal sealed class Scheduler(
             foreach (var done in _running.Where(r => r.Work.IsCompleted).ToList())
             {
                 _running.Remove(done);
-                if (done.Work.IsCanceled || done.Work.Exception?.InnerException is OperationCanceledException) continue;
+                if (cancel.IsCancellationRequested && done.Work.Exception?.InnerException is OperationCanceledException) continue;
                 var result = done.Work.IsFaulted
                     ? new TaskRunResult(new TaskOutcome(done.Task, Outcome.Failed, 0, done.Work.Exception!.InnerException!.Message), null)
                     : done.Work.Result;
