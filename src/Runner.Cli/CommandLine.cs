@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(WeightsCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Runner.Cli.Progress;
 using Runner.Core.Data;
 using Runner.Core.Execution;
+using Runner.Core.Planning;
 using Runner.Core.Reporting;
 using Runner.Core.Util;
 using Runner.Torch;
@@ -34,6 +35,49 @@ public static class RunCommand
         Description = "Fingerprint the dataset by SHA-256 of file contents instead of sizes and modification times",
     };
 
+    /// <summary>Scheduling and selection flags (README, "Scheduling").</summary>
+    public sealed record Scheduling(int Jobs, int DeviceJobs, bool KeepGoing, string[] Only, string[] Force, string? Shard)
+    {
+        public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
+    }
+
+    private static readonly Option<int> Jobs = new("--jobs", "-j")
+    {
+        Description = "Tasks at once (CPU tasks in parallel; device tasks still one per device slot, timing alone)",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    private static readonly Option<int> DeviceJobs = new("--device-jobs")
+    {
+        Description = "Train/eval tasks at once on the device (default 1: on the CPU each already uses every core)",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<bool> KeepGoing = new("--keep-going")
+    {
+        Description = "After a failure, finish every task that does not depend on it (the default)", DefaultValueFactory = _ => true,
+    };
+
+    private static readonly Option<bool> FailFast = new("--fail-fast", "--no-keep-going")
+    {
+        Description = "After a failure, start nothing new (running tasks finish)",
+    };
+
+    private static readonly Option<string[]> Only = new("--only")
+    {
+        Description = "Run only tasks whose id matches GLOB (e.g. 'train:efficientnet_*') and what they need; repeatable or comma-separated",
+    };
+
+    private static readonly Option<string[]> Force = new("--force")
+    {
+        Description = "Re-execute tasks matching GLOB and their dependents even if cached; repeatable or comma-separated",
+    };
+
+    private static readonly Option<string> Shard = new("--shard")
+    {
+        Description = "K/N: run the K-th of N deterministic shares of the experiment's branches (for a CI matrix; no report)",
+    };
+
     static RunCommand()
     {
         Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
@@ -47,21 +91,25 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard,
         };
         command.SetAction(p => CommandLine.Guard(() =>
-            Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent))));
+            Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
+                new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)))));
         return command;
     }
 
-    public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false)
+    public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false, Scheduling? scheduling = null)
     {
         var clock = Stopwatch.StartNew();
+        scheduling ??= Scheduling.Default;
+        if (scheduling.Jobs < 1 || scheduling.DeviceJobs < 1) throw new UsageException("--jobs and --device-jobs must be at least 1");
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
-        var graph = session.Plan(runtime);
+        var (graph, options) = Select(session.Plan(runtime), scheduling);
         var log = Logging.Create();
-        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), Executors(runtime, session), progress, log);
+        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), Executors(runtime, session), progress, log, options);
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -76,10 +124,39 @@ public static class RunCommand
         if (json) Console.WriteLine(JsonSerializer.Serialize(result.Tasks.Select(t => new
         {
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
+            note = t.Note, log_file = t.LogFile,
         }), Json.Options));
         PrintSummary(result, session, clock.Elapsed);
+        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == TaskKinds.Report))
+            Console.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
+    }
+
+    /// <summary>Applies <c>--only</c>, <c>--shard</c> and <c>--force</c> to the planned graph.</summary>
+    private static (TaskGraph, EngineOptions) Select(TaskGraph graph, Scheduling s)
+    {
+        static string[] Globs(string[] values) => values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        try
+        {
+            if (Globs(s.Only) is { Length: > 0 } only) graph = TaskSelection.Only(graph, only);
+            if (s.Shard is { } shard) graph = TaskSelection.Shard(graph, ShardPart(shard, 0), ShardPart(shard, 1));
+            var forced = TaskSelection.Forced(graph, Globs(s.Force));
+            return (graph, new EngineOptions
+            {
+                Jobs = s.Jobs, DeviceSlots = s.DeviceJobs, KeepGoing = s.KeepGoing, Force = forced,
+                TaskLogDirectory = Path.Combine(Logging.Directory, "tasks"),
+            });
+        }
+        catch (TaskSelectionException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        int ShardPart(string shard, int i) =>
+            shard.Split('/') is [var k, var n] && int.TryParse(i == 0 ? k : n, out var value)
+                ? value
+                : throw new UsageException($"--shard '{shard}': expected K/N, e.g. 2/4");
     }
 
     public static IEnumerable<ITaskExecutor> Executors(TorchRuntime runtime, Session session) =>
@@ -101,13 +178,19 @@ public static class RunCommand
     private static void PrintSummary(RunResult result, Session session, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
-        if (count(Outcome.Cached) == result.Tasks.Count)
+        if (result.Tasks.Count == 0)
+            Console.WriteLine("No task selected.");
+        else if (count(Outcome.Cached) == result.Tasks.Count)
             Console.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
         else
             Console.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +
                 $"{count(Outcome.Failed)} failed, {count(Outcome.Skipped)} skipped ({elapsed.TotalSeconds:0.0} s).");
+        foreach (var noted in result.Tasks.Where(t => t.Note is not null))
+            Console.WriteLine($"NOTE {noted.Task.Id}: {noted.Note}");
         foreach (var failed in result.Tasks.Where(t => t.Outcome == Outcome.Failed))
-            Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error} (details: {Logging.Directory}/)");
+            Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error}{Environment.NewLine}       log: {failed.LogFile ?? Logging.Directory + "/"}");
+        foreach (var cause in result.Tasks.Where(t => t.Outcome == Outcome.Skipped).GroupBy(t => t.Error))
+            Console.Error.WriteLine($"SKIPPED {string.Join(", ", cause.Select(t => t.Task.Id))} ({cause.Key})");
         if (result.Tasks.Any(t => t.Task.Kind == "report" && t.Outcome is Outcome.Ran or Outcome.Cached))
             Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Runner.Core.Util;
 
@@ -45,7 +46,9 @@ public sealed class CacheStore
     public string EntryDirectory(string key) => Path.Combine(Root, key[..2], key);
 
     /// <summary>Where a running task may keep a resume point (e.g. per-epoch training state) outside its staging folder; deleted on commit.</summary>
-    public string ResumeDirectory(string key) => Path.Combine(Root, "resume", key);
+    public string ResumeDirectory(string key) => Path.Combine(ResumeRoot, key);
+
+    public string ResumeRoot => Path.Combine(Root, "resume");
 
     public void DeleteResume(string key)
     {
@@ -53,21 +56,65 @@ public sealed class CacheStore
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 
+    /// <summary>The entry for a key if its manifest is readable and every listed file has its listed size (cheap: no hashing; see <see cref="Verify"/>).</summary>
     public CacheEntry? Find(string key)
     {
         var dir = EntryDirectory(key);
         var manifest = Path.Combine(dir, ManifestFile);
         if (!File.Exists(manifest)) return null;
-        var entry = new CacheEntry(dir, Json.Read<CacheManifest>(manifest));
+        CacheEntry entry;
+        try
+        {
+            entry = new CacheEntry(dir, Json.Read<CacheManifest>(manifest));
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        {
+            return null; // a damaged manifest: the entry does not exist, and the next commit replaces it
+        }
         return entry.Manifest.Files.All(f => File.Exists(entry.PathOf(f.Name)) && new FileInfo(entry.PathOf(f.Name)).Length == f.Size)
             ? entry
             : null;
     }
 
+    /// <summary>Re-hashes every file of an entry against its manifest; one line per file that differs, empty when intact.</summary>
+    public static IReadOnlyList<string> Verify(CacheEntry entry)
+    {
+        var problems = new List<string>();
+        foreach (var file in entry.Manifest.Files)
+        {
+            var path = entry.PathOf(file.Name);
+            if (!File.Exists(path)) problems.Add($"{file.Name}: missing");
+            else if (new FileInfo(path).Length != file.Size) problems.Add($"{file.Name}: {new FileInfo(path).Length} bytes, manifest says {file.Size}");
+            else if (Sha256Of(path) != file.Sha256) problems.Add($"{file.Name}: SHA-256 differs from the manifest");
+        }
+        return problems;
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// The per-key lock every run takes before executing a key (and keeps until it has committed), so two runs on one
+    /// cache never execute the same key at once; null when another holds it.
+    /// </summary>
+    public FileLock? TryLock(string key, string holder = "") => FileLock.TryAcquire(LockPath(key), holder);
+
+    public string LockPath(string key) => Path.Combine(Root, "locks", key + ".lock");
+
+    /// <summary>Deletes staging folders a killed run left for this key. Only the holder of the key's lock may call it.</summary>
+    public void ClearLeftovers(string key)
+    {
+        if (!Directory.Exists(StagingRoot)) return;
+        foreach (var dir in Directory.EnumerateDirectories(StagingRoot, key + ".*")) Directory.Delete(dir, recursive: true);
+    }
+
     /// <summary>A fresh private folder for a task to write its artifacts into.</summary>
     public string BeginStaging(string key)
     {
-        var dir = Path.Combine(StagingRoot, $"{key[..12]}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var dir = Path.Combine(StagingRoot, $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
@@ -77,8 +124,11 @@ public sealed class CacheStore
         if (Directory.Exists(stagingDir)) Directory.Delete(stagingDir, recursive: true);
     }
 
-    /// <summary>Seals a staging folder as the entry for its key. If another run committed the key first, theirs is kept.</summary>
-    public CacheEntry Commit(string stagingDir, CacheManifest manifest)
+    /// <summary>
+    /// Seals a staging folder as the entry for its key. If another run committed the key first, theirs is kept,
+    /// unless <paramref name="replace"/> (the caller holds the key's lock and found the entry missing, corrupt or forced).
+    /// </summary>
+    public CacheEntry Commit(string stagingDir, CacheManifest manifest, bool replace = false)
     {
         var files = new List<CachedFile>();
         foreach (var path in Directory.EnumerateFiles(stagingDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -90,10 +140,11 @@ public sealed class CacheStore
         }
         var complete = manifest with { Files = files };
         Json.Write(Path.Combine(stagingDir, ManifestFile), complete);
+        CrashPoint.Hit("before-rename");
 
         var target = EntryDirectory(manifest.Key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (Directory.Exists(target) && Find(manifest.Key) is null) SetAside(target);
+        if (Directory.Exists(target) && (replace || Find(manifest.Key) is null)) SetAside(target);
         try
         {
             Directory.Move(stagingDir, target);
@@ -102,8 +153,30 @@ public sealed class CacheStore
         {
             AbandonStaging(stagingDir); // another run committed the same key first: keep theirs
         }
+        CrashPoint.Hit("after-rename");
         return Find(manifest.Key) ?? throw new IOException($"cache entry {manifest.Key} could not be read back from {target}");
     }
+
+    /// <summary>Deletes an entry (atomically out of sight first). The caller should hold the key's lock.</summary>
+    public void Remove(string key)
+    {
+        var dir = EntryDirectory(key);
+        if (Directory.Exists(dir)) SetAside(dir);
+    }
+
+    /// <summary>Every entry whose manifest is readable, for <c>runner cache ls/gc</c>.</summary>
+    public IEnumerable<CacheEntry> Entries() =>
+        Directory.EnumerateDirectories(Root, "??")
+            .Where(d => Path.GetFileName(d).All(char.IsAsciiHexDigitLower))
+            .SelectMany(Directory.EnumerateDirectories)
+            .Select(d => Find(Path.GetFileName(d)))
+            .OfType<CacheEntry>();
+
+    /// <summary>Staging folders (live or left by killed runs), by the key they were for.</summary>
+    public IEnumerable<(string Key, string Directory)> StagingFolders() =>
+        Directory.Exists(StagingRoot)
+            ? Directory.EnumerateDirectories(StagingRoot).Select(d => (Path.GetFileName(d).Split('.')[0], d))
+            : [];
 
     /// <summary>Moves a damaged entry out of the way (atomically), then deletes it.</summary>
     private void SetAside(string damaged)
@@ -122,11 +195,18 @@ public sealed class CacheStore
     {
         lock (this)
         {
+            using var _ = FileLock.Acquire(IndexPath(experiment) + ".lock", TimeSpan.FromSeconds(30)); // another run may record too
             var index = ReadIndex(experiment);
             index[taskId] = key;
             Json.Write(IndexPath(experiment), index);
         }
     }
+
+    /// <summary>The experiments with an index, and the key each of their task ids last completed with.</summary>
+    public IReadOnlyDictionary<string, SortedDictionary<string, string>> Indexes() =>
+        (Directory.Exists(IndexRoot) ? Directory.EnumerateFiles(IndexRoot, "*.json") : [])
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .ToDictionary(e => e, ReadIndex);
 
     private string IndexPath(string experiment) => Path.Combine(IndexRoot, experiment + ".json");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Planning;
@@ -10,6 +9,12 @@ public enum Outcome { Cached, Ran, Failed, Skipped }
 
 public sealed record TaskOutcome(PlannedTask Task, Outcome Outcome, double Seconds, string? Error = null)
 {
+    /// <summary>Something the user should know about a task that succeeded, e.g. that its cache entry was corrupt and was re-executed.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The task's own log file, when it was executed and per-task logs are on.</summary>
+    public string? LogFile { get; init; }
+
     /// <summary>The task failed because of input the user must fix (an <see cref="InvalidInputException"/>), not a fault of runner's.</summary>
     public bool InvalidInput { get; init; }
 }
@@ -45,77 +50,16 @@ public sealed class InvalidInputException(string message, Exception? inner = nul
 }
 
 /// <summary>
-/// Executes a task graph in order, reusing cached results. A failed task skips its dependents;
-/// independent tasks still run, and everything finished stays in the cache.
+/// Executes a task graph, reusing verified cached results: tasks start as soon as their dependencies are done and
+/// their resource class has room (<see cref="ResourceClass"/>, <see cref="EngineOptions"/>). A failed task skips its
+/// dependents; independent tasks still run (unless <see cref="EngineOptions.KeepGoing"/> is off), and everything
+/// finished stays in the cache. Each key is executed under its cache lock, so concurrent runs on one cache share
+/// the work instead of duplicating it.
 /// </summary>
-public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executors, IRunProgress progress, ILogger log)
+public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executors, IRunProgress progress, ILogger log, EngineOptions? options = null)
 {
     private readonly Dictionary<string, ITaskExecutor> _executors = executors.ToDictionary(e => e.Kind);
 
-    public RunResult Run(TaskGraph graph, ExperimentSpec spec, CancellationToken cancel = default)
-    {
-        var entries = new Dictionary<string, CacheEntry>();
-        var outcomes = new List<TaskOutcome>();
-        var failed = new HashSet<string>();
-
-        foreach (var task in graph.Tasks)
-        {
-            cancel.ThrowIfCancellationRequested();
-            TaskOutcome outcome;
-            var blockedBy = task.DependsOn.FirstOrDefault(failed.Contains);
-            if (blockedBy is not null)
-                outcome = new TaskOutcome(task, Outcome.Skipped, 0, $"skipped: {blockedBy} failed");
-            else if (cache.Find(task.Key) is { } cached)
-            {
-                entries[task.Id] = cached;
-                outcome = new TaskOutcome(task, Outcome.Cached, 0);
-            }
-            else
-                outcome = Execute(task, spec, entries, cancel);
-
-            if (outcome.Outcome is Outcome.Failed or Outcome.Skipped) failed.Add(task.Id);
-            else
-            {
-                cache.RecordLatest(graph.Experiment, task.Id, task.Key);
-                if (_executors[task.Kind] is IMaterializes m) m.Materialize(entries[task.Id], spec);
-            }
-            progress.End(outcome);
-            outcomes.Add(outcome);
-        }
-        return new RunResult(outcomes);
-    }
-
-    private TaskOutcome Execute(PlannedTask task, ExperimentSpec spec, Dictionary<string, CacheEntry> entries, CancellationToken cancel)
-    {
-        var staging = cache.BeginStaging(task.Key);
-        var taskLog = log.ForContext("Task", task.Id);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            taskLog.Information("Running {Task} ({Key})", task.Id, task.Key);
-            var inputs = task.DependsOn.ToDictionary(d => d, d => entries[d]);
-            _executors[task.Kind].Execute(new TaskContext(task, spec, staging, inputs, progress.Begin(task), taskLog, cancel)
-            {
-                ResumeDirectory = cache.ResumeDirectory(task.Key),
-            });
-            var manifest = new CacheManifest(task.Key, task.Id, task.Kind, task.Params,
-                inputs.ToDictionary(i => i.Key, i => i.Value.Manifest.Key), Planner.RunnerVersion,
-                DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []);
-            entries[task.Id] = cache.Commit(staging, manifest);
-            cache.DeleteResume(task.Key);
-            taskLog.Information("Finished {Task} in {Seconds:F1} s", task.Id, clock.Elapsed.TotalSeconds);
-            return new TaskOutcome(task, Outcome.Ran, clock.Elapsed.TotalSeconds);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            cache.AbandonStaging(staging);
-            taskLog.Error(e, "Task {Task} failed", task.Id);
-            return new TaskOutcome(task, Outcome.Failed, clock.Elapsed.TotalSeconds, e.Message) { InvalidInput = e is InvalidInputException };
-        }
-        catch
-        {
-            cache.AbandonStaging(staging);
-            throw;
-        }
-    }
+    public RunResult Run(TaskGraph graph, ExperimentSpec spec, CancellationToken cancel = default) =>
+        new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, spec, cancel).Run();
 }

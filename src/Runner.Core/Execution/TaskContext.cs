@@ -10,6 +10,9 @@ public interface ITaskExecutor
 {
     string Kind { get; }
     void Execute(TaskContext context);
+
+    /// <summary>What the task occupies while it runs; by default the table in <see cref="ResourceClasses.OfKind"/>.</summary>
+    ResourceClass Resource => ResourceClasses.OfKind(Kind);
 }
 
 /// <summary>An executor whose cached result must also appear outside the cache (the report folder).</summary>

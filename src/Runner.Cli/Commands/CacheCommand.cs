@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Runner.Core.Cache;
+using Runner.Core.Config;
+using Runner.Torch.Models;
+
+namespace Runner.Cli.Commands;
+
+/// <summary><c>runner cache ls</c> and <c>runner cache gc</c>: what the cache holds, and dropping what no experiment uses.</summary>
+public static class CacheCommand
+{
+    public static Command Create()
+    {
+        var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them");
+        ls.SetAction(_ => CommandLine.Guard(List));
+
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "Experiment files whose entries to keep (default: experiments/*.yaml)", Arity = ArgumentArity.ZeroOrMore,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only say what would be removed" };
+        var gc = new Command("gc", "Remove entries that no experiment file's last run used, and staging folders left by killed runs") { files, dryRun };
+        gc.SetAction(p => CommandLine.Guard(() => Collect(p.GetValue(files) ?? [], p.GetValue(dryRun))));
+
+        return new Command("cache", "Inspect and clean the task cache (.runner/cache)") { ls, gc };
+    }
+
+    private static int List()
+    {
+        var cache = Session.OpenCache();
+        var items = CacheInventory.List(cache);
+        var width = Math.Max(4, items.Select(i => i.TaskId.Length).DefaultIfEmpty(0).Max());
+        Console.WriteLine($"{"KEY",-12}  {"TASK".PadRight(width)}  {"SIZE",10}  {"AGE",5}  EXPERIMENTS");
+        foreach (var i in items)
+            Console.WriteLine($"{i.Key[..12]}  {i.TaskId.PadRight(width)}  {Size(i.Bytes),10}  {Age(i.Created),5}  {(i.Experiments.Count == 0 ? "-" : string.Join(", ", i.Experiments))}");
+        var staging = cache.StagingFolders().ToList();
+        var resume = Directory.Exists(cache.ResumeRoot) ? Directory.GetDirectories(cache.ResumeRoot) : [];
+        Console.WriteLine($"{items.Count} entries, {Size(items.Sum(i => i.Bytes))} in {cache.Root}; " +
+            $"{staging.Count} staging folders ({Size(staging.Sum(s => CacheInventory.SizeOf(s.Directory)))}), " +
+            $"{resume.Length} resume points ({Size(resume.Sum(CacheInventory.SizeOf))}).");
+        return ExitCodes.Success;
+    }
+
+    private static int Collect(string[] files, bool dryRun)
+    {
+        if (files.Length == 0)
+            files = Directory.Exists("experiments") ? Directory.GetFiles("experiments", "*.yaml").Order(StringComparer.Ordinal).ToArray() : [];
+        if (files.Length == 0) throw new UsageException("cache gc: no experiment files given and none in experiments/*.yaml; nothing would be kept");
+        var loader = new ExperimentLoader(ArchRegistry.Default);
+        var experiments = files.Select(f => loader.Load(f).Name).ToHashSet(); // a file that does not parse stops gc (exit 2)
+
+        var result = CacheInventory.Collect(Session.OpenCache(), experiments, dryRun);
+        var verb = dryRun ? "would remove" : "removed";
+        foreach (var item in result.Removed) Console.WriteLine($"{verb} {item.Key[..12]}  {item.TaskId}  {Size(item.Bytes)}");
+        foreach (var item in result.InUse) Console.WriteLine($"kept   {item.Key[..12]}  {item.TaskId}: a run holds its lock");
+        Console.WriteLine($"Kept what the last runs of {string.Join(", ", experiments.Order(StringComparer.Ordinal))} used; " +
+            $"{verb} {result.Removed.Count} entries ({Size(result.BytesFreed)}) and {result.LeftoversRemoved} staging folders.");
+        return ExitCodes.Success;
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
+    };
+
+    private static string Age(DateTimeOffset created) => (DateTimeOffset.UtcNow - created) switch
+    {
+        var a when a.TotalMinutes < 1 => $"{a.TotalSeconds:0}s",
+        var a when a.TotalHours < 1 => $"{a.TotalMinutes:0}m",
+        var a when a.TotalDays < 1 => $"{a.TotalHours:0}h",
+        var a => $"{a.TotalDays:0}d",
+    };
+}

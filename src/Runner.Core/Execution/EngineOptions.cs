@@ -1,0 +1,23 @@
+namespace Runner.Core.Execution;
+
+/// <summary>How <see cref="Engine"/> schedules: <c>runner run</c>'s <c>--jobs</c>, <c>--keep-going</c> and <c>--force</c>.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>At most this many tasks at once (and so at most this many <see cref="ResourceClass.Cpu"/> tasks).</summary>
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>At most this many <see cref="ResourceClass.Device"/> tasks at once (one device).</summary>
+    public int DeviceSlots { get; init; } = 1;
+
+    /// <summary>After a failure, still run everything that does not depend on it; otherwise start nothing new.</summary>
+    public bool KeepGoing { get; init; } = true;
+
+    /// <summary>Task ids to execute even when cached (<c>--force</c>, already widened to their dependents).</summary>
+    public IReadOnlySet<string> Force { get; init; } = new HashSet<string>();
+
+    /// <summary>Where each executed task's own log file goes (<c>DIR/&lt;experiment&gt;/&lt;task&gt;.log</c>); null: none.</summary>
+    public string? TaskLogDirectory { get; init; }
+
+    /// <summary>How often to retry a key another run holds the lock of.</summary>
+    public TimeSpan LockPoll { get; init; } = TimeSpan.FromMilliseconds(250);
+}
