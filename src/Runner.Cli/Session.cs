@@ -64,5 +64,5 @@ public sealed record Session(
 
     /// <summary>The <c>features</c> and <c>ensemble</c> executors (planned only for experiments with <c>ensembles:</c>).</summary>
     public static IEnumerable<Runner.Core.Execution.ITaskExecutor> EnsembleExecutors(TorchRuntime runtime) =>
-        [new FeaturesExecutor(runtime, ArchRegistry.Default), TorchEnsembles.Executor()];
+        [new FeaturesExecutor(runtime, ArchRegistry.Default), new Runner.Core.Ensembles.EnsembleExecutor()];
 }

@@ -21,9 +21,9 @@ public sealed record EnsembleFit(string Method, string Inputs, IReadOnlyList<str
 /// <summary>
 /// The <c>ensemble</c> task: reads the members' cached validation and test predictions (and features), fits the method on
 /// the validation split only, predicts the test split, and writes metrics for both and the predictions like an eval task.
-/// Members are never retrained. <paramref name="trainedMethods"/> builds the methods that train (stacking, logistic).
+/// Members are never retrained.
 /// </summary>
-public sealed class EnsembleExecutor(Func<EnsembleSpec, IEnsembleMethod> trainedMethods) : ITaskExecutor
+public sealed class EnsembleExecutor : ITaskExecutor
 {
     public string Kind => TaskKinds.Ensemble;
 
@@ -46,16 +46,10 @@ public sealed class EnsembleExecutor(Func<EnsembleSpec, IEnsembleMethod> trained
         var test = Load(Splits.Test);
         context.Progress.Update(0, 1, $"fitting {spec.Method} on {validation.Count} validation images");
 
-        var method = spec.Method switch
-        {
-            EnsembleSpec.Methods.Mean => new MeanEnsemble(),
-            EnsembleSpec.Methods.Weighted => new WeightedEnsemble(),
-            _ => trainedMethods(spec),
-        };
-        var result = CrossFit.Run(method, validation, test, spec.Folds, spec.Seed);
+        var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed);
         try
         {
-            var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.bin" : $"stacker-fold{k + 1}.bin"))
+            var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
                 .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
             Json.Write(context.Output(EvalResult.Predictions), new Dictionary<string, SplitPredictions>
             {
@@ -77,4 +71,13 @@ public sealed class EnsembleExecutor(Func<EnsembleSpec, IEnsembleMethod> trained
         }
         context.Progress.Update(1, 1, "done");
     }
+
+    public static IEnsembleMethod MethodOf(EnsembleSpec spec) => spec.Method switch
+    {
+        EnsembleSpec.Methods.Mean => new MeanEnsemble(),
+        EnsembleSpec.Methods.Weighted => new WeightedEnsemble(),
+        EnsembleSpec.Methods.Stacking => new MlpStacker(spec.Hidden, spec.Epochs, spec.Lr, spec.BatchSize),
+        EnsembleSpec.Methods.Logistic => new MlpStacker([], spec.Epochs, spec.Lr, spec.BatchSize),
+        _ => throw new ArgumentException($"unknown ensemble method '{spec.Method}'"),
+    };
 }
