@@ -9,7 +9,7 @@ namespace Runner.Core.Ensembles;
 /// regression) over the ensemble's input rows, standardised with the fitted rows' mean and standard deviation.
 /// Cross-entropy, Adam (torch's defaults: β = 0.9, 0.999, ε = 1e-8), shuffled mini-batches. Plain double-precision
 /// arithmetic in one thread, with initial weights (torch's U(±1/√fan_in)) and batch order drawn from <c>seed</c>:
-/// the same inputs give bit-identical stackers on any machine and thread count.
+/// the same inputs give the same stacker whatever the thread count (torch's CPU kernels may not, under concurrent load).
 /// </summary>
 public sealed class MlpStacker(IReadOnlyList<int> hidden, int epochs, double lr, int batchSize) : IEnsembleMethod
 {
