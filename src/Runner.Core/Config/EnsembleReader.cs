@@ -62,8 +62,7 @@ internal static class EnsembleReader
             map.Double("lr", 1e-8, 10) ?? EnsembleSpec.DefaultLr,
             map.Int("batch_size", 1, 1 << 20) ?? EnsembleSpec.DefaultBatchSize,
             folds,
-            map.Int("seed") ?? 42,
-            new ConfigLocation((int)map.Node.Start.Line, (int)map.Node.Start.Column));
+            map.Int("seed") ?? 42);
         return map.Errors.Items.Count == errorsBefore ? spec : null;
     }
 

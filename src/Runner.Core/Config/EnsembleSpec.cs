@@ -19,8 +19,7 @@ public sealed record EnsembleSpec(
     double Lr,
     int BatchSize,
     int Folds,
-    int Seed,
-    ConfigLocation Location)
+    int Seed)
 {
     public static class Methods
     {
