@@ -5,6 +5,7 @@ using Runner.Core.Data;
 using Runner.Core.Planning;
 using Runner.Core.Reporting;
 using Runner.Torch;
+using Runner.Torch.Ensembles;
 using Runner.Torch.Models;
 using Runner.Torch.Weights;
 
@@ -60,4 +61,8 @@ public sealed record Session(
     }
 
     public static CacheStore OpenCache() => new(CacheDirectory);
+
+    /// <summary>The <c>features</c> and <c>ensemble</c> executors (planned only for experiments with <c>ensembles:</c>).</summary>
+    public static IEnumerable<Runner.Core.Execution.ITaskExecutor> EnsembleExecutors(TorchRuntime runtime) =>
+        [new FeaturesExecutor(runtime, ArchRegistry.Default), new Runner.Core.Ensembles.EnsembleExecutor()];
 }

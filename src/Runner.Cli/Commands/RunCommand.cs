@@ -165,6 +165,7 @@ public static class RunCommand
         new TrainExecutor(runtime, ArchRegistry.Default, WeightsStore.Default()),
         new EvalExecutor(runtime, ArchRegistry.Default),
         new TimeExecutor(runtime, ArchRegistry.Default),
+        .. Session.EnsembleExecutors(runtime),
         new ReportExecutor(session.Templates),
     ];
 

@@ -7,7 +7,7 @@ namespace Runner.Core.Config;
 /// <summary>Reads an experiment YAML file into an <see cref="ExperimentSpec"/>, reporting every problem with its location.</summary>
 public sealed class ExperimentLoader(IArchCatalog archs)
 {
-    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation"];
+    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles"];
     public static readonly string[] SettingKeys =
         ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
@@ -70,7 +70,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
         var evaluation = EvaluationReader.Read(top.Map("evaluation", EvaluationReader.Keys));
-        return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation };
+        var ensembles = EnsembleReader.Read(top, backbones.Select(b => b.Name).ToList());
+        return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation, Ensembles = ensembles };
     }
 
     private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)

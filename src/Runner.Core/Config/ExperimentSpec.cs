@@ -11,6 +11,9 @@ public sealed record ExperimentSpec(
 {
     /// <summary>The <c>evaluation</c> section (test-time augmentation); part of eval keys only.</summary>
     public EvaluationSpec Evaluation { get; init; } = EvaluationSpec.Default;
+
+    /// <summary>The <c>ensembles</c> section, in file order; members are names of <see cref="Backbones"/>.</summary>
+    public IReadOnlyList<EnsembleSpec> Ensembles { get; init; } = [];
 }
 
 /// <summary><c>evaluation: { tta: none | hflip }</c>.</summary>

@@ -8,6 +8,9 @@ public static class TaskKinds
     public const string Train = "train";
     public const string Eval = "eval";
     public const string Time = "time";
+    /// <summary>Pooled penultimate features of one backbone on the validation and test splits (planned only for <c>inputs: features</c> ensembles).</summary>
+    public const string Features = "features";
+    public const string Ensemble = "ensemble";
     public const string Report = "report";
 }
 

@@ -44,13 +44,64 @@ public static class Planner
             var time = Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train);
             perBackbone.AddRange([train, eval, time]);
         }
-        Add("report", TaskKinds.Report, null, new JsonObject
+        var ensembles = PlanEnsembles(spec, data, tasks, Add);
+        var report = new JsonObject
         {
             ["experiment"] = spec.Name,
             ["template"] = new JsonObject { ["name"] = spec.Report.Template, ["digest"] = inputs.TemplateDigest },
             ["backbones"] = new JsonArray(spec.Backbones.Select(b => (JsonNode)b.Name).ToArray()),
-        }, [data, .. perBackbone]);
+        };
+        // Only when there are ensembles, so experiments without them keep their report keys.
+        if (ensembles.Count > 0) report["ensembles"] = new JsonArray(spec.Ensembles.Select(e => (JsonNode)e.Name).ToArray());
+        Add("report", TaskKinds.Report, null, report, [data, .. perBackbone, .. ensembles]);
         return new TaskGraph(spec.Name, tasks);
+    }
+
+    private delegate PlannedTask AddTask(string id, string kind, string? backbone, JsonObject parameters, params PlannedTask[] deps);
+
+    /// <summary>
+    /// One <c>features:NAME</c> task per backbone some <c>inputs: features</c> ensemble uses, then one <c>ensemble:NAME</c>
+    /// task per group, depending on its members' eval (and features) tasks only: changing one member re-runs the
+    /// ensembles that contain it and nothing else.
+    /// </summary>
+    private static List<PlannedTask> PlanEnsembles(ExperimentSpec spec, PlannedTask data, List<PlannedTask> tasks, AddTask add)
+    {
+        PlannedTask Find(string id) => tasks.First(t => t.Id == id);
+        var featureMembers = spec.Ensembles.Where(e => e.Inputs == EnsembleSpec.InputKinds.Features).SelectMany(e => e.Members).ToHashSet();
+        foreach (var b in spec.Backbones.Where(b => featureMembers.Contains(b.Name)))
+            add($"{TaskKinds.Features}:{b.Name}", TaskKinds.Features, b.Name, new JsonObject { ["pool"] = "penultimate" },
+                Find($"{TaskKinds.Train}:{b.Name}"), data);
+
+        return spec.Ensembles.Select(e =>
+        {
+            var deps = e.Members.Select(m => Find($"{TaskKinds.Eval}:{m}")).ToList();
+            if (e.Inputs == EnsembleSpec.InputKinds.Features) deps.AddRange(e.Members.Select(m => Find($"{TaskKinds.Features}:{m}")));
+            return add($"{TaskKinds.Ensemble}:{e.Name}", TaskKinds.Ensemble, null, EnsembleParams(e), [data, .. deps]);
+        }).ToList();
+    }
+
+    /// <summary>The settings that apply to the ensemble's method (as <see cref="OptimizerParams"/> does for optimizers).</summary>
+    private static JsonObject EnsembleParams(EnsembleSpec e)
+    {
+        var json = new JsonObject
+        {
+            ["method"] = e.Method,
+            ["members"] = Names(e.Members),
+            ["inputs"] = e.Inputs,
+        };
+        if (e.Method == EnsembleSpec.Methods.Stacking) json["hidden"] = new JsonArray(e.Hidden.Select(h => (JsonNode)h).ToArray());
+        if (EnsembleSpec.Methods.Trains(e.Method))
+        {
+            json["epochs"] = e.Epochs;
+            json["lr"] = e.Lr;
+            json["batch_size"] = e.BatchSize;
+        }
+        if (e.Method != EnsembleSpec.Methods.Mean)
+        {
+            json["folds"] = e.Folds;
+            json["seed"] = e.Seed;
+        }
+        return json;
     }
 
     private static string KeyOf(string kind, JsonObject parameters, IEnumerable<PlannedTask> deps) =>

@@ -1,6 +1,7 @@
 using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Data;
+using Runner.Core.Ensembles;
 using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
@@ -38,6 +39,25 @@ public static class ResultsBuilder
                 Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum()),
                 split.Skipped ?? []),
             backbones,
-            []);
+            spec.Ensembles.Select(e => EnsembleOf(e, inputs[$"{TaskKinds.Ensemble}:{e.Name}"], backbones)).ToList());
+    }
+
+    /// <summary>An ensemble's entry: its fit's metrics, the sum of its members' batch-1 latency medians, and its gain over the best member (test log loss).</summary>
+    private static EnsembleResult EnsembleOf(EnsembleSpec spec, CacheEntry entry, IReadOnlyList<BackboneResult> backbones)
+    {
+        var fit = Json.Read<EnsembleFit>(entry.PathOf(EnsembleFit.FileName));
+        var members = spec.Members.Select(m => backbones.Single(b => b.Name == m)).ToList();
+        var latencies = members.Select(m => m.Timing.LatencyMs.GetValueOrDefault("1")?.Median).ToList();
+        var best = members.MinBy(m => m.Metrics.Test.LogLoss)!;
+        return new EnsembleResult(spec.Name, spec.Method, spec.Members,
+            new EnsembleMetrics(fit.Test) { Validation = fit.Validation },
+            latencies.All(l => l is not null) ? latencies.Sum() : null)
+        {
+            Inputs = spec.Inputs,
+            Hidden = spec.Method == EnsembleSpec.Methods.Stacking ? spec.Hidden : null,
+            Weights = fit.Weights,
+            BestMember = best.Name,
+            GainOverBestMember = best.Metrics.Test.LogLoss - fit.Test.LogLoss,
+        };
     }
 }

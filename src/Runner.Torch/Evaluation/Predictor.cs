@@ -18,8 +18,20 @@ public static class Predictor
     public static SplitPredictions Predict(nn.Module<Tensor, Tensor> model, Head head, Batches batches,
         IReadOnlyList<DatasetItem> items, int batchSize, Device device, CancellationToken cancel = default, bool hflip = false)
     {
+        var probabilities = Rows(model, batches, items, batchSize, device, images =>
+        {
+            var p = head.Probabilities(model.forward(images));
+            return hflip ? (p + head.Probabilities(model.forward(images.flip(3)))) / 2 : p;
+        }, cancel);
+        return new SplitPredictions(items.Select(i => i.Id).ToList(), items.Select(i => i.Label).ToList(), probabilities);
+    }
+
+    /// <summary>One row per item, in <paramref name="items"/>' order: what <paramref name="output"/> makes of each batch ([batch, width]), in eval mode.</summary>
+    public static List<double[]> Rows(nn.Module<Tensor, Tensor> model, Batches batches, IReadOnlyList<DatasetItem> items, int batchSize,
+        Device device, Func<Tensor, Tensor> output, CancellationToken cancel = default)
+    {
         model.eval();
-        var probabilities = new List<double[]>(items.Count);
+        var rows = new List<double[]>(items.Count);
         using var _ = torch.inference_mode();
         using var loader = batches.InOrder(items, batchSize, cancel);
         while (loader.Next() is { } batch)
@@ -27,13 +39,12 @@ public static class Predictor
             using (batch)
             using (torch.NewDisposeScope())
             {
-                var images = batch.Images.to(device);
-                var p = head.Probabilities(model.forward(images));
-                if (hflip) p = (p + head.Probabilities(model.forward(images.flip(3)))) / 2;
-                var flat = p.to(torch.CPU).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-                for (var n = 0; n < batch.Count; n++) probabilities.Add(flat.AsSpan(n * head.Classes, head.Classes).ToArray());
+                var values = output(batch.Images.to(device));
+                var width = (int)values.shape[1];
+                var flat = values.to(torch.CPU).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+                for (var n = 0; n < batch.Count; n++) rows.Add(flat.AsSpan(n * width, width).ToArray());
             }
         }
-        return new SplitPredictions(items.Select(i => i.Id).ToList(), items.Select(i => i.Label).ToList(), probabilities);
+        return rows;
     }
 }

@@ -120,6 +120,8 @@ internal sealed class FakeRig
             [TaskKinds.Train] = new(TaskKinds.Train),
             [TaskKinds.Eval] = new(TaskKinds.Eval),
             [TaskKinds.Time] = new(TaskKinds.Time),
+            [TaskKinds.Features] = new(TaskKinds.Features),
+            [TaskKinds.Ensemble] = new(TaskKinds.Ensemble),
             [TaskKinds.Report] = new MaterializingFakeExecutor(TaskKinds.Report),
         };
     }

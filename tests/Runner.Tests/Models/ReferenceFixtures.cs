@@ -32,7 +32,8 @@ public sealed class ReferenceFixtures
     public string StateDict(string arch) => Path.Combine(Directory, arch + ".pth");
     public string InputsAndLogits(string arch) => Path.Combine(Directory, arch + ".io.pth");
 
-    private static string RepoRoot()
+    /// <summary>The repository checkout the tests were built from (the folder holding Runner.sln).</summary>
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Runner.sln"))) return dir.FullName;

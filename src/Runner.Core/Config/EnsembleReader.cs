@@ -1,0 +1,107 @@
+using Runner.Core.Util;
+using YamlDotNet.RepresentationModel;
+using Methods = Runner.Core.Config.EnsembleSpec.Methods;
+using InputKinds = Runner.Core.Config.EnsembleSpec.InputKinds;
+
+namespace Runner.Core.Config;
+
+/// <summary>
+/// The <c>ensembles</c> section: <c>name: { members: [a, b], method: stacking, hidden: [32, 8], inputs: logits, … }</c>.
+/// Members must be backbones of this experiment (an ensemble of ensembles is not supported), at least two, each once.
+/// </summary>
+internal static class EnsembleReader
+{
+    public static readonly string[] Keys = ["members", "method", "inputs", "hidden", "epochs", "lr", "batch_size", "folds", "seed"];
+
+    public static List<EnsembleSpec> Read(YamlMap top, IReadOnlyCollection<string> backbones)
+    {
+        var result = new List<EnsembleSpec>();
+        if (top.Value("ensembles") is not { } node) return result;
+        if (node is not YamlMappingNode map)
+        {
+            top.Errors.Add(node, "ensembles: expected a mapping of name → { members: [...], method: ... }");
+            return result;
+        }
+        var names = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToHashSet();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } name } || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
+            {
+                top.Errors.Add(keyNode, "ensembles: names may only contain letters, digits, '.', '_' and '-'");
+                continue;
+            }
+            if (YamlMap.From(top.Errors, value, $"ensembles.{name}", Keys) is { } ensemble &&
+                ReadOne(ensemble, name, backbones, names) is { } spec)
+                result.Add(spec);
+        }
+        return result;
+    }
+
+    private static EnsembleSpec? ReadOne(YamlMap map, string name, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles)
+    {
+        var errorsBefore = map.Errors.Items.Count;
+        var members = ReadMembers(map, backbones, ensembles);
+        var method = map.OneOf("method", Methods.All) ?? (map.Has("method") ? null : Methods.Stacking);
+        if (method is null || members is null) return null;
+
+        var trains = Methods.Trains(method);
+        var inputs = map.OneOf("inputs", InputKinds.All) ?? (trains ? InputKinds.Logits : InputKinds.Probabilities);
+        if (!trains && inputs != InputKinds.Probabilities)
+            map.Errors.Add(map.Value("inputs")!, $"{map.FieldPath("inputs")}: method '{method}' combines member probabilities; '{inputs}' needs stacking or logistic");
+        NotFor(map, "hidden", method, method != Methods.Stacking, "only a stacking MLP has hidden layers");
+        foreach (var key in new[] { "epochs", "lr", "batch_size" })
+            NotFor(map, key, method, !trains, "only stacking and logistic train");
+        NotFor(map, "folds", method, method == Methods.Mean, "a mean has nothing to fit");
+
+        var folds = map.Int("folds", 0, 100) ?? 0;
+        if (folds == 1) map.Errors.Add(map.Value("folds")!, $"{map.FieldPath("folds")}: use 0 (fit on the whole validation split) or K ≥ 2");
+        var spec = new EnsembleSpec(
+            name, method, members, inputs,
+            method == Methods.Stacking ? map.IntList("hidden", 1) ?? EnsembleSpec.DefaultHidden : [],
+            map.Int("epochs", 1, 100_000) ?? EnsembleSpec.DefaultEpochs,
+            map.Double("lr", 1e-8, 10) ?? EnsembleSpec.DefaultLr,
+            map.Int("batch_size", 1, 1 << 20) ?? EnsembleSpec.DefaultBatchSize,
+            folds,
+            map.Int("seed") ?? 42);
+        return map.Errors.Items.Count == errorsBefore ? spec : null;
+    }
+
+    private static void NotFor(YamlMap map, string key, string method, bool rejected, string why)
+    {
+        if (rejected && map.KeyNode(key) is { } keyNode)
+            map.Errors.Add(keyNode, $"{map.FieldPath(key)}: does not apply to method '{method}' ({why})");
+    }
+
+    private static List<string>? ReadMembers(YamlMap map, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles)
+    {
+        if (map.Require("members") is null || map.Sequence("members") is not { } seq) return null;
+        var members = new List<string>();
+        var ok = true;
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var node = seq.Children[i];
+            var path = $"{map.FieldPath("members")}[{i}]";
+            if (node is not YamlScalarNode { Value: { } member })
+            {
+                map.Errors.Add(node, $"{path}: expected a backbone name");
+                ok = false;
+            }
+            else if (!backbones.Contains(member))
+            {
+                map.Errors.Add(node, ensembles.Contains(member)
+                    ? $"{path}: '{member}' is an ensemble; members must be backbones (list its members instead)"
+                    : $"{path}: no backbone named '{member}'{Suggest.DidYouMean(member, backbones)}; backbones: {string.Join(", ", backbones)}");
+                ok = false;
+            }
+            else if (members.Contains(member))
+            {
+                map.Errors.Add(node, $"{path}: '{member}' is listed twice");
+                ok = false;
+            }
+            else members.Add(member);
+        }
+        if (ok && members.Count < 2)
+            map.Errors.Add(seq, $"{map.FieldPath("members")}: an ensemble needs at least two members, got {members.Count}");
+        return ok && members.Count >= 2 ? members : null;
+    }
+}

@@ -1,0 +1,83 @@
+using Runner.Core.Config;
+using Runner.Core.Data;
+using Runner.Core.Evaluation;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Core.Results;
+using Runner.Core.Util;
+
+namespace Runner.Core.Ensembles;
+
+/// <summary><c>ensemble.json</c> of an ensemble task.</summary>
+/// <param name="Weights">Member weights (weighted; the mean over folds), keyed by member.</param>
+/// <param name="Stackers">Files holding the fitted stacker(s), one per fold.</param>
+public sealed record EnsembleFit(string Method, string Inputs, IReadOnlyList<string> Members, int Folds, SplitMetrics Validation, SplitMetrics Test)
+{
+    public const string FileName = "ensemble.json";
+    public IReadOnlyDictionary<string, double>? Weights { get; init; }
+    public IReadOnlyList<string>? Stackers { get; init; }
+}
+
+/// <summary>
+/// The <c>ensemble</c> task: reads the members' cached validation and test predictions (and features), fits the method on
+/// the validation split only, predicts the test split, and writes metrics for both and the predictions like an eval task.
+/// Members are never retrained.
+/// </summary>
+public sealed class EnsembleExecutor : ITaskExecutor
+{
+    public string Kind => TaskKinds.Ensemble;
+
+    public void Execute(TaskContext context)
+    {
+        var spec = context.Spec.Ensembles.Single(e => $"{TaskKinds.Ensemble}:{e.Name}" == context.Task.Id);
+        var classes = Json.Read<SplitManifest>(context.Input("data").PathOf(SplitManifest.FileName)).Classes;
+        var predictions = spec.Members.Select(m =>
+            (m, Json.Read<Dictionary<string, SplitPredictions>>(context.Input($"{TaskKinds.Eval}:{m}").PathOf(EvalResult.Predictions)))).ToList();
+
+        EnsembleSplit Load(string split)
+        {
+            var members = predictions.Select(p => (p.m, p.Item2[split])).ToList();
+            var features = spec.Inputs == EnsembleSpec.InputKinds.Features
+                ? spec.Members.Select(m => FeatureFile.Read(context.Input($"{TaskKinds.Features}:{m}").Directory, split, members[0].Item2.Ids)).ToList()
+                : null;
+            return EnsembleSplit.From(split, members, spec.Inputs, features);
+        }
+        var validation = Load(Splits.Validation);
+        var test = Load(Splits.Test);
+        context.Progress.Update(0, 1, $"fitting {spec.Method} on {validation.Count} validation images");
+
+        var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed);
+        try
+        {
+            var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
+                .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
+            Json.Write(context.Output(EvalResult.Predictions), new Dictionary<string, SplitPredictions>
+            {
+                [Splits.Validation] = validation.Predictions(result.Validation),
+                [Splits.Test] = test.Predictions(result.Test),
+            });
+            Json.Write(context.Output(EnsembleFit.FileName), new EnsembleFit(
+                spec.Method, spec.Inputs, spec.Members, spec.Folds,
+                Metrics.Summarize(validation.Predictions(result.Validation), classes),
+                Metrics.Summarize(test.Predictions(result.Test), classes))
+            {
+                Weights = result.MemberWeights?.Select((w, j) => (spec.Members[j], w)).ToDictionary(x => x.Item1, x => x.w),
+                Stackers = stackers.Count > 0 ? stackers : null,
+            });
+        }
+        finally
+        {
+            foreach (var fit in result.Fits) fit.Dispose();
+        }
+        context.Progress.Update(1, 1, "done");
+    }
+
+    public static IEnsembleMethod MethodOf(EnsembleSpec spec) => spec.Method switch
+    {
+        EnsembleSpec.Methods.Mean => new MeanEnsemble(),
+        EnsembleSpec.Methods.Weighted => new WeightedEnsemble(),
+        EnsembleSpec.Methods.Stacking => new MlpStacker(spec.Hidden, spec.Epochs, spec.Lr, spec.BatchSize),
+        EnsembleSpec.Methods.Logistic => new MlpStacker([], spec.Epochs, spec.Lr, spec.BatchSize),
+        _ => throw new ArgumentException($"unknown ensemble method '{spec.Method}'"),
+    };
+}

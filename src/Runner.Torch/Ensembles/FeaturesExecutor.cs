@@ -1,0 +1,55 @@
+using Runner.Core.Data;
+using Runner.Core.Ensembles;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
+using Runner.Torch.Data;
+using Runner.Torch.Evaluation;
+using Runner.Torch.Models;
+using Runner.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Ensembles;
+
+/// <summary>
+/// The <c>features</c> task: one trained backbone's pooled penultimate features (the input of its classification layer)
+/// on the validation and test splits, for ensembles with <c>inputs: features</c>. Computed once per trained model and cached.
+/// </summary>
+public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+{
+    public string Kind => TaskKinds.Features;
+
+    public void Execute(TaskContext context)
+    {
+        var b = context.Backbone;
+        var arch = archs[b.Arch];
+        var split = TrainedModel.ReadSplit(context.Input("data"));
+        using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), arch, runtime.Device);
+        var width = ExposeFeatures(trained.Model, arch);
+        var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
+        var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();
+        foreach (var name in new[] { Splits.Validation, Splits.Test })
+        {
+            var items = split.In(name).ToList();
+            var rows = Predictor.Rows(trained.Model, batches, items, b.BatchSize, runtime.Device, trained.Model.forward, context.Cancel);
+            splits[name] = (items.Select(i => i.Id).ToList(), rows.SelectMany(r => r.Select(v => (float)v)).ToArray());
+            context.Progress.Update(splits.Count, 2, $"features of {name}");
+        }
+        FeatureFile.Write(context.OutputDir, splits, width);
+    }
+
+    /// <summary>
+    /// Turns the model's classification layer (<see cref="ArchDefinition.HeadPrefix"/>, a Linear: the last layer of every
+    /// architecture) into the identity, so the model's output is that layer's input; returns its width.
+    /// </summary>
+    public static int ExposeFeatures(nn.Module<Tensor, Tensor> model, ArchDefinition arch)
+    {
+        var linear = model.named_modules().FirstOrDefault(m => m.name == arch.HeadPrefix).module as TorchSharp.Modules.Linear
+            ?? throw new InvalidOperationException($"{arch.Name}: '{arch.HeadPrefix}' is not a Linear layer");
+        var width = (int)linear.in_features;
+        var device = linear.weight.device;
+        linear.weight = new TorchSharp.Modules.Parameter(torch.eye(width, device: device), requires_grad: false);
+        linear.bias = new TorchSharp.Modules.Parameter(torch.zeros(width, device: device), requires_grad: false);
+        return width;
+    }
+}
