@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Runner.Core.Config;
 using Runner.Torch;
 using Runner.Torch.Models;
 using Runner.Torch.Weights;
@@ -8,7 +9,7 @@ namespace Runner.Cli.Commands;
 
 /// <summary>
 /// <c>runner weights import FILE --arch A [--name N] [--format F]</c>, <c>runner weights list</c> and
-/// <c>runner weights fetch A [--url URL] [--sha256 PREFIX]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
+/// <c>runner weights fetch [A…] [--for FILE] [--url URL] [--sha256 PREFIX]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
 /// </summary>
 public static class WeightsCommand
 {
@@ -77,60 +78,90 @@ public static class WeightsCommand
 
     private static Command Fetch(Func<WeightsStore> store, ArchRegistry archs)
     {
-        var arch = new Argument<string>("ARCH") { Description = $"Architecture ({string.Join(", ", archs.Names.Order())})" };
+        var arch = new Argument<string[]>("ARCH") { Description = $"Architectures ({string.Join(", ", archs.Names.Order())})", Arity = ArgumentArity.ZeroOrMore };
+        var forFile = new Option<string>("--for") { Description = "Also every architecture this experiment file needs 'imagenet' weights for that the store lacks" };
         var url = new Option<string>("--url") { Description = "Download from this URL instead (a mirror); the checksum is still verified" };
         var sha = new Option<string>("--sha256") { Description = "Expected SHA-256 prefix (default: the release's)" };
-        var command = new Command("fetch", "Download an architecture's released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, url, sha };
+        var command = new Command("fetch", "Download architectures' released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, forFile, url, sha };
         command.SetAction(p => Run(p, () =>
         {
-            var definition = Arch(archs, p.GetValue(arch)!);
+            var output = p.InvocationConfiguration.Output;
+            var experiment = p.GetValue(forFile);
+            var names = p.GetValue(arch)!.ToList();
+            if (names.Count == 0 && experiment is null) throw new UsageException("name an architecture, or give --for FILE");
+            var definitions = names.Select(n => Arch(archs, n)).ToList();
+            TorchRuntime.Start("cpu");
+            if (experiment is not null) definitions.AddRange(MissingImagenet(experiment, store(), archs));
+            definitions = definitions.DistinctBy(d => d.Name).ToList();
+            if (definitions.Count > 1 && (p.GetValue(url) is not null || p.GetValue(sha) is not null))
+                throw new UsageException("--url and --sha256 apply to a single architecture");
+            if (definitions.Count == 0) output.WriteLine($"{experiment}: every 'imagenet' weight file it needs is stored");
             Uri? source = null;
             if (p.GetValue(url) is { } u && (!Uri.TryCreate(u, UriKind.Absolute, out source) || source.Scheme is not ("http" or "https")))
                 throw new UsageException($"--url {u}: not an http(s) URL");
-            var output = p.InvocationConfiguration.Output;
-            TorchRuntime.Start("cpu");
-
-            using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
-            http.DefaultRequestHeaders.UserAgent.ParseAdd("runner/0.1");
-            var progress = new ConsoleProgress(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
-            var downloader = new WeightsDownloader(http) { Progress = progress.Report };
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            foreach (var definition in definitions)
             {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                var weights = store();
-                output.WriteLine($"Fetching {definition.Name} weights from {source?.ToString() ?? definition.Release?.Url ?? "?"}");
-                var fetched = weights.FetchAsync(definition, downloader, source, p.GetValue(sha), cancel.Token).GetAwaiter().GetResult();
-                progress.Finish();
-                var d = fetched.Download;
-                output.WriteLine(d.AlreadyPresent
-                    ? $"Already downloaded: {d.Path} (sha256 {d.Sha256[..12]}…)"
-                    : $"Downloaded {d.Bytes:N0} bytes{(d.ResumedFrom > 0 ? $" (resumed at {d.ResumedFrom:N0})" : "")} to {d.Path}; sha256 {d.Sha256[..12]}… verified");
-                PrintStored(output, fetched.Stored, $"from {fetched.Stored.Entry.Manifest.Source}");
-                return ExitCodes.Success;
+                var code = FetchOne(output, p.InvocationConfiguration.Error, store(), definition, source, p.GetValue(sha));
+                if (code != ExitCodes.Success) return code;
             }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                progress.Finish();
-                p.InvocationConfiguration.Error.WriteLine("runner: download cancelled; the partial file is kept: run the same command again to resume");
-                return ExitCodes.TasksFailed;
-            }
-            catch (WeightsDownloadException)
-            {
-                progress.Finish();
-                throw;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold.</summary>
+    private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs)
+    {
+        foreach (var backbone in new ExperimentLoader(archs).Load(experiment).Backbones.Where(b => b.Weights == WeightsStore.DefaultName))
+        {
+            var definition = archs[backbone.Arch];
+            ArchDefinition? missing = null;
+            try { BackboneWeights.Resolve(definition, backbone.Weights, store); }
+            catch (WeightsException) { missing = definition; }
+            if (missing is not null) yield return missing;
+        }
+    }
+
+    private static int FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, Uri? source, string? sha)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("runner/0.1");
+        var progress = new ConsoleProgress(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        var downloader = new WeightsDownloader(http) { Progress = progress.Report };
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            output.WriteLine($"Fetching {definition.Name} weights from {source?.ToString() ?? definition.Release?.Url ?? "?"}");
+            var fetched = weights.FetchAsync(definition, downloader, source, sha, cancel.Token).GetAwaiter().GetResult();
+            progress.Finish();
+            var d = fetched.Download;
+            output.WriteLine(d.AlreadyPresent
+                ? $"Already downloaded: {d.Path} (sha256 {d.Sha256[..12]}…)"
+                : $"Downloaded {d.Bytes:N0} bytes{(d.ResumedFrom > 0 ? $" (resumed at {d.ResumedFrom:N0})" : "")} to {d.Path}; sha256 {d.Sha256[..12]}… verified");
+            PrintStored(output, fetched.Stored, $"from {fetched.Stored.Entry.Manifest.Source}");
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            progress.Finish();
+            error.WriteLine("runner: download cancelled; the partial file is kept: run the same command again to resume");
+            return ExitCodes.TasksFailed;
+        }
+        catch (WeightsDownloadException)
+        {
+            progress.Finish();
+            throw;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     /// <summary>Guard plus the weights errors: bad input exits 2, a failed download exits 1.</summary>

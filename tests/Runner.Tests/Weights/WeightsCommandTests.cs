@@ -94,4 +94,34 @@ public sealed class WeightsCommandTests : WeightsTestBase
 
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch", "tiny", "--url", "ftp://127.0.0.1/x").Code);
     }
+
+    [Fact]
+    public void Fetch_for_an_experiment_gets_only_the_imagenet_weights_it_lacks()
+    {
+        Directory.CreateDirectory(PathIn("data"));
+        var experiment = PathIn("exp.yaml");
+        File.WriteAllLines(experiment,
+        [
+            $"dataset: {{ kind: folder, path: {PathIn("data")} }}",
+            "backbones:",
+            "  - { name: tiny, weights: imagenet }",
+            "  - { name: resnet18, weights: none }",
+        ]);
+        using var model = Randomized(Tiny(), 2);
+        var file = SavePy(PathIn("t.pth"), model);
+        using var server = new LoopbackHttpServer(File.ReadAllBytes(file));
+        var sha = WeightsStore.Sha256Of(file)[..12];
+
+        var first = Invoke("fetch", "--for", experiment, "--url", server.Url("t.pth").ToString(), "--sha256", sha);
+        Assert.Equal((ExitCodes.Success, ""), (first.Code, first.Error));
+        Assert.Contains("Fetching tiny weights", first.Output);
+        Assert.DoesNotContain("resnet18", first.Output);
+        Assert.NotNull(Store.Resolve("tiny", "imagenet"));
+
+        var again = Invoke("fetch", "--for", experiment);
+        Assert.Equal(ExitCodes.Success, again.Code);
+        Assert.Contains("every 'imagenet' weight file it needs is stored", again.Output);
+        Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch").Code);
+        Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch", "--for", PathIn("absent.yaml")).Code);
+    }
 }
