@@ -35,7 +35,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(4, train.GetProperty("effective_batch_size").GetInt32());
         Assert.Contains("| Data wait |", readme);
         Assert.Contains("| Test ECE | Test AUC |", readme);
-        Assert.Contains("<details><summary>mobilenet_v2: test confusion matrix", readme);
+        Assert.Contains("<details><summary>mobilenet_v2: loss per epoch, test confusion matrix", readme);
         Assert.Contains("| True \\ predicted | bright | dark |", readme);
 
         var second = _experiment.Runner("run", "tiny.yaml");
