@@ -47,7 +47,7 @@ public static class ReportWriter
             (value >= 0 ? "+" : "−") + Math.Abs(value).ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
         foreach (var (file, template) in templates.Templates)
         {
-            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000, StrictVariables = true };
+            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000, StrictVariables = true, EnableRelaxedMemberAccess = false };
             context.PushGlobal(globals);
             string text;
             try
