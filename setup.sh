@@ -5,9 +5,10 @@
 #   dataset-fashion-mnist  real images for `runner data prepare fashion-mnist` and the tests
 #   python3-torch, python3-torchvision  reference implementations: parity-test fixtures and bench/ comparisons
 #   python3-opencv         bench/: the original study's Python data generator
+#   fonts-dejavu-core      the report plots' typeface (DejaVu Sans, which has the ★ of the Pareto plot)
 # The .NET 10 SDK must already be installed.
 set -euo pipefail
-packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv)
+packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
