@@ -30,8 +30,8 @@ public sealed record ReportModel(
         var front = ParetoFront.Of(TradeOffPoints(results));
         var rows = results.Backbones.Select(b => ReportRow.From(b, front.Contains(b.Name), plots.Epochs.GetValueOrDefault(b.Name))).ToList();
         var ensembles = results.Ensembles.Select(e => EnsembleRow.From(e, front.Contains(e.Name))).ToList();
-        var candidates = rows.Select(r => (r.Name, r.TestLogLoss, r.AccuracyPerMs))
-            .Concat(ensembles.Select(e => (e.Name, e.TestLogLoss, e.AccuracyPerMs))).ToList();
+        var candidates = rows.Select(r => new Candidate(r.Name, false, r.TestLogLoss, r.AccuracyPerMs))
+            .Concat(ensembles.Select(e => new Candidate(e.Name, true, e.TestLogLoss, e.AccuracyPerMs))).ToList();
         var best = new BestOf(
             EpochSeconds: ArgMin(rows, r => r.EpochSeconds),
             LatencyMs: ArgMin(rows, r => r.LatencyMs),
@@ -44,7 +44,7 @@ public sealed record ReportModel(
             EnsembleLatencyMs: ArgMin(ensembles, e => e.LatencyMsSum ?? double.NaN),
             OverallTestLogLoss: ArgMin(candidates, c => c.TestLogLoss, c => c.Name),
             AccuracyPerMs: ArgMin(candidates, c => -c.AccuracyPerMs, c => c.Name));
-        return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, ensembles, best)) { Plots = plots };
+        return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, candidates, best)) { Plots = plots };
     }
 
     /// <summary>Backbones (batch-1 latency median) and ensembles (sum of their members') against test log loss.</summary>
@@ -53,20 +53,19 @@ public sealed record ReportModel(
             .Concat(results.Ensembles.Select(e => new TradeOffPoint(e.Name, true, e.LatencyMsSum ?? double.NaN, e.Metrics.Test.LogLoss)))
             .ToList();
 
-    private static string VerdictOf(IReadOnlyList<ReportRow> rows, IReadOnlyList<EnsembleRow> ensembles, BestOf best)
+    /// <summary>A backbone or ensemble competing for the verdict's over-all titles.</summary>
+    private sealed record Candidate(string Name, bool IsEnsemble, double TestLogLoss, double AccuracyPerMs);
+
+    private static string VerdictOf(IReadOnlyList<ReportRow> rows, IReadOnlyList<Candidate> candidates, BestOf best)
     {
         if (rows.Count == 0) return "No backbones.";
         var parts = new List<string>();
-        var bestEnsemble = ensembles.FirstOrDefault(e => e.Name == best.OverallTestLogLoss);
-        var bestLoss = bestEnsemble?.TestLogLoss ?? rows.FirstOrDefault(r => r.Name == best.OverallTestLogLoss)?.TestLogLoss;
-        if (bestLoss is { } loss)
-            parts.Add($"best test log loss: **{best.OverallTestLogLoss}** ({F(loss, "0.0000")}{(bestEnsemble is null ? "" : ", ensemble")})");
+        if (candidates.FirstOrDefault(c => c.Name == best.OverallTestLogLoss) is { } lowest)
+            parts.Add($"best test log loss: **{lowest.Name}** ({F(lowest.TestLogLoss, "0.0000")}{(lowest.IsEnsemble ? ", ensemble" : "")})");
         if (rows.FirstOrDefault(r => r.Name == best.LatencyMs) is { } fastest)
             parts.Add($"fastest inference: **{fastest.Name}** ({F(fastest.LatencyMs, "0.00")} ms per image)");
-        var perMs = rows.Select(r => (r.Name, r.AccuracyPerMs)).Concat(ensembles.Select(e => (e.Name, e.AccuracyPerMs)))
-            .FirstOrDefault(c => c.Name == best.AccuracyPerMs);
-        if (perMs.Name is not null)
-            parts.Add($"best accuracy per ms: **{perMs.Name}** ({F(perMs.AccuracyPerMs, "0.000")})");
+        if (candidates.FirstOrDefault(c => c.Name == best.AccuracyPerMs) is { } efficient)
+            parts.Add($"best accuracy per ms: **{efficient.Name}** ({F(efficient.AccuracyPerMs, "0.000")})");
         if (rows.FirstOrDefault(r => r.Name == best.EpochSeconds) is { } trainer)
             parts.Add($"fastest training: **{trainer.Name}** ({F(trainer.EpochSeconds, "0.0")} s per epoch)");
         var text = string.Join("; ", parts);
