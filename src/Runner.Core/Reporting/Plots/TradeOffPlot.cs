@@ -2,7 +2,7 @@ using ScottPlot;
 
 namespace Runner.Core.Reporting.Plots;
 
-/// <summary>Inference latency (batch 1) against test log loss, backbones and ensembles, with the Pareto front drawn and labelled.</summary>
+/// <summary>Inference latency (batch 1) against test log loss, backbones and ensembles, with the Pareto front drawn (a wide grey line) and labelled (★).</summary>
 public static class TradeOffPlot
 {
     public const string Stem = "plot-latency-vs-log-loss";
@@ -16,9 +16,9 @@ public static class TradeOffPlot
         if (frontPoints.Count > 1)
         {
             var line = plot.Add.ScatterLine(frontPoints.Select(p => p.LatencyMs).ToArray(), frontPoints.Select(p => p.TestLogLoss).ToArray());
-            line.LineWidth = 2;
-            line.LinePattern = LinePattern.Dashed;
-            line.Color = Colors.Gray;
+            // Solid, wide and pale rather than dashed: Skia's SVG backend cannot write dash effects.
+            line.LineWidth = 6;
+            line.Color = Colors.Gray.WithAlpha(0.35);
             line.LegendText = "Pareto front (nothing both faster and lower log loss)";
         }
         AddMarkers(plot, usable.Where(p => !p.IsEnsemble).ToList(), MarkerShape.FilledCircle, PlotFile.ColorOf(0), "backbone");
@@ -36,8 +36,8 @@ public static class TradeOffPlot
         plot.XLabel("Inference latency per image, batch 1 (ms, median)");
         plot.YLabel("Test log loss");
         plot.Axes.Margins(left: 0.08, right: 0.3, bottom: 0.1, top: 0.18);
-        plot.ShowLegend(Alignment.UpperRight);
-        return PlotFile.Save(plot, folder, Stem);
+        plot.ShowLegend(Edge.Bottom);
+        return PlotFile.Save(plot, folder, Stem, PlotFile.Width, PlotFile.Height + 40);
     }
 
     private static void AddMarkers(Plot plot, IReadOnlyList<TradeOffPoint> points, MarkerShape shape, Color color, string legend)
