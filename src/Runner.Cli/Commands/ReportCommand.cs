@@ -32,6 +32,6 @@ public static class ReportCommand
         var result = new Engine(cache, RunCommand.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10)), Logging.Create())
             .Run(graph, session.Spec);
         Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
-        return result.Succeeded ? ExitCodes.Success : ExitCodes.TasksFailed;
+        return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }
 }

@@ -6,8 +6,6 @@ using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
-using Scriban;
-using Scriban.Runtime;
 
 namespace Runner.Core.Reporting;
 
@@ -19,36 +17,14 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
     public void Execute(TaskContext context)
     {
         var results = ResultsBuilder.Build(context.Spec, context.Inputs, CurrentCommit());
-        Json.Write(context.Output(ExperimentResults.FileName), results);
-        foreach (var (file, text) in Render(templates, results))
-            AtomicFile.WriteAllText(context.Output(file), text);
+        // The folder still holds the previous run's results.json (the committed one): the report shows what changed.
+        ReportWriter.Write(templates, results, context.OutputDir, context.Spec.Report.Output);
         foreach (var b in context.Spec.Backbones)
         {
             // Each eval task's Kaggle submission (dataset.predict), copied as submission-<backbone>.csv.
             var eval = context.Input($"{TaskKinds.Eval}:{b.Name}");
             if (eval.Manifest.Files.Any(f => f.Name == EvalResult.Submission))
                 AtomicFile.WriteAllBytes(context.Output(Submission.ReportFileName(b.Name)), File.ReadAllBytes(eval.PathOf(EvalResult.Submission)));
-        }
-    }
-
-    public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ExperimentResults results)
-    {
-        var model = new ScriptObject();
-        model.Import(ReportModel.From(results), renamer: StandardMemberRenamer.Default);
-        model.Import("mark", new Func<string, bool, string>((text, best) => best ? $"**{text}**" : text));
-        // `value | opt "0.00"`: the number formatted, or "–" where results.json has none (older entries, single-class AUC).
-        model.Import("opt", new Func<object?, string, string>((value, format) => value switch
-        {
-            null => "–",
-            double d when double.IsNaN(d) => "–",
-            IFormattable f => f.ToString(format, System.Globalization.CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "–",
-        }));
-        foreach (var (file, template) in templates.Templates)
-        {
-            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000 };
-            context.PushGlobal(model);
-            yield return (file, template.Render(context));
         }
     }
 

@@ -1,92 +1,88 @@
 using System.Globalization;
+using Runner.Core.Reporting.Plots;
 using Runner.Core.Results;
 using Runner.Core.Util;
 
 namespace Runner.Core.Reporting;
 
 /// <summary>
-/// What templates see (snake_case): <c>results</c> (results.json as is), <c>rows</c> (one per backbone with the
-/// figures the tables show) and <c>best</c> (the backbone name that wins each column).
+/// What templates see (snake_case; every field is listed in reports/templates/README.md): <c>results</c>
+/// (results.json as is), <c>rows</c> (one per backbone), <c>ensembles</c>, <c>best</c> (the name that wins each
+/// column), <c>verdict</c>, <c>plots</c>, and <c>diff</c> against the previous results.json.
 /// </summary>
-public sealed record ReportModel(ExperimentResults Results, IReadOnlyList<ReportRow> Rows, BestOf Best, string Verdict)
+public sealed record ReportModel(
+    ExperimentResults Results, IReadOnlyList<ReportRow> Rows, IReadOnlyList<EnsembleRow> Ensembles, BestOf Best, string Verdict)
 {
     /// <summary>Some backbone kept an epoch other than its last (early stopping): the training table shows the best epoch.</summary>
     public bool ShowBestEpoch => Rows.Any(r => r.StoppedEarly || (r.BestEpoch is { } e && e != r.Epochs));
 
+    public ReportPlots Plots { get; init; } = ReportPlots.None;
 
-    public static ReportModel From(ExperimentResults results)
+    /// <summary>This run against the previous results.json in the report folder; null when there was none.</summary>
+    public ResultsDiff? Diff { get; init; }
+
+    /// <summary>Why there is no diff (no previous results.json, or it could not be read); null when <see cref="Diff"/> is set.</summary>
+    public string? DiffNote { get; init; }
+
+    public static ReportModel From(ExperimentResults results, ReportPlots? plots = null)
     {
-        var rows = results.Backbones.Select(ReportRow.From).ToList();
+        plots ??= ReportPlots.None;
+        var front = ParetoFront.Of(TradeOffPoints(results));
+        var rows = results.Backbones.Select(b => ReportRow.From(b, front.Contains(b.Name), plots.Epochs.GetValueOrDefault(b.Name))).ToList();
+        var ensembles = results.Ensembles.Select(e => EnsembleRow.From(e, front.Contains(e.Name))).ToList();
+        var candidates = rows.Select(r => new Candidate(r.Name, false, r.TestLogLoss, r.AccuracyPerMs))
+            .Concat(ensembles.Select(e => new Candidate(e.Name, true, e.TestLogLoss, e.AccuracyPerMs))).ToList();
         var best = new BestOf(
             EpochSeconds: ArgMin(rows, r => r.EpochSeconds),
             LatencyMs: ArgMin(rows, r => r.LatencyMs),
             TestLogLoss: ArgMin(rows, r => r.TestLogLoss),
-            TestAccuracy: ArgMin(rows, r => -r.TestAccuracy));
-        var verdict = rows.Count == 0
-            ? "No backbones."
-            : $"Best test log loss: **{best.TestLogLoss}** ({rows.First(r => r.Name == best.TestLogLoss).TestLogLoss:0.0000}); " +
-              $"fastest inference: **{best.LatencyMs}** ({rows.First(r => r.Name == best.LatencyMs).LatencyMs:0.00} ms per image); " +
-              $"fastest training: **{best.EpochSeconds}** ({rows.First(r => r.Name == best.EpochSeconds).EpochSeconds:0.0} s per epoch).";
-        return new ReportModel(results, rows, best, verdict);
+            TestAccuracy: ArgMin(rows, r => -r.TestAccuracy),
+            ImagesPerSecond: ArgMin(rows, r => -r.ImagesPerSecond),
+            InferenceImagesPerSecond: ArgMin(rows, r => -r.InferenceImagesPerSecond),
+            EnsembleTestLogLoss: ArgMin(ensembles, e => e.TestLogLoss),
+            EnsembleTestAccuracy: ArgMin(ensembles, e => -e.TestAccuracy),
+            EnsembleLatencyMs: ArgMin(ensembles, e => e.LatencyMsSum ?? double.NaN),
+            OverallTestLogLoss: ArgMin(candidates, c => c.TestLogLoss, c => c.Name),
+            AccuracyPerMs: ArgMin(candidates, c => -c.AccuracyPerMs, c => c.Name));
+        return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, candidates, best)) { Plots = plots };
     }
 
-    private static string ArgMin(IEnumerable<ReportRow> rows, Func<ReportRow, double> value) =>
-        rows.Where(r => !double.IsNaN(value(r))).OrderBy(value).Select(r => r.Name).FirstOrDefault() ?? "";
-}
+    /// <summary>Backbones (batch-1 latency median) and ensembles (sum of their members') against test log loss.</summary>
+    public static IReadOnlyList<TradeOffPoint> TradeOffPoints(ExperimentResults results) =>
+        results.Backbones.Select(b => new TradeOffPoint(b.Name, false, ReportRow.Batch1(b)?.Median ?? double.NaN, b.Metrics.Test.LogLoss))
+            .Concat(results.Ensembles.Select(e => new TradeOffPoint(e.Name, true, e.LatencyMsSum ?? double.NaN, e.Metrics.Test.LogLoss)))
+            .ToList();
 
-public sealed record BestOf(string EpochSeconds, string LatencyMs, string TestLogLoss, string TestAccuracy);
+    /// <summary>A backbone or ensemble competing for the verdict's over-all titles.</summary>
+    private sealed record Candidate(string Name, bool IsEnsemble, double TestLogLoss, double AccuracyPerMs);
 
-/// <summary>One backbone's headline figures: medians for times, test split for quality.</summary>
-public sealed record ReportRow(
-    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, int Epochs,
-    double EpochSeconds, double ImagesPerSecond,
-    double LatencyMs, double LatencyIqrMs, double LatencyP95Ms, int LatencyN, double ColdMs,
-    double TestLogLoss, double TestAccuracy, double? TestAuc, int TestN, double ValidationLogLoss)
-{
-    /// <summary>The batch size, or "configured→effective" when CUDA out-of-memory retries halved it.</summary>
-    public string BatchLabel => EffectiveBatchSize is { } e && e != BatchSize ? $"{BatchSize}→{e}" : BatchSize.ToString(CultureInfo.InvariantCulture);
-    public int? EffectiveBatchSize { get; init; }
-    /// <summary>Share of training time spent waiting for batches (data wait seconds / epoch seconds, all epochs).</summary>
-    public double DataWaitShare { get; init; } = double.NaN;
-    /// <summary>1-based epoch whose weights were kept; null in older results.</summary>
-    public int? BestEpoch { get; init; }
-    public bool StoppedEarly { get; init; }
-    /// <summary>Parameter elements that trained (all of them when results.json does not say).</summary>
-    public long TrainableParams { get; init; }
-    public double? TestEce { get; init; }
-    /// <summary>Test-split classes in dataset order, for the per-backbone details (empty in older results).</summary>
-    public IReadOnlyList<string> Classes { get; init; } = [];
-    /// <summary>Test confusion matrix and per-class precision/recall, one line per true class (empty in older results).</summary>
-    public IReadOnlyList<ClassLine> ClassLines { get; init; } = [];
-
-
-    public static ReportRow From(BackboneResult b)
+    private static string VerdictOf(IReadOnlyList<ReportRow> rows, IReadOnlyList<Candidate> candidates, BestOf best)
     {
-        var latency = b.Timing.LatencyMs.TryGetValue("1", out var l) ? l : b.Timing.LatencyMs.Values.FirstOrDefault();
-        return new ReportRow(
-            b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Params, b.Gmacs, b.Train.Epochs,
-            Statistics.Median(b.Train.EpochSeconds), b.Train.ImagesPerSecond,
-            latency?.Median ?? double.NaN, latency?.Iqr ?? double.NaN, latency?.P95 ?? double.NaN, latency?.N ?? 0, latency?.Cold ?? double.NaN,
-            b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss)
-        {
-            EffectiveBatchSize = b.Train.EffectiveBatchSize,
-            DataWaitShare = b.Train.EpochSeconds.Sum() is var total and > 0 ? b.Train.DataWaitSeconds.Sum() / total : double.NaN,
-            BestEpoch = b.Train.BestEpoch,
-            StoppedEarly = b.Train.StoppedEarly,
-            TrainableParams = b.Train.TrainableParams ?? b.Params,
-            TestEce = b.Metrics.Test.Ece,
-            Classes = b.Metrics.Test.PerClass?.Select(c => c.Class).ToList() ?? [],
-            ClassLines = ClassLine.From(b.Metrics.Test),
-        };
+        if (rows.Count == 0) return "No backbones.";
+        var parts = new List<string>();
+        if (candidates.FirstOrDefault(c => c.Name == best.OverallTestLogLoss) is { } lowest)
+            parts.Add($"best test log loss: **{lowest.Name}** ({F(lowest.TestLogLoss, "0.0000")}{(lowest.IsEnsemble ? ", ensemble" : "")})");
+        if (rows.FirstOrDefault(r => r.Name == best.LatencyMs) is { } fastest)
+            parts.Add($"fastest inference: **{fastest.Name}** ({F(fastest.LatencyMs, "0.00")} ms per image)");
+        if (candidates.FirstOrDefault(c => c.Name == best.AccuracyPerMs) is { } efficient)
+            parts.Add($"best accuracy per ms: **{efficient.Name}** ({F(efficient.AccuracyPerMs, "0.000")})");
+        if (rows.FirstOrDefault(r => r.Name == best.EpochSeconds) is { } trainer)
+            parts.Add($"fastest training: **{trainer.Name}** ({F(trainer.EpochSeconds, "0.0")} s per epoch)");
+        var text = string.Join("; ", parts);
+        return text.Length == 0 ? "No complete results." : char.ToUpperInvariant(text[0]) + text[1..] + ".";
     }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string ArgMin<T>(IEnumerable<T> items, Func<T, double> value, Func<T, string> name) =>
+        items.Where(i => double.IsFinite(value(i))).OrderBy(value).Select(name).FirstOrDefault() ?? "";
+
+    private static string ArgMin(IEnumerable<ReportRow> rows, Func<ReportRow, double> value) => ArgMin(rows, value, r => r.Name);
+
+    private static string ArgMin(IEnumerable<EnsembleRow> rows, Func<EnsembleRow, double> value) => ArgMin(rows, value, r => r.Name);
 }
 
-/// <summary>One true class of a backbone's test split: its confusion-matrix row (counts per predicted class) and precision, recall, support.</summary>
-public sealed record ClassLine(string Name, IReadOnlyList<int> Counts, double? Precision, double? Recall, int Support)
-{
-    public static IReadOnlyList<ClassLine> From(SplitMetrics test)
-    {
-        if (test.PerClass is not { } perClass || test.Confusion is not { } confusion || confusion.Count != perClass.Count) return [];
-        return perClass.Select((c, i) => new ClassLine(c.Class, confusion[i], c.Precision, c.Recall, c.Support)).ToList();
-    }
-}
+/// <summary>The name that wins each column ("" when none has a value); the tables print it in bold.</summary>
+public sealed record BestOf(
+    string EpochSeconds, string LatencyMs, string TestLogLoss, string TestAccuracy, string ImagesPerSecond, string InferenceImagesPerSecond,
+    string EnsembleTestLogLoss, string EnsembleTestAccuracy, string EnsembleLatencyMs, string OverallTestLogLoss, string AccuracyPerMs);

@@ -27,9 +27,10 @@ public sealed class ReportTemplates
     /// <summary>SHA-256 over every template's name and text: part of the report task's key.</summary>
     public string Digest { get; }
 
-    public static ReportTemplates Load(ReportSpec report)
+    /// <param name="experimentFile">The YAML file: a <c>report.template</c> folder is relative to its directory.</param>
+    public static ReportTemplates Load(ReportSpec report, string? experimentFile = null)
     {
-        var sources = report.Template == Default ? Embedded() : FromFolder(report.Template);
+        var sources = report.Template == Default ? Embedded() : FromFolder(Resolve(report.Template, experimentFile), experimentFile);
         var errors = new List<ConfigError>();
         var templates = new SortedDictionary<string, Template>(StringComparer.Ordinal);
         var digest = new StringBuilder();
@@ -45,12 +46,18 @@ public sealed class ReportTemplates
         return new ReportTemplates(templates, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString()))));
     }
 
-    private static List<(string File, string Text)> FromFolder(string dir)
+    private static string Resolve(string template, string? experimentFile) =>
+        experimentFile is null || Path.IsPathRooted(template)
+            ? template
+            : Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(experimentFile))!, template));
+
+    private static List<(string File, string Text)> FromFolder(string dir, string? experimentFile)
     {
+        var where = experimentFile ?? dir;
         if (!Directory.Exists(dir))
-            throw new ConfigException([new ConfigError(dir, 0, 0, "report.template: no such template folder (use 'default' or a folder of *.sbn files)")]);
-        var files = Directory.GetFiles(dir, "*.sbn").Select(f => (f, File.ReadAllText(f))).ToList();
-        if (files.Count == 0) throw new ConfigException([new ConfigError(dir, 0, 0, "report.template: the folder has no *.sbn templates")]);
+            throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: no such template folder '{dir}' (use 'default' or a folder of *.sbn files, relative to the experiment file)")]);
+        var files = Directory.GetFiles(dir, "*.sbn").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f))).ToList();
+        if (files.Count == 0) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: '{dir}' has no *.sbn templates")]);
         return files;
     }
 

@@ -74,7 +74,11 @@ public sealed record TimingResult(
     public const string FileName = "timing.json";
 }
 
-public sealed record EnvironmentInfo(string Device, string DeviceName, int Threads, string Torchsharp, string Libtorch, string? Commit = null);
+public sealed record EnvironmentInfo(string Device, string DeviceName, int Threads, string Torchsharp, string Libtorch, string? Commit = null)
+{
+    /// <summary>GPU driver version (nvidia-smi); null on the CPU and in older entries.</summary>
+    public string? Driver { get; init; }
+}
 
 // results.json — the contract other tools read (DESIGN.md).
 

@@ -72,7 +72,7 @@ public sealed class InvalidInputRunTests : IDisposable
         [], []);
 
     private static string Readme(ExperimentResults results) =>
-        ReportExecutor.Render(ReportTemplates.Load(new ReportSpec("default", "out")), results).Single(r => r.File == "README.md").Text;
+        ReportWriter.Render(ReportTemplates.Load(new ReportSpec("default", "out")), ReportModel.From(results)).Single(r => r.File == "README.md").Text;
 
     [Fact]
     public void Report_header_shows_skipped_images_only_when_there_are_some()

@@ -35,8 +35,17 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(4, train.GetProperty("effective_batch_size").GetInt32());
         Assert.Contains("| Data wait |", readme);
         Assert.Contains("| Test ECE | Test AUC |", readme);
-        Assert.Contains("<details><summary>mobilenet_v2: test confusion matrix", readme);
+        Assert.Contains("<details><summary>mobilenet_v2: loss per epoch, test confusion matrix", readme);
         Assert.Contains("| True \\ predicted | bright | dark |", readme);
+        Assert.Contains("No previous results.json in the report folder", readme);
+        Assert.Contains("![Inference latency vs test log loss](plot-latency-vs-log-loss.png)", readme);
+        Assert.True(File.Exists(Path.Combine(_experiment.ReportDir, "plot-throughput.svg")));
+        Assert.StartsWith("kind,name,", File.ReadAllText(Path.Combine(_experiment.ReportDir, "results.csv")));
+
+        File.Delete(Path.Combine(_experiment.ReportDir, "README.md"));
+        var report = _experiment.Runner("report", "tiny.yaml");
+        Assert.True(report.ExitCode == 0, report.Output + report.Error);
+        Assert.Equal(readme, File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md")));
 
         var second = _experiment.Runner("run", "tiny.yaml");
         Assert.Equal(0, second.ExitCode);
@@ -56,6 +65,7 @@ public sealed class EndToEndTests : IDisposable
         var third = _experiment.Runner("run", "tiny.yaml");
         Assert.Equal(0, third.ExitCode);
         Assert.Contains("5 tasks: 4 ran, 1 cached", third.Output);
+        Assert.Contains("Compared with the results.json of", File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md")));
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Runner.Core.Results;
+
+namespace Runner.Core.Reporting;
+
+/// <summary>One ensemble group as the ensembles table shows it.</summary>
+public sealed record EnsembleRow(
+    string Name, string Method, IReadOnlyList<string> Members, double TestLogLoss, double TestAccuracy, int TestN,
+    double? ValidationLogLoss, string? BestMember, double? GainOverBestMember, double? LatencyMsSum, bool OnFront)
+{
+    /// <summary>Members joined with ", ".</summary>
+    public string MembersLabel => string.Join(", ", Members);
+    /// <summary>Test accuracy divided by the inference cost (ms); NaN without a latency sum.</summary>
+    public double AccuracyPerMs => LatencyMsSum is > 0 and var ms ? TestAccuracy / ms : double.NaN;
+    /// <summary>How the method was set up: "hidden 32-8 over logits", "weights a 0.70, b 0.30", or "".</summary>
+    public string Setup { get; init; } = "";
+
+    public static EnsembleRow From(EnsembleResult e, bool onFront) => new(
+        e.Name, e.Method, e.Members, e.Metrics.Test.LogLoss, e.Metrics.Test.Accuracy, e.Metrics.Test.N,
+        e.Metrics.Validation?.LogLoss, e.BestMember, e.GainOverBestMember, e.LatencyMsSum, onFront)
+    {
+        Setup = SetupOf(e),
+    };
+
+    private static string SetupOf(EnsembleResult e)
+    {
+        var parts = new List<string>();
+        if (e.Hidden is { Count: > 0 } hidden) parts.Add("hidden " + string.Join("-", hidden));
+        if (e.Inputs is { } inputs) parts.Add("over " + inputs);
+        if (e.Weights is { Count: > 0 } weights)
+            parts.Add("weights " + string.Join(", ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.00", CultureInfo.InvariantCulture)}")));
+        return string.Join(" ", parts);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Runner.Core.Reporting.Plots;
+using Runner.Core.Results;
+using Runner.Core.Util;
+
+namespace Runner.Core.Reporting;
+
+/// <summary>One backbone's headline figures: medians for times, test split for quality.</summary>
+public sealed record ReportRow(
+    string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, int Epochs,
+    double EpochSeconds, double ImagesPerSecond,
+    double LatencyMs, double LatencyIqrMs, double LatencyP95Ms, int LatencyN, double ColdMs,
+    double TestLogLoss, double TestAccuracy, double? TestAuc, int TestN, double ValidationLogLoss)
+{
+    /// <summary>The batch size, or "configured→effective" when CUDA out-of-memory retries halved it.</summary>
+    public string BatchLabel => EffectiveBatchSize is { } e && e != BatchSize ? $"{BatchSize}→{e}" : BatchSize.ToString(CultureInfo.InvariantCulture);
+    public int? EffectiveBatchSize { get; init; }
+    /// <summary>Interquartile range of the epoch times and how many epochs were timed.</summary>
+    public double EpochSecondsIqr { get; init; } = double.NaN;
+    public int EpochSecondsN { get; init; }
+    /// <summary>Share of training time spent waiting for batches (data wait seconds / epoch seconds, all epochs).</summary>
+    public double DataWaitShare { get; init; } = double.NaN;
+    /// <summary>1-based epoch whose weights were kept; null in older results.</summary>
+    public int? BestEpoch { get; init; }
+    public bool StoppedEarly { get; init; }
+    /// <summary>Parameter elements that trained (all of them when results.json does not say).</summary>
+    public long TrainableParams { get; init; }
+    public double? TestEce { get; init; }
+    /// <summary>Inference images per second at the largest timed batch (<see cref="InferenceBatch"/>), else 1000 / batch-1 median.</summary>
+    public double InferenceImagesPerSecond { get; init; } = double.NaN;
+    public string InferenceBatch { get; init; } = "1";
+    /// <summary>Test accuracy divided by the batch-1 latency median (ms).</summary>
+    public double AccuracyPerMs => TestAccuracy / LatencyMs;
+    /// <summary>On the latency-vs-test-log-loss Pareto front of all backbones and ensembles.</summary>
+    public bool OnFront { get; init; }
+    /// <summary>Test-split classes in dataset order, for the per-backbone details (empty in older results).</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+    /// <summary>Test confusion matrix and per-class precision/recall, one line per true class (empty in older results).</summary>
+    public IReadOnlyList<ClassLine> ClassLines { get; init; } = [];
+    /// <summary>Per-epoch training figures.</summary>
+    public IReadOnlyList<EpochLine> EpochLines { get; init; } = [];
+    /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
+    public PlotFile? EpochPlot { get; init; }
+
+    public static LatencyStats? Batch1(BackboneResult b) =>
+        b.Timing.LatencyMs.TryGetValue("1", out var l) ? l : b.Timing.LatencyMs.Values.FirstOrDefault();
+
+    public static ReportRow From(BackboneResult b, bool onFront = false, PlotFile? epochPlot = null)
+    {
+        var latency = Batch1(b);
+        var (batch, throughput) = Inference(b, latency);
+        return new ReportRow(
+            b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Params, b.Gmacs, b.Train.Epochs,
+            Statistics.Median(b.Train.EpochSeconds), b.Train.ImagesPerSecond,
+            latency?.Median ?? double.NaN, latency?.Iqr ?? double.NaN, latency?.P95 ?? double.NaN, latency?.N ?? 0, latency?.Cold ?? double.NaN,
+            b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss)
+        {
+            EffectiveBatchSize = b.Train.EffectiveBatchSize,
+            EpochSecondsIqr = Statistics.InterquartileRange(b.Train.EpochSeconds),
+            EpochSecondsN = b.Train.EpochSeconds.Count,
+            DataWaitShare = b.Train.EpochSeconds.Sum() is var total and > 0 ? b.Train.DataWaitSeconds.Sum() / total : double.NaN,
+            BestEpoch = b.Train.BestEpoch,
+            StoppedEarly = b.Train.StoppedEarly,
+            TrainableParams = b.Train.TrainableParams ?? b.Params,
+            TestEce = b.Metrics.Test.Ece,
+            InferenceImagesPerSecond = throughput,
+            InferenceBatch = batch,
+            OnFront = onFront,
+            Classes = b.Metrics.Test.PerClass?.Select(c => c.Class).ToList() ?? [],
+            ClassLines = ClassLine.From(b.Metrics.Test),
+            EpochLines = EpochLine.From(b.Train),
+            EpochPlot = epochPlot,
+        };
+    }
+
+    private static (string Batch, double ImagesPerSecond) Inference(BackboneResult b, LatencyStats? batch1)
+    {
+        var largest = b.Timing.ImagesPerSecond
+            .Select(kv => (Batch: int.TryParse(kv.Key, CultureInfo.InvariantCulture, out var n) ? n : 0, kv.Key, kv.Value))
+            .OrderByDescending(t => t.Batch).FirstOrDefault();
+        if (largest.Key is not null) return (largest.Key, largest.Value);
+        return ("1", batch1 is { Median: > 0 } l ? 1000 / l.Median : double.NaN);
+    }
+}
+
+/// <summary>One epoch of training: losses, seconds, and the share of them spent waiting for data.</summary>
+public sealed record EpochLine(int Epoch, double? TrainLoss, double? ValLogLoss, double? Seconds, double? DataWaitShare)
+{
+    public static IReadOnlyList<EpochLine> From(TrainSummary train)
+    {
+        var count = new[] { train.TrainLoss.Count, train.ValLogLoss.Count, train.EpochSeconds.Count }.Max();
+        return Enumerable.Range(0, count).Select(i => new EpochLine(i + 1,
+            At(train.TrainLoss, i), At(train.ValLogLoss, i), At(train.EpochSeconds, i),
+            At(train.EpochSeconds, i) is > 0 and var s && At(train.DataWaitSeconds, i) is { } w ? w / s : null)).ToList();
+    }
+
+    private static double? At(IReadOnlyList<double> values, int i) => i < values.Count ? values[i] : null;
+}
+
+/// <summary>One true class of a backbone's test split: its confusion-matrix row (counts per predicted class) and precision, recall, support.</summary>
+public sealed record ClassLine(string Name, IReadOnlyList<int> Counts, double? Precision, double? Recall, int Support)
+{
+    public static IReadOnlyList<ClassLine> From(SplitMetrics test)
+    {
+        if (test.PerClass is not { } perClass || test.Confusion is not { } confusion || confusion.Count != perClass.Count) return [];
+        return perClass.Select((c, i) => new ClassLine(c.Class, confusion[i], c.Precision, c.Recall, c.Support)).ToList();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Runner.Core.Execution;
+using Runner.Core.Reporting.Plots;
+using Runner.Core.Results;
+using Runner.Core.Util;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Runner.Core.Reporting;
+
+/// <summary>Writes a report folder: results.json, results.csv, the plots and every rendered template.</summary>
+public static class ReportWriter
+{
+    /// <param name="previousFolder">Where the previous results.json lies (the report's output folder), for the diff.</param>
+    public static ReportModel Write(ReportTemplates templates, ExperimentResults results, string folder, string? previousFolder)
+    {
+        var (previous, note) = ReadPrevious(previousFolder);
+        Json.Write(Path.Combine(folder, ExperimentResults.FileName), results);
+        ResultsCsv.Write(Path.Combine(folder, ResultsCsv.FileName), results);
+        var model = ReportModel.From(results, ReportPlots.Render(results, folder)) with
+        {
+            Diff = previous is null ? null : ResultsDiff.Compare(previous, results),
+            DiffNote = note,
+        };
+        foreach (var (file, text) in Render(templates, model))
+            AtomicFile.WriteAllText(Path.Combine(folder, file), text);
+        return model;
+    }
+
+    /// <summary>Renders every template; a template that fails at run time is invalid input naming its file, line and column.</summary>
+    public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ReportModel model)
+    {
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: StandardMemberRenamer.Default);
+        globals.Import("mark", new Func<string, bool, string>((text, best) => best ? $"**{text}**" : text));
+        // `value | opt "0.00"`: the number formatted, or "–" where results.json has none (older entries, single-class AUC).
+        globals.Import("opt", new Func<object?, string, string>((value, format) => value switch
+        {
+            null => "–",
+            double d when !double.IsFinite(d) => "–",
+            IFormattable f => f.ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "–",
+        }));
+        // `change | signed "0.0000"`: "+0.0123" or "−0.0123".
+        globals.Import("signed", new Func<double, string, string>((value, format) =>
+            (value >= 0 ? "+" : "−") + Math.Abs(value).ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+        foreach (var (file, template) in templates.Templates)
+        {
+            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000, StrictVariables = true, EnableRelaxedMemberAccess = false };
+            context.PushGlobal(globals);
+            string text;
+            try
+            {
+                text = template.Render(context);
+            }
+            catch (ScriptRuntimeException e)
+            {
+                throw new InvalidInputException($"{e.Span.FileName}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1}: {e.OriginalMessage}", e);
+            }
+            yield return (file, text);
+        }
+    }
+
+    private static (ExperimentResults? Previous, string? Note) ReadPrevious(string? folder)
+    {
+        var path = folder is null ? null : Path.Combine(folder, ExperimentResults.FileName);
+        if (path is null || !File.Exists(path)) return (null, "No previous results.json in the report folder to compare with.");
+        try
+        {
+            return (Json.Read<ExperimentResults>(path), null);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or NotSupportedException)
+        {
+            return (null, $"The previous results.json could not be read ({e.Message.Split('\n')[0]}), so nothing is compared.");
+        }
+    }
+}
