@@ -11,14 +11,13 @@ public sealed class PlainProgress(TextWriter output, int total, TimeSpan interva
 
     public ITaskProgress Begin(PlannedTask task)
     {
-        output.WriteLine($"[{_finished + 1}/{total}] {task.Id} …");
+        output.WriteLine($"[start] {task.Id} …"); // tasks may run side by side (--jobs): only ends are counted
         return new Task(output, task, interval);
     }
 
     public void End(TaskOutcome outcome)
     {
-        _finished++;
-        output.WriteLine($"[{_finished}/{total}] {Describe(outcome)}");
+        output.WriteLine($"[{Interlocked.Increment(ref _finished)}/{total}] {Describe(outcome)}");
     }
 
     public static string Describe(TaskOutcome o) => o.Outcome switch

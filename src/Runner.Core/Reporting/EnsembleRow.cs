@@ -12,7 +12,7 @@ public sealed record EnsembleRow(
     public string MembersLabel => string.Join(", ", Members);
     /// <summary>Test accuracy divided by the inference cost (ms); NaN without a latency sum.</summary>
     public double AccuracyPerMs => LatencyMsSum is > 0 and var ms ? TestAccuracy / ms : double.NaN;
-    /// <summary>How the method was set up: "hidden 32-8 over logits", "weights a 0.70, b 0.30", or "".</summary>
+    /// <summary>How the method was set up: "hidden 32-8 over logits", "over probabilities; weights a 0.70, b 0.30", or "".</summary>
     public string Setup { get; init; } = "";
 
     public static EnsembleRow From(EnsembleResult e, bool onFront) => new(
@@ -27,8 +27,9 @@ public sealed record EnsembleRow(
         var parts = new List<string>();
         if (e.Hidden is { Count: > 0 } hidden) parts.Add("hidden " + string.Join("-", hidden));
         if (e.Inputs is { } inputs) parts.Add("over " + inputs);
-        if (e.Weights is { Count: > 0 } weights)
-            parts.Add("weights " + string.Join(", ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.00", CultureInfo.InvariantCulture)}")));
-        return string.Join(" ", parts);
+        var setup = string.Join(" ", parts);
+        if (e.Weights is not { Count: > 0 } weights) return setup;
+        var weighted = "weights " + string.Join(", ", weights.Select(w => $"{w.Key} {w.Value.ToString("0.00", CultureInfo.InvariantCulture)}"));
+        return setup.Length == 0 ? weighted : $"{setup}; {weighted}";
     }
 }

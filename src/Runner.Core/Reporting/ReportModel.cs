@@ -15,6 +15,8 @@ public sealed record ReportModel(
 {
     /// <summary>Some backbone kept an epoch other than its last (early stopping): the training table shows the best epoch.</summary>
     public bool ShowBestEpoch => Rows.Any(r => r.StoppedEarly || (r.BestEpoch is { } e && e != r.Epochs));
+    /// <summary>Some backbone's batch size was halved after CUDA ran out of memory.</summary>
+    public bool ShowBatchHalving => Rows.Any(r => r.EffectiveBatchSize is { } e && e != r.BatchSize);
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 

@@ -63,6 +63,21 @@ public sealed class DefaultReportTests : IDisposable
     }
 
     [Fact]
+    public void The_batch_halving_note_and_label_appear_only_when_CUDA_halved_a_batch()
+    {
+        Assert.DoesNotContain("was halved after CUDA", _readme);
+
+        var current = ReportFixture.Current;
+        var first = current.Backbones[0];
+        var halved = current with { Backbones = [first with { Train = first.Train with { EffectiveBatchSize = 8 } }, .. current.Backbones.Skip(1)] };
+        var folder = _dir.Sub("halved");
+        ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), halved, folder, previousFolder: null);
+        var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
+        Assert.Contains("A batch of `32→16` was halved after CUDA ran out of memory.", readme);
+        Assert.Contains($"| {first.Name} | {first.Weights} | {first.ImageSize} | {first.BatchSize}→8 |", readme);
+    }
+
+    [Fact]
     public void The_best_value_of_each_column_is_bold()
     {
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **2.33** |", _readme);
@@ -77,7 +92,7 @@ public sealed class DefaultReportTests : IDisposable
         var ensembles = TableWithHeader("Ensemble", "Method");
         Assert.Equal(["Ensemble", "Method", "Members", "Test log loss", "Test accuracy", "n", "Best member", "Gain over best member", "Inference cost ms", "Front"], ensembles[0]);
         Assert.Equal(["classic", "small"], Column(ensembles, "Ensemble"));
-        Assert.Equal(["stacking (hidden 32-8 over logits)", "weighted (over probabilities weights resnet18 0.55, mobilenet_v2 0.45)"], Column(ensembles, "Method"));
+        Assert.Equal(["stacking (hidden 32-8 over logits)", "weighted (over probabilities; weights resnet18 0.55, mobilenet_v2 0.45)"], Column(ensembles, "Method"));
         Assert.Equal(["+0.0284", "−0.0082"], Column(ensembles, "Gain over best member"));
         Assert.Equal(["26.04", "11.82"], Column(ensembles, "Inference cost ms"));
         // classic has the lowest log loss of all; small (11.82 ms, 0.5000) is both slower and worse than resnet18 (6.14 ms, 0.4918).
