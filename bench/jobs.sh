@@ -2,7 +2,7 @@
 # Wall time of the quickstart graph from an empty cache with each --jobs setting (default "1 2"), in a temporary
 # working folder (the cache is .runner/cache under the folder runner runs in, so each setting starts from nothing).
 # IMAGES=N keeps N images per class and EPOCHS=N sets every backbone's epochs (timing shrinks to 2 + 5 calls): the
-# same 11-task graph, smaller, for a loaded machine.
+# same graph, smaller, for a loaded machine.
 #   bench/jobs.sh            # JOBS="1 2" EXTRA="--device-jobs 2 --threads 1" (optional extra flags for every run)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
