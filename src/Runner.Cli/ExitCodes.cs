@@ -5,6 +5,8 @@ public static class ExitCodes
     public const int Success = 0;
     public const int TasksFailed = 1;
     public const int InvalidInput = 2;
+    /// <summary>Ctrl-C (SIGINT): the shell's convention, 128 + 2.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>Bad input the user must fix: printed as one clear message, exit code 2.</summary>

@@ -117,9 +117,19 @@ public static class RunCommand
             e.Cancel = true;
             cancel.Cancel();
         };
-        var result = UseRichProgress(progressMode)
-            ? RichProgress.Show(p => engine(p).Run(graph, session.Spec, cancel.Token))
-            : engine(new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, session.Spec, cancel.Token);
+        RunResult result;
+        try
+        {
+            result = UseRichProgress(progressMode)
+                ? RichProgress.Show(p => engine(p).Run(graph, session.Spec, cancel.Token))
+                : engine(new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, session.Spec, cancel.Token);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"runner: interrupted after {clock.Elapsed.TotalSeconds:0.0} s; finished tasks stay in the cache and training resumes " +
+                "from its last finished epoch: run the same command again to continue");
+            return ExitCodes.Interrupted;
+        }
 
         if (json) Console.WriteLine(JsonSerializer.Serialize(result.Tasks.Select(t => new
         {
