@@ -24,6 +24,9 @@ public sealed record SplitManifest(
 {
     public const string FileName = "split.json";
 
+    /// <summary>The manifest a <c>data</c> task wrote into its cache entry.</summary>
+    public static SplitManifest Read(Runner.Core.Cache.CacheEntry data) => Runner.Core.Util.Json.Read<SplitManifest>(data.PathOf(FileName));
+
     /// <summary>
     /// <c>dataset.predict</c>'s images (id = file name without extension, natural order; label −1, split "predict"),
     /// files relative to <see cref="PredictRoot"/>. Empty when the dataset has no predict folder.

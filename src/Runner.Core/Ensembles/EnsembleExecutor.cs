@@ -30,7 +30,7 @@ public sealed class EnsembleExecutor : ITaskExecutor
     public void Execute(TaskContext context)
     {
         var spec = context.Spec.Ensembles.Single(e => $"{TaskKinds.Ensemble}:{e.Name}" == context.Task.Id);
-        var classes = Json.Read<SplitManifest>(context.Input("data").PathOf(SplitManifest.FileName)).Classes;
+        var classes = SplitManifest.Read(context.Input("data")).Classes;
         var predictions = spec.Members.Select(m =>
             (m, Json.Read<Dictionary<string, SplitPredictions>>(context.Input($"{TaskKinds.Eval}:{m}").PathOf(EvalResult.Predictions)))).ToList();
 
@@ -47,28 +47,23 @@ public sealed class EnsembleExecutor : ITaskExecutor
         context.Progress.Update(0, 1, $"fitting {spec.Method} on {validation.Count} validation images");
 
         var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed);
-        try
+        var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
+            .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
+        var validationPredictions = validation.Predictions(result.Validation);
+        var testPredictions = test.Predictions(result.Test);
+        Json.Write(context.Output(EvalResult.Predictions), new Dictionary<string, SplitPredictions>
         {
-            var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
-                .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
-            Json.Write(context.Output(EvalResult.Predictions), new Dictionary<string, SplitPredictions>
-            {
-                [Splits.Validation] = validation.Predictions(result.Validation),
-                [Splits.Test] = test.Predictions(result.Test),
-            });
-            Json.Write(context.Output(EnsembleFit.FileName), new EnsembleFit(
-                spec.Method, spec.Inputs, spec.Members, spec.Folds,
-                Metrics.Summarize(validation.Predictions(result.Validation), classes),
-                Metrics.Summarize(test.Predictions(result.Test), classes))
-            {
-                Weights = result.MemberWeights?.Select((w, j) => (spec.Members[j], w)).ToDictionary(x => x.Item1, x => x.w),
-                Stackers = stackers.Count > 0 ? stackers : null,
-            });
-        }
-        finally
+            [Splits.Validation] = validationPredictions,
+            [Splits.Test] = testPredictions,
+        });
+        Json.Write(context.Output(EnsembleFit.FileName), new EnsembleFit(
+            spec.Method, spec.Inputs, spec.Members, spec.Folds,
+            Metrics.Summarize(validationPredictions, classes),
+            Metrics.Summarize(testPredictions, classes))
         {
-            foreach (var fit in result.Fits) fit.Dispose();
-        }
+            Weights = result.MemberWeights?.Select((w, j) => (spec.Members[j], w)).ToDictionary(x => x.Item1, x => x.w),
+            Stackers = stackers.Count > 0 ? stackers : null,
+        });
         context.Progress.Update(1, 1, "done");
     }
 

@@ -6,7 +6,7 @@ public interface IEnsembleMethod
     IFittedEnsemble Fit(EnsembleSplit rows, int seed);
 }
 
-public interface IFittedEnsemble : IDisposable
+public interface IFittedEnsemble
 {
     double[][] Predict(EnsembleSplit split);
 
@@ -15,8 +15,6 @@ public interface IFittedEnsemble : IDisposable
 
     /// <summary>Writes the fitted parameters (a stacker's weights) to <paramref name="path"/>; false when there is nothing to write.</summary>
     bool Save(string path) => false;
-
-    void IDisposable.Dispose() { }
 }
 
 /// <summary><c>mean</c>: the average of the members' probabilities; nothing to fit.</summary>

@@ -8,6 +8,8 @@ public static class LocalGit
 {
     public static string? TopLevel() => Output("rev-parse", "--show-toplevel");
     public static string? HeadCommit() => Output("rev-parse", "HEAD");
+    /// <summary>HEAD's first 12 hex digits, as reports show it.</summary>
+    public static string? ShortHeadCommit() => Output("rev-parse", "--short=12", "HEAD");
     public static string? CurrentBranch() => Output("symbolic-ref", "--short", "-q", "HEAD");
 
     private static string? Output(params string[] args)

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
+using Runner.Core.Publishing;
 using Runner.Core.Results;
 using Runner.Core.Util;
 
@@ -34,29 +34,12 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
         foreach (var file in entry.Manifest.Files)
         {
             var target = Path.Combine(spec.Report.Output, file.Name);
-            var source = entry.PathOf(file.Name);
-            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(source)))
-                AtomicFile.WriteAllBytes(target, File.ReadAllBytes(source));
+            var bytes = File.ReadAllBytes(entry.PathOf(file.Name));
+            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
+                AtomicFile.WriteAllBytes(target, bytes);
         }
     }
 
-    private static string? CurrentCommit()
-    {
-        if (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha) return sha;
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short=12 HEAD")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            });
-            if (git is null) return null;
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static string? CurrentCommit() =>
+        Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha ? sha : LocalGit.ShortHeadCommit();
 }

@@ -13,7 +13,7 @@ public static class ResultsBuilder
 {
     public static ExperimentResults Build(ExperimentSpec spec, IReadOnlyDictionary<string, CacheEntry> inputs, string? commit)
     {
-        var split = Json.Read<SplitManifest>(inputs["data"].PathOf(SplitManifest.FileName));
+        var split = SplitManifest.Read(inputs["data"]);
         var backbones = new List<BackboneResult>();
         EnvironmentInfo? environment = null;
         foreach (var b in spec.Backbones)

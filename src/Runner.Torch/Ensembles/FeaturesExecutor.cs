@@ -23,8 +23,8 @@ public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) :
     {
         var b = context.Backbone;
         var arch = archs[b.Arch];
-        var split = TrainedModel.ReadSplit(context.Input("data"));
-        using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), arch, runtime.Device);
+        var split = SplitManifest.Read(context.Input("data"));
+        using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var width = ExposeFeatures(trained.Model, arch);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();

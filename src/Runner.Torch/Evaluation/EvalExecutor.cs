@@ -25,8 +25,8 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         var arch = archs[b.Arch];
         var tta = TtaOf(context.Task);
         var hflip = tta == TestTimeAugmentation.HFlip;
-        var split = TrainedModel.ReadSplit(context.Input("data"));
-        using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), arch, runtime.Device);
+        var split = SplitManifest.Read(context.Input("data"));
+        using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
         var steps = predict is null ? 2 : 3;

@@ -21,7 +21,7 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
     {
         var b = context.Backbone;
         var timing = context.Spec.Timing;
-        using var trained = TrainedModel.Load(context.Input($"{TaskKinds.Train}:{b.Name}"), archs[b.Arch], runtime.Device);
+        using var trained = TrainedModel.Load(context, archs[b.Arch], runtime.Device);
         var latency = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
         var throughput = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var step = 0;

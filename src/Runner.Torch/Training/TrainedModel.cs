@@ -1,5 +1,7 @@
 using Runner.Core.Cache;
 using Runner.Core.Data;
+using Runner.Core.Execution;
+using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Models;
@@ -11,7 +13,9 @@ namespace Runner.Torch.Training;
 /// <summary>A trained model loaded back from its train task's cache entry, in eval mode.</summary>
 public sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
 {
-    public static SplitManifest ReadSplit(CacheEntry data) => Json.Read<SplitManifest>(data.PathOf(SplitManifest.FileName));
+    /// <summary>The model of the task's backbone, from its <c>train</c> dependency.</summary>
+    public static TrainedModel Load(TaskContext context, ArchDefinition arch, Device device) =>
+        Load(context.Input($"{TaskKinds.Train}:{context.Backbone.Name}"), arch, device);
 
     public static TrainedModel Load(CacheEntry train, ArchDefinition arch, Device device)
     {
