@@ -122,8 +122,11 @@ public static class WeightsCommand
                 }
             }
             if (failures.Count == 0) return ExitCodes.Success;
-            error.WriteLine($"{failures.Count} of {definitions.Count} architecture(s) failed:");
-            foreach (var (name, message, _) in failures) error.WriteLine($"  {name}: {message}");
+            if (definitions.Count > 1)
+            {
+                error.WriteLine($"{failures.Count} of {definitions.Count} architecture(s) failed:");
+                foreach (var (name, message, _) in failures) error.WriteLine($"  {name}: {message}");
+            }
             return failures.Any(f => f.Code == ExitCodes.TasksFailed) ? ExitCodes.TasksFailed : ExitCodes.InvalidInput;
         }));
         return command;

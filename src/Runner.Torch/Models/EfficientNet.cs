@@ -9,7 +9,7 @@ public static class EfficientNetArchs
 {
     private const string Releases = "https://download.pytorch.org/models/";
 
-    // torchvision's IMAGENET1K_V1 files under the names torchvision uses since 0.16.1 (pytorch/vision#8036, after #7744):
+    // torchvision's IMAGENET1K_V1 files under the names torchvision renamed them to (pytorch/vision#8036, after #7744):
     // each name's suffix is the start of the file's SHA-256. The full digests of B0 and B2–B7 are stated in
     // https://github.com/pytorch/vision/issues/7744#issuecomment-1754154799; B1's only by its name.
     public static readonly ArchDefinition B0 = Define("efficientnet_b0", 224, EfficientNetConfig.B0,

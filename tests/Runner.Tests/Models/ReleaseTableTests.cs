@@ -33,7 +33,7 @@ public sealed class ReleaseTableTests
 
     /// <summary>
     /// What <c>runner weights fetch --for experiments/all.yaml</c> requests on an empty store: today's file names (the
-    /// EfficientNets were renamed in torchvision 0.16.1, pytorch/vision#8036), checked against torchvision's and timm's sources.
+    /// EfficientNets were renamed upstream, pytorch/vision#8036), checked against torchvision's and timm's sources.
     /// </summary>
     [Fact]
     public void The_main_experiment_fetches_only_files_published_today()
