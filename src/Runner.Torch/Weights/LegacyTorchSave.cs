@@ -50,13 +50,21 @@ internal static class LegacyTorchSave
         }
     }
 
-    /// <summary>Replaces the pending tensors in <paramref name="root"/>'s dictionaries (recursively) by tensors.</summary>
+    /// <summary>Nesting deeper than this is refused: no checkpoint needs it, and walking it could exhaust the stack.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// Replaces the pending tensors in <paramref name="root"/>'s dictionaries (recursively) by tensors. A container that
+    /// contains itself (pickle's memo allows it) or nesting deeper than <see cref="MaxDepth"/> is refused.
+    /// </summary>
     private static IDictionary Materialise(IDictionary root, StorageTable storages)
     {
         var made = new List<Tensor>();
+        var open = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var done = new HashSet<object>(ReferenceEqualityComparer.Instance);
         try
         {
-            Replace(root);
+            Visit(root, 0);
             return root;
         }
         catch
@@ -69,22 +77,33 @@ internal static class LegacyTorchSave
             storages.Dispose();
         }
 
-        void Replace(IDictionary dict)
+        void Visit(object? value, int depth)
         {
-            foreach (var key in dict.Keys.Cast<object>().ToList())
+            if (value is not (IDictionary or List<object?> or object?[]) || done.Contains(value)) return;
+            if (depth > MaxDepth) throw new PickleException($"the pickle nests containers more than {MaxDepth} deep");
+            if (!open.Add(value)) throw new PickleException("the pickle is malformed (a container contains itself)");
+            if (value is IDictionary dict)
             {
-                switch (dict[key])
+                foreach (var key in dict.Keys.Cast<object>().ToList())
                 {
-                    case PendingTensor pending:
+                    if (dict[key] is PendingTensor pending)
+                    {
                         var tensor = storages.Tensor(pending, key.ToString() ?? "");
                         made.Add(tensor);
                         dict[key] = tensor;
-                        break;
-                    case IDictionary inner:
-                        Replace(inner);
-                        break;
+                    }
+                    else
+                    {
+                        Visit(dict[key], depth + 1);
+                    }
                 }
             }
+            else
+            {
+                foreach (var item in (IEnumerable)value) Visit(item, depth + 1);
+            }
+            open.Remove(value);
+            done.Add(value);
         }
     }
 
@@ -130,8 +149,8 @@ internal static class LegacyTorchSave
             if (!_roots.TryGetValue(key, out var storage))
                 throw new PickleException($"the storage list names storage '{key}', which no tensor uses");
             var count = PickleReader.ReadInt64(stream);
+            if (count < 0 || count > (stream.Length - stream.Position) / storage.ElementSize) throw new EndOfStreamException();
             var bytes = count * storage.ElementSize;
-            if (count < 0 || bytes > stream.Length - stream.Position) throw new EndOfStreamException();
             if (bytes > Array.MaxLength) throw new PickleException($"storage '{key}' holds {bytes:N0} bytes, more than runner reads in one piece");
             storage.Data = new byte[bytes];
             stream.ReadExactly(storage.Data);
@@ -143,8 +162,9 @@ internal static class LegacyTorchSave
             var storage = pending.Storage.Root;
             if (storage.Data is null) throw new PickleException($"tensor '{name}': its storage's bytes are missing from the file");
             var count = storage.Data.LongLength / storage.ElementSize;
-            var offset = pending.Storage.Offset + pending.Offset;
-            var last = offset + pending.Size.Zip(pending.Stride, (n, s) => n == 0 ? 0 : (n - 1) * s).Sum();
+            // The last element's index, in arbitrary precision: hostile sizes must not overflow past the check.
+            var offset = (BigInteger)pending.Storage.Offset + pending.Offset;
+            var last = offset + pending.Size.Zip(pending.Stride, (n, s) => n == 0 ? BigInteger.Zero : (BigInteger)(n - 1) * s).Aggregate(BigInteger.Zero, BigInteger.Add);
             if (offset < 0 || pending.Size.Any(n => n < 0) || pending.Stride.Any(s => s < 0) || (pending.Size.All(n => n > 0) && last >= count))
                 throw new PickleException($"tensor '{name}' points outside its storage");
             if (!_flat.TryGetValue(storage, out var flat))
@@ -152,7 +172,7 @@ internal static class LegacyTorchSave
                 _flat[storage] = flat = torch.empty(new[] { count }, storage.Type);
                 flat.bytes = storage.Data;
             }
-            using var view = flat.as_strided(pending.Size, pending.Stride, offset);
+            using var view = flat.as_strided(pending.Size, pending.Stride, (long)offset);
             return view.clone();
         }
 
@@ -363,8 +383,11 @@ internal static class LegacyTorchSave
         private object? Memo(long index) =>
             _memo.TryGetValue(index, out var value) ? value : throw new PickleException("the pickle is malformed (an unknown memo entry)");
 
-        private int Length(long length) =>
-            length < 0 || length > _stream.Length - _stream.Position ? throw new EndOfStreamException() : (int)Math.Min(length, Array.MaxLength);
+        private int Length(long length)
+        {
+            if (length < 0 || length > _stream.Length - _stream.Position) throw new EndOfStreamException();
+            return length <= Array.MaxLength ? (int)length : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
+        }
 
         private byte ReadByte()
         {

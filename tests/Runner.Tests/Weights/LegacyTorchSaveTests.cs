@@ -94,24 +94,42 @@ public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : Wei
         Assert.Empty(Store.List());
     }
 
+    /// <summary>The three pickles before the saved object: the magic number, protocol version 1001 and an empty sys_info.</summary>
+    private static readonly byte[] Header =
+    [
+        0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19, (byte)'.',
+        0x80, 0x02, (byte)'M', 0xE9, 0x03, (byte)'.',
+        0x80, 0x02, (byte)'}', (byte)'.',
+    ];
+
+    private string Crafted(string name, string pickles)
+    {
+        var path = PathIn(name);
+        File.WriteAllBytes(path, [.. Header, .. System.Text.Encoding.Latin1.GetBytes(pickles)]);
+        return path;
+    }
+
     [Fact]
     public void A_pickle_that_would_run_code_is_refused_before_anything_is_called()
     {
-        byte[] header =
-        [
-            0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19, (byte)'.', // the magic number
-            0x80, 0x02, (byte)'M', 0xE9, 0x03, (byte)'.', // protocol version 1001
-            0x80, 0x02, (byte)'}', (byte)'.', // sys_info
-        ];
         // posix.system("touch"): GLOBAL, BINUNICODE, TUPLE1, REDUCE.
-        var call = System.Text.Encoding.Latin1.GetBytes("\u0080\u0002cposix\nsystem\nX\u0005\0\0\0touch\u0085R.");
-        var path = PathIn("evil.pth");
-        File.WriteAllBytes(path, [.. header, .. call]);
+        var path = Crafted("evil.pth", "\u0080\u0002cposix\nsystem\nX\u0005\0\0\0touch\u0085R.");
 
         var e = Assert.Throws<WeightsFormatException>(() => Store.Import(path, Tiny()));
 
         Assert.StartsWith($"{path}: not a plain state_dict: it asks for the Python object 'posix.system', which runner does not load", e.Message);
         Assert.DoesNotContain("Exception", e.Message);
         Assert.Empty(Store.List());
+    }
+
+    [Fact]
+    public void A_dictionary_that_contains_itself_is_refused()
+    {
+        // d = {}; d['a'] = d (EMPTY_DICT, BINPUT 0, MARK, 'a', BINGET 0, SETITEMS), then an empty storage list.
+        var path = Crafted("cycle.pth", "\u0080\u0002}q\0(X\u0001\0\0\0ah\0u.\u0080\u0002].");
+
+        var e = Assert.Throws<WeightsFormatException>(() => _format.Read(path, Tiny()));
+
+        Assert.Equal($"{path}: the pickle is malformed (a container contains itself)", e.Message);
     }
 }
