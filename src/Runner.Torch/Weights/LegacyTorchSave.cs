@@ -159,21 +159,26 @@ internal static class LegacyTorchSave
         /// <summary>A contiguous copy of the tensor's view of its storage.</summary>
         public Tensor Tensor(PendingTensor pending, string name)
         {
-            var storage = pending.Storage.Root;
-            if (storage.Data is null) throw new PickleException($"tensor '{name}': its storage's bytes are missing from the file");
-            var count = storage.Data.LongLength / storage.ElementSize;
+            var flat = Flat(pending.Storage.Root, name);
+            var count = flat.shape[0];
             // The last element's index, in arbitrary precision: hostile sizes must not overflow past the check.
             var offset = (BigInteger)pending.Storage.Offset + pending.Offset;
             var last = offset + pending.Size.Zip(pending.Stride, (n, s) => n == 0 ? BigInteger.Zero : (BigInteger)(n - 1) * s).Aggregate(BigInteger.Zero, BigInteger.Add);
             if (offset < 0 || pending.Size.Any(n => n < 0) || pending.Stride.Any(s => s < 0) || (pending.Size.All(n => n > 0) && last >= count))
                 throw new PickleException($"tensor '{name}' points outside its storage");
-            if (!_flat.TryGetValue(storage, out var flat))
-            {
-                _flat[storage] = flat = torch.empty(new[] { count }, storage.Type);
-                flat.bytes = storage.Data;
-            }
             using var view = flat.as_strided(pending.Size, pending.Stride, (long)offset);
             return view.clone();
+        }
+
+        /// <summary>The storage as a 1-d tensor, made once; its bytes are let go of then, so a file is held in memory once, not twice.</summary>
+        private Tensor Flat(Storage storage, string name)
+        {
+            if (_flat.TryGetValue(storage, out var flat)) return flat;
+            if (storage.Data is null) throw new PickleException($"tensor '{name}': its storage's bytes are missing from the file");
+            _flat[storage] = flat = torch.empty(new[] { storage.Data.LongLength / storage.ElementSize }, storage.Type);
+            flat.bytes = storage.Data;
+            storage.Data = null;
+            return flat;
         }
 
         public void Dispose()
