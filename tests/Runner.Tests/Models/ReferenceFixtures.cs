@@ -5,9 +5,9 @@ namespace Runner.Tests.Models;
 
 /// <summary>
 /// Reference state_dicts and logits made by Debian's PyTorch 1.13 / torchvision 0.14 with tests/fixtures/make_reference.py
-/// (installed by ./setup.sh): one per registered architecture, each in the format its real release comes in (zip or
-/// legacy torch.save, safetensors). Generated once per version of the script into the temp folder (about 1.2 GB, 15 s):
-/// too large to commit.
+/// (installed by ./setup.sh): one per registered architecture, in the formats real releases come in (zip or legacy
+/// torch.save, safetensors; see the script's ARCHS). Generated once per version of the script into the temp folder
+/// (about 1.2 GB, 15 s): too large to commit.
 /// </summary>
 public sealed class ReferenceFixtures
 {
