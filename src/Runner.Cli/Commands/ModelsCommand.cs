@@ -22,10 +22,18 @@ public static class ModelsCommand
             {
                 using var model = arch.Create(1000);
                 var complexity = Complexity.Measure(model, arch.DefaultImageSize);
-                Console.WriteLine($"{arch.Name,-20} {arch.DefaultImageSize,5}  {arch.Normalization.Name,-9} {complexity.Params,12:N0} {complexity.GMacs,7:0.00}  {arch.Release?.FileName ?? "-"}");
+                Console.WriteLine($"{arch.Name,-20} {arch.DefaultImageSize,5}  {arch.Normalization.Name,-9} {complexity.Params,12:N0} {complexity.GMacs,7:0.00}  {Describe(arch.Release)}");
             }
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>"resnet18-f37072fd.pth (hash in name)": the file <c>weights fetch</c> downloads and how it is verified.</summary>
+    private static string Describe(ReleaseWeights? release) => release is null ? "-" : release.Rule switch
+    {
+        ChecksumRule.Pinned => $"{release.FileName} (sha256 pinned)",
+        ChecksumRule.HubSuffix => $"{release.FileName} (hash in name)",
+        _ => $"{release.FileName} (unverified: no published checksum)",
+    };
 }

@@ -9,19 +9,19 @@ namespace Runner.Cli.Commands;
 
 /// <summary>
 /// <c>runner weights import FILE --arch A [--name N] [--format F]</c>, <c>runner weights list</c> and
-/// <c>runner weights fetch [A…] [--for FILE] [--url URL] [--sha256 PREFIX]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
+/// <c>runner weights fetch [A…] [--for FILE] [--url URL] [--sha256 HEX] [--mirror BASE_URL]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
 /// </summary>
 public static class WeightsCommand
 {
-    public static Command Create() => Create(() => WeightsStore.Default(), ArchRegistry.Default);
+    public static Command Create() => Create(() => WeightsStore.Default(), ArchRegistry.Default, Environment.GetEnvironmentVariable);
 
-    /// <summary>The command over a given store and registry (tests pass a temporary store).</summary>
-    public static Command Create(Func<WeightsStore> store, ArchRegistry archs)
+    /// <summary>The command over a given store, registry and environment (tests pass a temporary store).</summary>
+    public static Command Create(Func<WeightsStore> store, ArchRegistry archs, Func<string, string?> environment)
     {
         var command = new Command("weights", "Pretrained weights: import a file, fetch a release, list what is stored");
         command.Subcommands.Add(Import(store, archs));
         command.Subcommands.Add(List(store));
-        command.Subcommands.Add(Fetch(store, archs));
+        command.Subcommands.Add(Fetch(store, archs, environment));
         return command;
     }
 
@@ -76,16 +76,21 @@ public static class WeightsCommand
         return command;
     }
 
-    private static Command Fetch(Func<WeightsStore> store, ArchRegistry archs)
+    private static Command Fetch(Func<WeightsStore> store, ArchRegistry archs, Func<string, string?> environment)
     {
         var arch = new Argument<string[]>("ARCH") { Description = $"Architectures ({string.Join(", ", archs.Names.Order())})", Arity = ArgumentArity.ZeroOrMore };
         var forFile = new Option<string>("--for") { Description = "Also every architecture this experiment file needs 'imagenet' weights for that the store lacks" };
-        var url = new Option<string>("--url") { Description = "Download from this URL instead (a mirror); the checksum is still verified" };
-        var sha = new Option<string>("--sha256") { Description = "Expected SHA-256 prefix (default: the release's)" };
-        var command = new Command("fetch", "Download architectures' released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, forFile, url, sha };
+        var url = new Option<string>("--url") { Description = "Download this file instead (your own file or mirror; one architecture)" };
+        var sha = new Option<string>("--sha256") { Description = "Expected SHA-256, or its first 8+ hex digits (default: the release's checksum)" };
+        var mirror = new Option<string>("--mirror")
+        {
+            Description = $"Download the release files from this base URL instead, under their release names (default: ${FetchSource.MirrorVariable})",
+        };
+        var command = new Command("fetch", "Download architectures' released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, forFile, url, sha, mirror };
         command.SetAction(p => Run(p, () =>
         {
             var output = p.InvocationConfiguration.Output;
+            var error = p.InvocationConfiguration.Error;
             var experiment = p.GetValue(forFile);
             var names = p.GetValue(arch)!.ToList();
             if (names.Count == 0 && experiment is null) throw new UsageException("name an architecture, or give --for FILE");
@@ -96,17 +101,43 @@ public static class WeightsCommand
             if (definitions.Count > 1 && (p.GetValue(url) is not null || p.GetValue(sha) is not null))
                 throw new UsageException("--url and --sha256 apply to a single architecture");
             if (definitions.Count == 0) output.WriteLine($"{experiment}: every 'imagenet' weight file it needs is stored");
-            Uri? source = null;
-            if (p.GetValue(url) is { } u && (!Uri.TryCreate(u, UriKind.Absolute, out source) || source.Scheme is not ("http" or "https")))
-                throw new UsageException($"--url {u}: not an http(s) URL");
+            var source = HttpUrl("--url", p.GetValue(url));
+            var mirrorUrl = p.GetValue(mirror) is { } explicitMirror ? HttpUrl("--mirror", explicitMirror)
+                : environment(FetchSource.MirrorVariable) is { Length: > 0 } environmentMirror ? HttpUrl($"${FetchSource.MirrorVariable}", environmentMirror)
+                : null;
+
+            var failures = new List<(string Arch, string Message, int Code)>();
             foreach (var definition in definitions)
             {
-                var code = FetchOne(output, p.InvocationConfiguration.Error, store(), definition, source, p.GetValue(sha));
-                if (code != ExitCodes.Success) return code;
+                try
+                {
+                    var fetchSource = FetchSource.For(definition, source, p.GetValue(sha), mirrorUrl);
+                    if (FetchOne(output, error, store(), definition, fetchSource) is { } cancelled) return cancelled;
+                }
+                catch (Exception e) when (e is WeightsException or WeightsDownloadException)
+                {
+                    var code = e is WeightsException ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
+                    error.WriteLine($"runner: {definition.Name}: {e.Message}");
+                    failures.Add((definition.Name, e.Message.Split('\n')[0], code));
+                }
             }
-            return ExitCodes.Success;
+            if (failures.Count == 0) return ExitCodes.Success;
+            if (definitions.Count > 1)
+            {
+                error.WriteLine($"{failures.Count} of {definitions.Count} architecture(s) failed:");
+                foreach (var (name, message, _) in failures) error.WriteLine($"  {name}: {message}");
+            }
+            return failures.Any(f => f.Code == ExitCodes.TasksFailed) ? ExitCodes.TasksFailed : ExitCodes.InvalidInput;
         }));
         return command;
+    }
+
+    private static Uri? HttpUrl(string option, string? value)
+    {
+        if (value is null) return null;
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new UsageException($"{option} {value}: not an http(s) URL");
     }
 
     /// <summary>Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold.</summary>
@@ -122,7 +153,8 @@ public static class WeightsCommand
         }
     }
 
-    private static int FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, Uri? source, string? sha)
+    /// <summary>Downloads and imports one architecture's file; returns an exit code only when the user cancelled.</summary>
+    private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("runner/0.1");
@@ -137,29 +169,27 @@ public static class WeightsCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            output.WriteLine($"Fetching {definition.Name} weights from {source?.ToString() ?? definition.Release?.Url ?? "?"}");
-            var fetched = weights.FetchAsync(definition, downloader, source, sha, cancel.Token).GetAwaiter().GetResult();
+            output.WriteLine($"Fetching {definition.Name} weights from {source.Url}");
+            var fetched = weights.FetchAsync(definition, downloader, source, cancel.Token).GetAwaiter().GetResult();
             progress.Finish();
             var d = fetched.Download;
+            var check = fetched.Verified
+                ? $"sha256 {d.Sha256[..12]}… verified"
+                : $"NOT verified (no published checksum; give --sha256 to check it): sha256 {d.Sha256}";
             output.WriteLine(d.AlreadyPresent
-                ? $"Already downloaded: {d.Path} (sha256 {d.Sha256[..12]}…)"
-                : $"Downloaded {d.Bytes:N0} bytes{(d.ResumedFrom > 0 ? $" (resumed at {d.ResumedFrom:N0})" : "")} to {d.Path}; sha256 {d.Sha256[..12]}… verified");
+                ? $"Already downloaded: {d.Path}; {check}"
+                : $"Downloaded {d.Bytes:N0} bytes{(d.ResumedFrom > 0 ? $" (resumed at {d.ResumedFrom:N0})" : "")} to {d.Path}; {check}");
             PrintStored(output, fetched.Stored, $"from {fetched.Stored.Entry.Manifest.Source}");
-            return ExitCodes.Success;
+            return null;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            progress.Finish();
             error.WriteLine("runner: download cancelled; the partial file is kept: run the same command again to resume");
             return ExitCodes.TasksFailed;
         }
-        catch (WeightsDownloadException)
-        {
-            progress.Finish();
-            throw;
-        }
         finally
         {
+            progress.Finish();
             Console.CancelKeyPress -= onCancel;
         }
     }

@@ -12,7 +12,7 @@ public static class InceptionArchs
     /// ImageNet-normalised input into for the Google weights, so the model runs without that transform.
     /// </summary>
     public static readonly ArchDefinition InceptionV3 = new("inception_v3", 299, Normalization.Inception, n => new InceptionV3WithAuxiliary(n), "fc",
-        new ReleaseWeights("https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth", "0cc3c7bd"),
+        ReleaseWeights.HubSuffix("https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth"),
         AuxiliaryHeadPrefix: "AuxLogits.fc",
         MinImageSize: 75);
 

@@ -8,9 +8,9 @@ public static class ResNetArchs
     private const string Models = "https://download.pytorch.org/models/";
 
     public static readonly ArchDefinition ResNet18 = new("resnet18", 224, Normalization.ImageNet, n => resnet18(num_classes: n), "fc",
-        new ReleaseWeights(Models + "resnet18-f37072fd.pth", "f37072fd"));
+        ReleaseWeights.HubSuffix(Models + "resnet18-f37072fd.pth"));
     public static readonly ArchDefinition ResNet34 = new("resnet34", 224, Normalization.ImageNet, n => resnet34(num_classes: n), "fc",
-        new ReleaseWeights(Models + "resnet34-b627a593.pth", "b627a593"));
+        ReleaseWeights.HubSuffix(Models + "resnet34-b627a593.pth"));
     public static readonly ArchDefinition ResNet50 = new("resnet50", 224, Normalization.ImageNet, n => resnet50(num_classes: n), "fc",
-        new ReleaseWeights(Models + "resnet50-0676ba61.pth", "0676ba61"));
+        ReleaseWeights.HubSuffix(Models + "resnet50-0676ba61.pth"));
 }

@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Weights;
 
 /// <summary>
-/// <c>torch.save</c> files (.pth, .pt, .bin, .ckpt) in PyTorch's zip format (torch ≥ 1.6), read with TorchSharp.PyBridge.
-/// Training checkpoints that wrap the state_dict are unwrapped and a DataParallel <c>module.</c> prefix is stripped.
-/// Legacy (non-zip) pickles, TorchScript archives and pickled whole models are recognised and refused with a fix.
+/// <c>torch.save</c> files (.pth, .pt, .bin, .ckpt): PyTorch's zip format (torch ≥ 1.6), read with TorchSharp.PyBridge,
+/// and the legacy pickle format (before 1.6), read by <see cref="LegacyTorchSave"/>. Training checkpoints that wrap the
+/// state_dict are unwrapped and a DataParallel <c>module.</c> prefix is stripped. TorchScript archives and pickled whole
+/// models are recognised and refused with a fix.
 /// </summary>
 public sealed class PyTorchWeightsFormat : IWeightsFormat
 {
@@ -42,10 +43,7 @@ public sealed class PyTorchWeightsFormat : IWeightsFormat
     {
         var head = ReadHead(path, LegacyMagic.Length);
         if (StartsWith(head, LegacyMagic) || IsLegacyPickle(head))
-            throw new WeightsFormatException(
-                $"{path} was written by torch.save's legacy (pre-1.6, non-zip) serialization, which runner cannot read. " +
-                "Re-save it with torch ≥ 1.6: python3 -c \"import torch; torch.save(torch.load('OLD', map_location='cpu'), 'NEW.pth', " +
-                "_use_new_zipfile_serialization=True)\"");
+            return StateDicts.Normalize(LegacyTorchSave.Read(path), path);
         if (!StartsWith(head, ZipMagic))
             throw new WeightsFormatException($"{path} is not a torch.save file (no zip signature 'PK')");
 

@@ -34,13 +34,13 @@ public sealed class WeightsDownloader(HttpClient http)
 
     public static string PartPath(string destination) => destination + ".part";
 
-    public async Task<DownloadResult> DownloadAsync(Uri url, string destination, string? sha256Prefix, CancellationToken cancel = default)
+    public async Task<DownloadResult> DownloadAsync(Uri url, string destination, string? expectedSha256, CancellationToken cancel = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
         if (File.Exists(destination))
         {
             var existing = WeightsStore.Sha256Of(destination);
-            if (sha256Prefix is null || existing.StartsWith(sha256Prefix, StringComparison.OrdinalIgnoreCase))
+            if (expectedSha256 is null || existing.StartsWith(expectedSha256, StringComparison.OrdinalIgnoreCase))
                 return new DownloadResult(destination, existing, new FileInfo(destination).Length, 0, AlreadyPresent: true);
             File.Delete(destination); // a stale or corrupt earlier download: fetch it again
         }
@@ -50,12 +50,12 @@ public sealed class WeightsDownloader(HttpClient http)
         File.Move(part, destination, overwrite: true);
 
         var sha = WeightsStore.Sha256Of(destination);
-        if (sha256Prefix is not null && !sha.StartsWith(sha256Prefix, StringComparison.OrdinalIgnoreCase))
+        if (expectedSha256 is not null && !sha.StartsWith(expectedSha256, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(destination);
             throw new WeightsChecksumException(
-                $"checksum mismatch for {url}: its SHA-256 is {sha}, which does not start with the expected {sha256Prefix.ToLowerInvariant()}; " +
-                "the file was deleted (a corrupt download or a wrong file at this URL)");
+                $"checksum mismatch for {url}: expected SHA-256 {expectedSha256.ToLowerInvariant()}{(expectedSha256.Length < 64 ? "…" : "")}, " +
+                $"actual {sha}; the file was deleted (a corrupt download or a wrong file at this URL)");
         }
         return new DownloadResult(destination, sha, new FileInfo(destination).Length, resumedFrom, AlreadyPresent: false);
     }

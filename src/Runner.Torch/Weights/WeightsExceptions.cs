@@ -15,5 +15,5 @@ public sealed class WeightsMismatchException(WeightsComparison comparison, strin
 /// <summary>A download that did not produce a verified file (network failure, interruption, checksum mismatch): exit code 1.</summary>
 public class WeightsDownloadException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>The downloaded file's SHA-256 does not start with the expected prefix; the file has been deleted.</summary>
+/// <summary>The downloaded file's SHA-256 does not match the expected digest (or prefix); the file has been deleted.</summary>
 public sealed class WeightsChecksumException(string message) : WeightsDownloadException(message);

@@ -2,39 +2,68 @@ using Runner.Torch.Models;
 
 namespace Runner.Torch.Weights;
 
-/// <summary>The outcome of <see cref="WeightsStore.FetchAsync"/>: the download and the entry it was imported as.</summary>
-public sealed record FetchedWeights(DownloadResult Download, StoredWeights Stored);
+/// <summary>
+/// Where <c>weights fetch</c> downloads an architecture's weights from and what the download's SHA-256 must equal or
+/// start with (<see cref="ExpectedSha256"/> null: no published checksum, the digest is only recorded).
+/// </summary>
+public sealed record FetchSource(Uri Url, string? ExpectedSha256)
+{
+    /// <summary>Environment variable holding a default for <c>--mirror</c>.</summary>
+    public const string MirrorVariable = "RUNNER_WEIGHTS_MIRROR";
+
+    /// <summary>
+    /// <paramref name="url"/> if given (a user's own file; verified with <paramref name="sha256"/>, else with the release's
+    /// checksum when it has the release's file name); else the release's file name under <paramref name="mirror"/>; else the
+    /// release itself. <paramref name="sha256"/> (a prefix of 8 or more hex digits, or the whole digest) overrides the
+    /// release's checksum. Throws <see cref="WeightsException"/> for bad input.
+    /// </summary>
+    public static FetchSource For(ArchDefinition arch, Uri? url = null, string? sha256 = null, Uri? mirror = null)
+    {
+        if (sha256 is not null && (sha256.Length is < 8 or > 64 || !sha256.All(Uri.IsHexDigit)))
+            throw new WeightsException($"invalid SHA-256 '{sha256}': give 8 to 64 hex digits (a prefix of the digest, or all of it)");
+        var release = arch.Release;
+        Uri source;
+        string? expected;
+        if (url is not null)
+        {
+            source = url;
+            expected = sha256 ?? (release is not null && Path.GetFileName(url.AbsolutePath) == release.FileName ? release.ExpectedSha256 : null);
+        }
+        else
+        {
+            if (release is null)
+                throw new WeightsException(
+                    $"{arch.Name} has no released weights runner knows of; import a file with `runner weights import FILE --arch {arch.Name}` " +
+                    "(or give `--url URL [--sha256 HEX]`)");
+            source = mirror is null ? new Uri(release.Url) : new Uri(mirror.ToString().TrimEnd('/') + "/" + release.FileName);
+            expected = sha256 ?? release.ExpectedSha256;
+        }
+        if (source.Scheme != Uri.UriSchemeHttp && source.Scheme != Uri.UriSchemeHttps)
+            throw new WeightsException($"{source}: only http and https URLs can be fetched (import a local file with `runner weights import`)");
+        return new FetchSource(source, expected?.ToLowerInvariant());
+    }
+}
+
+/// <summary>The outcome of <see cref="WeightsStore.FetchAsync"/>: the download, whether a checksum verified it, and the entry it was imported as.</summary>
+public sealed record FetchedWeights(DownloadResult Download, bool Verified, StoredWeights Stored);
 
 public sealed partial class WeightsStore
 {
     /// <summary>
-    /// <c>runner weights fetch</c>: downloads <paramref name="arch"/>'s released weights (or <paramref name="url"/>, a mirror)
-    /// into <see cref="DownloadsDirectory"/>, resuming a partial download, verifies the SHA-256 prefix
-    /// (<paramref name="sha256Prefix"/> overrides the release's) and imports the file as <see cref="DefaultName"/>.
-    /// Throws <see cref="WeightsException"/> when the architecture has no release and no URL/checksum is given,
-    /// <see cref="WeightsDownloadException"/> when the download fails or does not verify.
+    /// <c>runner weights fetch</c>: downloads <paramref name="source"/> into <c>downloads/ARCH/</c>, resuming a partial
+    /// download, verifies its SHA-256 when a checksum is known and imports the file strictly as <see cref="DefaultName"/>.
+    /// Throws <see cref="WeightsDownloadException"/> when the download fails or does not verify (nothing is imported),
+    /// <see cref="WeightsException"/> when the file does not fit the architecture.
     /// </summary>
-    public async Task<FetchedWeights> FetchAsync(
-        ArchDefinition arch, WeightsDownloader downloader, Uri? url = null, string? sha256Prefix = null, CancellationToken cancel = default)
+    public async Task<FetchedWeights> FetchAsync(ArchDefinition arch, WeightsDownloader downloader, FetchSource source, CancellationToken cancel = default)
     {
-        if (arch.Release is null && url is null)
-            throw new WeightsException(
-                $"{arch.Name} has no released weights runner knows of; import a file with `runner weights import FILE --arch {arch.Name}` " +
-                "(or give `--url URL --sha256 PREFIX`)");
-        var expected = sha256Prefix ?? arch.Release?.Sha256Prefix
-            ?? throw new WeightsException($"{arch.Name} has no released weights, so there is no checksum to verify {url} against: add --sha256 PREFIX");
-        if (expected.Length < 8 || !expected.All(Uri.IsHexDigit))
-            throw new WeightsException($"invalid SHA-256 prefix '{expected}': give at least 8 hex digits");
-        var source = url ?? new Uri(arch.Release!.Url);
-        if (source.Scheme != Uri.UriSchemeHttp && source.Scheme != Uri.UriSchemeHttps)
-            throw new WeightsException($"{source}: only http and https URLs can be fetched (import a local file with `runner weights import`)");
+        CheckName(arch.Name, "architecture name");
+        var fileName = Path.GetFileName(source.Url.AbsolutePath);
+        if (string.IsNullOrEmpty(fileName) || !IsValidName(fileName)) fileName = $"{arch.Name}.pth";
+        var destination = Path.Combine(DownloadsDirectory, arch.Name, fileName);
 
-        var fileName = Path.GetFileName(source.AbsolutePath);
-        if (string.IsNullOrEmpty(fileName) || !IsValidName(fileName)) fileName = $"{arch.Name}-{expected[..8].ToLowerInvariant()}.pth";
-        var destination = Path.Combine(DownloadsDirectory, fileName);
-
-        var download = await downloader.DownloadAsync(source, destination, expected, cancel);
-        var stored = Import(download.Path, arch, DefaultName, source.ToString());
-        return new FetchedWeights(download, stored);
+        var download = await downloader.DownloadAsync(source.Url, destination, source.ExpectedSha256, cancel);
+        var stored = Import(download.Path, arch, DefaultName, source.Url.ToString());
+        return new FetchedWeights(download, source.ExpectedSha256 is not null, stored);
     }
 }

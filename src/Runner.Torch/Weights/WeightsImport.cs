@@ -94,6 +94,7 @@ public static class WeightsImport
     /// </summary>
     public static ImportedWeights Import(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string format, string source)
     {
+        RequireFinite(stateDict, source);
         var (outputs, headPresent) = InferHead(stateDict, arch, source);
         var model = arch.Create(outputs);
         try
@@ -186,6 +187,19 @@ public static class WeightsImport
             copied++;
         }
         return copied;
+    }
+
+    /// <summary>Refuses a file with NaN or infinite values (a diverged training run): every prediction from it would be NaN.</summary>
+    private static void RequireFinite(IReadOnlyDictionary<string, Tensor> stateDict, string source)
+    {
+        foreach (var (key, tensor) in stateDict.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!tensor.is_floating_point()) continue;
+            using var finite = tensor.isfinite();
+            using var all = finite.all();
+            if (!all.item<bool>())
+                throw new WeightsFormatException($"{source}: tensor '{key}' holds NaN or infinite values; such weights cannot be imported");
+        }
     }
 
     private static bool IsUnder(string key, string prefix) => key.StartsWith(prefix + ".", StringComparison.Ordinal);

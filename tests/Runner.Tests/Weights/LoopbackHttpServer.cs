@@ -6,7 +6,8 @@ using System.Text;
 namespace Runner.Tests.Weights;
 
 /// <summary>
-/// A minimal HTTP/1.1 file server on 127.0.0.1 (a free port) for download tests: serves <see cref="Body"/> at any path,
+/// A minimal HTTP/1.1 file server on 127.0.0.1 (a free port) for download tests: serves <see cref="Files"/>[path], or
+/// <see cref="Body"/> at any other path,
 /// honours <c>Range: bytes=N-</c> with 206 (unless <see cref="IgnoreRange"/>), can cut the next response off after
 /// <see cref="CutNextAfter"/> body bytes, and records each request's Range header.
 /// </summary>
@@ -24,6 +25,12 @@ internal sealed class LoopbackHttpServer : IDisposable
     }
 
     public byte[] Body { get; set; }
+
+    /// <summary>Files by absolute path ("/mirror/a.pth"); other paths get <see cref="Body"/>.</summary>
+    public ConcurrentDictionary<string, byte[]> Files { get; } = new();
+
+    /// <summary>The path of every request so far, in order.</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
     public bool IgnoreRange { get; set; }
 
     /// <summary>When set, the next response sends its headers and only this many body bytes, then closes the connection.</summary>
@@ -72,8 +79,10 @@ internal sealed class LoopbackHttpServer : IDisposable
             .Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Range", StringComparison.OrdinalIgnoreCase))
             .Select(p => p[1].Trim()).FirstOrDefault();
         Ranges.Enqueue(range);
+        var path = head.Split(' ', 3) is [_, var target, _] ? target : "/";
+        Paths.Enqueue(path);
 
-        var body = Body;
+        var body = Files.TryGetValue(path, out var file) ? file : Body;
         var start = 0L;
         string status;
         var headers = new StringBuilder();

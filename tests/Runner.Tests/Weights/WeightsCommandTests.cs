@@ -2,7 +2,9 @@ using System.CommandLine;
 using Runner.Cli;
 using Runner.Cli.Commands;
 using Runner.Torch.Models;
+using Runner.Tests.Models;
 using Runner.Torch.Weights;
+using TorchSharp.PyBridge;
 using static Runner.Tests.Weights.WeightsTestSupport;
 
 namespace Runner.Tests.Weights;
@@ -10,11 +12,12 @@ namespace Runner.Tests.Weights;
 /// <summary><c>runner weights import|list|fetch</c> in process, over a temporary store: output and exit codes.</summary>
 public sealed class WeightsCommandTests : WeightsTestBase
 {
-    private readonly ArchRegistry _archs = new([Tiny(), ResNetArchs.ResNet18]);
+    private ArchRegistry _archs = new([Tiny(), ResNetArchs.ResNet18]);
+    private readonly Dictionary<string, string?> _environment = [];
 
     private (int Code, string Output, string Error) Invoke(params string[] args)
     {
-        var root = new RootCommand("test") { WeightsCommand.Create(() => Store, _archs) };
+        var root = new RootCommand("test") { WeightsCommand.Create(() => Store, _archs, _environment.GetValueOrDefault) };
         var parsed = root.Parse(["weights", .. args]);
         Assert.Empty(parsed.Errors);
         var output = new StringWriter();
@@ -123,5 +126,64 @@ public sealed class WeightsCommandTests : WeightsTestBase
         Assert.Contains("every 'imagenet' weight file it needs is stored", again.Output);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch").Code);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch", "--for", PathIn("absent.yaml")).Code);
+    }
+
+    /// <summary><see cref="WeightsTestSupport.Tiny"/>'s state_dict written by PyTorch 1.13 in the legacy torch.save format.</summary>
+    private const string TinyLegacyScript = """
+        import collections, sys, torch
+        from torch import nn
+        torch.manual_seed(0)
+        model = nn.Sequential(collections.OrderedDict(conv=nn.Conv2d(3, 4, 3), bn=nn.BatchNorm2d(4), pool=nn.AdaptiveAvgPool2d(1),
+                                                      flatten=nn.Flatten(), fc=nn.Linear(4, 1000)))
+        torch.save(model.state_dict(), sys.argv[1], _use_new_zipfile_serialization=False)
+        """;
+
+    [Fact]
+    public void Fetch_over_http_from_a_mirror_imports_both_formats_continues_past_failures_and_resumes()
+    {
+        var legacy = PathIn("tiny-legacy.pth");
+        ReferenceFixtures.RunPython("-c", TinyLegacyScript, legacy);
+        var safetensors = PathIn("tiny.safetensors");
+        using (var model = Randomized(Tiny(), 1000)) Safetensors.SaveStateDict(safetensors, StateDict(model));
+        var (legacySha, safetensorsSha) = (WeightsStore.Sha256Of(legacy), WeightsStore.Sha256Of(safetensors));
+
+        // Releases on a host that is never contacted: the mirror (from the environment) serves their file names.
+        const string Origin = "https://download.invalid/models/";
+        var legacyName = $"tiny_legacy-{legacySha[..8]}.pth";
+        var safetensorsName = $"tiny_st-{safetensorsSha[..8]}.safetensors";
+        var wrongName = $"tiny_bad-{legacySha[..8]}.pth";
+        _archs = new([
+            Tiny(ReleaseWeights.HubSuffix(Origin + legacyName), "tiny_legacy"),
+            Tiny(ReleaseWeights.Pinned(Origin + safetensorsName, safetensorsSha), "tiny_st"),
+            Tiny(ReleaseWeights.HubSuffix(Origin + wrongName), "tiny_bad"),
+        ]);
+        using var server = new LoopbackHttpServer([]);
+        server.Files[$"/mirror/{legacyName}"] = File.ReadAllBytes(legacy);
+        server.Files[$"/mirror/{safetensorsName}"] = File.ReadAllBytes(safetensors);
+        server.Files[$"/mirror/{wrongName}"] = File.ReadAllBytes(safetensors);
+        _environment[FetchSource.MirrorVariable] = server.Url("mirror").ToString();
+        server.CutNextAfter = 1000; // the first download breaks off
+
+        var first = Invoke("fetch", "tiny_legacy", "tiny_st", "tiny_bad");
+
+        Assert.Equal(ExitCodes.TasksFailed, first.Code);
+        Assert.Contains("2 of 3 architecture(s) failed:", first.Error);
+        Assert.Contains("  tiny_legacy: download of", first.Error);
+        Assert.Contains("interrupted after 1,000", first.Error);
+        Assert.Contains($"  tiny_bad: checksum mismatch for {server.Url("mirror/" + wrongName)}: expected SHA-256 {legacySha[..8]}…, actual {safetensorsSha}", first.Error);
+        Assert.Equal("safetensors", Store.Resolve("tiny_st")!.Manifest.SourceFormat);
+        Assert.Null(Store.Resolve("tiny_legacy"));
+        Assert.Null(Store.Resolve("tiny_bad"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Store.DownloadsDirectory, "tiny_bad")));
+        Assert.All(server.Paths, path => Assert.StartsWith("/mirror/", path));
+
+        var second = Invoke("fetch", "tiny_legacy");
+
+        Assert.Equal((ExitCodes.Success, ""), (second.Code, second.Error));
+        Assert.Contains("(resumed at 1,000)", second.Output);
+        Assert.Contains($"sha256 {legacySha[..12]}… verified", second.Output);
+        Assert.Equal("bytes=1000-", server.Ranges.Last());
+        var entry = Store.Resolve("tiny_legacy")!;
+        Assert.Equal(("pytorch", legacySha, "1000"), (entry.Manifest.SourceFormat, entry.Manifest.SourceSha256, entry.Manifest.HeadClasses));
     }
 }

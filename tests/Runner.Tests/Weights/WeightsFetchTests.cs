@@ -22,13 +22,14 @@ public sealed class WeightsFetchTests : WeightsTestBase
         _server = new LoopbackHttpServer(_file);
     }
 
-    private Uri ReleaseUrl => _server.Url($"tiny-{_sha[..8]}.pth");
+    private ArchDefinition Arch(string? sha = null) => Tiny(ReleaseWeights.HubSuffix(_server.Url($"tiny-{sha ?? _sha[..8]}.pth").ToString()));
 
-    private ArchDefinition Arch(string? sha = null) => Tiny(new ReleaseWeights(ReleaseUrl.ToString(), sha ?? _sha[..8]));
+    private Task<FetchedWeights> Fetch(ArchDefinition arch, Uri? url = null, string? sha256 = null) =>
+        Store.FetchAsync(arch, Downloader(), FetchSource.For(arch, url, sha256));
 
     private WeightsDownloader Downloader() => new(_http) { Progress = _progress.Add, ProgressInterval = TimeSpan.Zero };
 
-    private string Destination => Path.Combine(Store.DownloadsDirectory, $"tiny-{_sha[..8]}.pth");
+    private string Destination => Path.Combine(Store.DownloadsDirectory, "tiny", $"tiny-{_sha[..8]}.pth");
 
     [Fact]
     public async Task A_cut_off_download_leaves_a_part_that_the_next_run_resumes_with_a_range_request()
@@ -37,14 +38,14 @@ public sealed class WeightsFetchTests : WeightsTestBase
         const int cut = 3000;
         _server.CutNextAfter = cut;
 
-        var e = await Assert.ThrowsAsync<WeightsDownloadException>(() => Store.FetchAsync(Arch(), Downloader()));
+        var e = await Assert.ThrowsAsync<WeightsDownloadException>(() => Fetch(Arch()));
         Assert.Contains("interrupted", e.Message);
         Assert.Contains("run the same command again to resume", e.Message);
         var part = WeightsDownloader.PartPath(Destination);
         Assert.Equal(cut, new FileInfo(part).Length);
         Assert.Null(Store.Resolve("tiny", "imagenet"));
 
-        var fetched = await Store.FetchAsync(Arch(), Downloader());
+        var fetched = await Fetch(Arch());
 
         Assert.Equal([null, $"bytes={cut}-"], _server.Ranges);
         Assert.Equal(cut, fetched.Download.ResumedFrom);
@@ -53,7 +54,7 @@ public sealed class WeightsFetchTests : WeightsTestBase
         Assert.Equal(_sha, fetched.Download.Sha256);
         var entry = Store.Resolve("tiny", "imagenet");
         Assert.NotNull(entry);
-        Assert.Equal((ReleaseUrl.ToString(), "pytorch", _sha, "1000"),
+        Assert.Equal((_server.Url($"tiny-{_sha[..8]}.pth").ToString(), "pytorch", _sha, "1000"),
             (entry.Manifest.Source, entry.Manifest.SourceFormat, entry.Manifest.SourceSha256, entry.Manifest.HeadClasses));
         var last = _progress[^1];
         Assert.True(last.Done);
@@ -61,7 +62,7 @@ public sealed class WeightsFetchTests : WeightsTestBase
         Assert.Equal(cut, last.ResumedFrom);
 
         // A third run finds the verified download and only re-imports.
-        var again = await Store.FetchAsync(Arch(), Downloader());
+        var again = await Fetch(Arch());
         Assert.True(again.Download.AlreadyPresent);
         Assert.Equal(2, _server.Ranges.Count);
     }
@@ -69,11 +70,11 @@ public sealed class WeightsFetchTests : WeightsTestBase
     [Fact]
     public async Task A_server_that_ignores_the_range_makes_the_download_start_over()
     {
-        Directory.CreateDirectory(Store.DownloadsDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(Destination)!);
         File.WriteAllBytes(WeightsDownloader.PartPath(Destination), new byte[500]); // junk that must not survive
         _server.IgnoreRange = true;
 
-        var fetched = await Store.FetchAsync(Arch(), Downloader());
+        var fetched = await Fetch(Arch());
 
         Assert.Equal(["bytes=500-"], _server.Ranges);
         Assert.Equal(0, fetched.Download.ResumedFrom);
@@ -83,10 +84,10 @@ public sealed class WeightsFetchTests : WeightsTestBase
     [Fact]
     public async Task A_complete_part_is_accepted_after_a_416()
     {
-        Directory.CreateDirectory(Store.DownloadsDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(Destination)!);
         File.WriteAllBytes(WeightsDownloader.PartPath(Destination), _file);
 
-        var fetched = await Store.FetchAsync(Arch(), Downloader());
+        var fetched = await Fetch(Arch());
 
         Assert.Equal([$"bytes={_file.Length}-"], _server.Ranges);
         Assert.Equal(_sha, fetched.Download.Sha256);
@@ -97,28 +98,38 @@ public sealed class WeightsFetchTests : WeightsTestBase
     {
         var wrong = (_sha[0] == '0' ? "1" : "0") + _sha[1..8];
 
-        var e = await Assert.ThrowsAsync<WeightsChecksumException>(() => Store.FetchAsync(Arch(wrong), Downloader()));
+        var e = await Assert.ThrowsAsync<WeightsChecksumException>(() => Fetch(Arch(wrong)));
 
         Assert.Contains("checksum mismatch", e.Message);
         Assert.Contains(wrong, e.Message);
         Assert.Contains(_sha, e.Message);
-        Assert.False(File.Exists(Destination));
-        Assert.False(File.Exists(WeightsDownloader.PartPath(Destination)));
+        Assert.False(File.Exists(Path.Combine(Store.DownloadsDirectory, "tiny", $"tiny-{wrong}.pth")));
+        Assert.Empty(Directory.EnumerateFiles(Store.DownloadsDirectory, "*", SearchOption.AllDirectories));
         Assert.Null(Store.Resolve("tiny", "imagenet"));
     }
 
     [Fact]
-    public async Task Url_override_and_architectures_without_a_release()
+    public async Task Url_override_mirror_and_architectures_without_a_release()
     {
         var noRelease = Tiny();
-        var e = await Assert.ThrowsAsync<WeightsException>(() => Store.FetchAsync(noRelease, Downloader()));
+        var e = Assert.Throws<WeightsException>(() => FetchSource.For(noRelease));
         Assert.Contains("has no released weights", e.Message);
-        await Assert.ThrowsAsync<WeightsException>(() => Store.FetchAsync(noRelease, Downloader(), _server.Url("x.pth")));
+        Assert.Throws<WeightsException>(() => FetchSource.For(noRelease, _server.Url("x.pth"), "xyz"));
 
-        var mirror = _server.Url("mirror/tiny.pth");
-        var fetched = await Store.FetchAsync(noRelease, Downloader(), mirror, _sha[..10]);
+        // A user's own file: verified when a checksum is given, else only recorded.
+        var mirror = _server.Url("mine/tiny.pth");
+        var fetched = await Fetch(noRelease, mirror, _sha[..10]);
+        Assert.True(fetched.Verified);
         Assert.Equal(mirror.ToString(), fetched.Stored.Entry.Manifest.Source);
-        Assert.Equal(Path.Combine(Store.DownloadsDirectory, "tiny.pth"), fetched.Download.Path);
+        Assert.Equal(Path.Combine(Store.DownloadsDirectory, "tiny", "tiny.pth"), fetched.Download.Path);
+        Assert.False((await Fetch(noRelease, _server.Url("other/tiny.pth"))).Verified);
+
+        // The release's file name under another host keeps the release's checksum.
+        var release = Arch();
+        var source = FetchSource.For(release, mirror: new Uri($"http://127.0.0.1:{_server.Port}/base/"));
+        Assert.Equal((_server.Url($"base/tiny-{_sha[..8]}.pth"), _sha[..8]), (source.Url, source.ExpectedSha256));
+        Assert.Equal(_sha[..8], FetchSource.For(release, _server.Url($"elsewhere/tiny-{_sha[..8]}.pth")).ExpectedSha256);
+        Assert.Null(FetchSource.For(release, _server.Url("elsewhere/renamed.pth")).ExpectedSha256);
     }
 
     [Fact]
@@ -128,7 +139,7 @@ public sealed class WeightsFetchTests : WeightsTestBase
         var port = _server.Port;
         _server.Dispose();
         var e = await Assert.ThrowsAsync<WeightsDownloadException>(() =>
-            Store.FetchAsync(Tiny(), new WeightsDownloader(refused), new Uri($"http://127.0.0.1:{port}/gone.pth"), _sha[..8]));
+            Store.FetchAsync(Tiny(), new WeightsDownloader(refused), FetchSource.For(Tiny(), new Uri($"http://127.0.0.1:{port}/gone.pth"), _sha[..8])));
         Assert.Contains("cannot download", e.Message);
     }
 

@@ -63,7 +63,7 @@ public sealed class WeightsStoreTests(ResNet18File resnet18) : WeightsTestBase
         Assert.Empty(Store.List());
 
         var effnet = new ArchDefinition("efficientnet_b0", 224, Normalization.ImageNet, ResNet18.Create, "classifier.1",
-            new ReleaseWeights("https://example.org/efficientnet_b0_rwightman-7f5810bc.pth", "7f5810bc"));
+            ReleaseWeights.HubSuffix("https://example.org/efficientnet_b0_rwightman-7f5810bc.pth"));
         Assert.Equal(
             $"no 'imagenet' weights for efficientnet_b0 in {Store.Root}: run `runner weights fetch efficientnet_b0` or `runner weights import FILE --arch efficientnet_b0`",
             Store.AbsentMessage(effnet));

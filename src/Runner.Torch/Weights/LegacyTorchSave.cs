@@ -1,0 +1,431 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Weights;
+
+/// <summary>
+/// Reads torch.save's legacy format (PyTorch before 1.6, or <c>_use_new_zipfile_serialization=False</c>), as
+/// torch/serialization.py's <c>_legacy_save</c> writes it: five pickles in a row — torch's magic number, the protocol
+/// version 1001, sys_info, the saved object (its storages as persistent ids), the list of storage keys — then each
+/// storage in that order as an int64 element count and its raw little-endian bytes. Only what a state_dict needs is
+/// unpickled (<see cref="PickleReader"/>'s allow-list); tensors are materialised once every storage has been read.
+/// </summary>
+internal static class LegacyTorchSave
+{
+    private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", System.Globalization.NumberStyles.HexNumber);
+    private const long ProtocolVersion = 1001;
+
+    /// <summary>The saved object with every tensor in its dictionaries materialised (CPU tensors; the caller disposes them).</summary>
+    public static IDictionary Read(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var stream = new BufferedStream(file, 1 << 16);
+        var storages = new StorageTable();
+        try
+        {
+            if (!MagicNumber.Equals(PickleReader.Load(stream, null) as BigInteger?))
+                throw new PickleException("not a torch.save file (the first pickle is not torch's magic number)");
+            if (PickleReader.Load(stream, null) is not ProtocolVersion)
+                throw new PickleException($"unsupported torch.save protocol version (runner reads {ProtocolVersion})");
+            if (PickleReader.Load(stream, null) is IDictionary sysInfo && sysInfo["little_endian"] is false)
+                throw new PickleException("written on a big-endian machine, which runner cannot read");
+            var root = PickleReader.Load(stream, storages.Resolve) as IDictionary
+                ?? throw new PickleException("the saved object is not a dictionary of tensors (a state_dict)");
+            if (PickleReader.Load(stream, null) is not List<object?> keys)
+                throw new PickleException("the list of storages after the object is missing");
+            foreach (var key in keys) storages.ReadData(key as string ?? "", stream);
+            return Materialise(root, storages);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new WeightsFormatException(
+                $"{path} is truncated: it ends at byte {file.Length:N0}, before all its tensors were read; download or copy it again");
+        }
+        catch (PickleException e)
+        {
+            throw new WeightsFormatException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Nesting deeper than this is refused: no checkpoint needs it, and walking it could exhaust the stack.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// Replaces the pending tensors in <paramref name="root"/>'s dictionaries (recursively) by tensors. A container that
+    /// contains itself (pickle's memo allows it) or nesting deeper than <see cref="MaxDepth"/> is refused.
+    /// </summary>
+    private static IDictionary Materialise(IDictionary root, StorageTable storages)
+    {
+        var made = new List<Tensor>();
+        var open = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var done = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        try
+        {
+            Visit(root, 0);
+            return root;
+        }
+        catch
+        {
+            StateDicts.Dispose(made);
+            throw;
+        }
+        finally
+        {
+            storages.Dispose();
+        }
+
+        void Visit(object? value, int depth)
+        {
+            if (value is not (IDictionary or List<object?> or object?[]) || done.Contains(value)) return;
+            if (depth > MaxDepth) throw new PickleException($"the pickle nests containers more than {MaxDepth} deep");
+            if (!open.Add(value)) throw new PickleException("the pickle is malformed (a container contains itself)");
+            if (value is IDictionary dict)
+            {
+                foreach (var key in dict.Keys.Cast<object>().ToList())
+                {
+                    if (dict[key] is PendingTensor pending)
+                    {
+                        var tensor = storages.Tensor(pending, key.ToString() ?? "");
+                        made.Add(tensor);
+                        dict[key] = tensor;
+                    }
+                    else
+                    {
+                        Visit(dict[key], depth + 1);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var item in (IEnumerable)value) Visit(item, depth + 1);
+            }
+            open.Remove(value);
+            done.Add(value);
+        }
+    }
+
+    /// <summary>The storages the pickle names (by key), their bytes once read, and the flat tensors made from them.</summary>
+    private sealed class StorageTable : IDisposable
+    {
+        private static readonly Dictionary<string, (ScalarType Type, int Size)> StorageTypes = new()
+        {
+            ["FloatStorage"] = (ScalarType.Float32, 4), ["DoubleStorage"] = (ScalarType.Float64, 8),
+            ["HalfStorage"] = (ScalarType.Float16, 2), ["BFloat16Storage"] = (ScalarType.BFloat16, 2),
+            ["LongStorage"] = (ScalarType.Int64, 8), ["IntStorage"] = (ScalarType.Int32, 4),
+            ["ShortStorage"] = (ScalarType.Int16, 2), ["CharStorage"] = (ScalarType.Int8, 1),
+            ["ByteStorage"] = (ScalarType.Byte, 1), ["BoolStorage"] = (ScalarType.Bool, 1),
+        };
+
+        public static bool IsStorageType(string module, string name) => module == "torch" && StorageTypes.ContainsKey(name);
+
+        private readonly Dictionary<string, Storage> _roots = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, StorageSlice> _views = new(StringComparer.Ordinal);
+        private readonly Dictionary<Storage, Tensor> _flat = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The persistent id <c>('storage', type, root_key, location, numel, view_metadata)</c>.</summary>
+        public object Resolve(object? id)
+        {
+            if (id is not object?[] { Length: > 0 } tuple || tuple[0] is not string kind)
+                throw new PickleException("unknown kind of persistent id");
+            if (kind == "module")
+                throw new PickleException("holds a pickled whole model (torch.save(model)), not a state_dict; in Python, re-save it with torch.save(model.state_dict(), 'weights.pth')");
+            if (kind != "storage" || tuple.Length != 6 || tuple[1] is not PickleGlobal type || tuple[2] is not string key)
+                throw new PickleException($"unknown persistent id '{kind}'");
+            if (type.Module != "torch" || !StorageTypes.TryGetValue(type.Name, out var storageType))
+                throw new PickleException($"unknown storage type '{type.Module}.{type.Name}'");
+            if (!_roots.TryGetValue(key, out var root))
+                _roots[key] = root = new Storage(storageType.Type, storageType.Size);
+            if (tuple[5] is not object?[] { Length: 3 } view || view[0] is not string viewKey) return new StorageSlice(root, 0);
+            if (!_views.TryGetValue(viewKey, out var slice))
+                _views[viewKey] = slice = new StorageSlice(root, PickleReader.ToLong(view[1]));
+            return slice;
+        }
+
+        public void ReadData(string key, Stream stream)
+        {
+            if (!_roots.TryGetValue(key, out var storage))
+                throw new PickleException($"the storage list names storage '{key}', which no tensor uses");
+            var count = PickleReader.ReadInt64(stream);
+            if (count < 0 || count > (stream.Length - stream.Position) / storage.ElementSize) throw new EndOfStreamException();
+            var bytes = count * storage.ElementSize;
+            if (bytes > Array.MaxLength) throw new PickleException($"storage '{key}' holds {bytes:N0} bytes, more than runner reads in one piece");
+            storage.Data = new byte[bytes];
+            stream.ReadExactly(storage.Data);
+        }
+
+        /// <summary>A contiguous copy of the tensor's view of its storage.</summary>
+        public Tensor Tensor(PendingTensor pending, string name)
+        {
+            var flat = Flat(pending.Storage.Root, name);
+            var count = flat.shape[0];
+            // The last element's index, in arbitrary precision: hostile sizes must not overflow past the check.
+            var offset = (BigInteger)pending.Storage.Offset + pending.Offset;
+            var last = offset + pending.Size.Zip(pending.Stride, (n, s) => n == 0 ? BigInteger.Zero : (BigInteger)(n - 1) * s).Aggregate(BigInteger.Zero, BigInteger.Add);
+            if (offset < 0 || pending.Size.Any(n => n < 0) || pending.Stride.Any(s => s < 0) || (pending.Size.All(n => n > 0) && last >= count))
+                throw new PickleException($"tensor '{name}' points outside its storage");
+            using var view = flat.as_strided(pending.Size, pending.Stride, (long)offset);
+            return view.clone();
+        }
+
+        /// <summary>The storage as a 1-d tensor, made once; its bytes are let go of then, so a file is held in memory once, not twice.</summary>
+        private Tensor Flat(Storage storage, string name)
+        {
+            if (_flat.TryGetValue(storage, out var flat)) return flat;
+            if (storage.Data is null) throw new PickleException($"tensor '{name}': its storage's bytes are missing from the file");
+            _flat[storage] = flat = torch.empty(new[] { storage.Data.LongLength / storage.ElementSize }, storage.Type);
+            flat.bytes = storage.Data;
+            storage.Data = null;
+            return flat;
+        }
+
+        public void Dispose()
+        {
+            StateDicts.Dispose(_flat.Values);
+            _flat.Clear();
+        }
+    }
+
+    /// <summary>A storage's element type and, once read, its bytes (the element count written before them decides their length).</summary>
+    private sealed class Storage(ScalarType type, int elementSize)
+    {
+        public ScalarType Type { get; } = type;
+        public int ElementSize { get; } = elementSize;
+        public byte[]? Data { get; set; }
+    }
+
+    private sealed record StorageSlice(Storage Root, long Offset);
+
+    /// <summary>What <c>torch._utils._rebuild_tensor(_v2)</c> would build, made once the storages' bytes are in.</summary>
+    private sealed record PendingTensor(StorageSlice Storage, long Offset, long[] Size, long[] Stride);
+
+    /// <summary>A global the allow-list admits, by name.</summary>
+    internal sealed record PickleGlobal(string Module, string Name);
+
+    /// <summary>A problem with the file's content; its message is for the user, prefixed with the file's name.</summary>
+    internal sealed class PickleException(string message) : Exception(message);
+
+    /// <summary>
+    /// A pickle virtual machine for the opcodes that torch.save's state_dicts use (protocols 2–4). Globals are limited to
+    /// <c>collections.OrderedDict</c>, torch's tensor rebuild functions and typed storages: a pickle that asks for anything
+    /// else (a whole model, arbitrary code) is refused before anything is called.
+    /// </summary>
+    internal sealed class PickleReader
+    {
+        private readonly Stream _stream;
+        private readonly Func<object?, object>? _persistentLoad;
+        private readonly List<object?> _stack = [];
+        private readonly Stack<int> _marks = new();
+        private readonly Dictionary<long, object?> _memo = [];
+
+        private PickleReader(Stream stream, Func<object?, object>? persistentLoad)
+        {
+            _stream = stream;
+            _persistentLoad = persistentLoad;
+        }
+
+        /// <summary>Reads one pickle (up to its STOP) from the stream's current position.</summary>
+        public static object? Load(Stream stream, Func<object?, object>? persistentLoad) => new PickleReader(stream, persistentLoad).Run();
+
+        private object? Run()
+        {
+            while (true)
+            {
+                var position = _stream.Position;
+                var opcode = ReadByte();
+                switch (opcode)
+                {
+                    case 0x80: ReadByte(); break; // PROTO
+                    case 0x95: ReadBytes(8); break; // FRAME
+                    case (byte)'.': return Pop(); // STOP
+                    case (byte)'(': _marks.Push(_stack.Count); break; // MARK
+                    case (byte)'N': Push(null); break;
+                    case 0x88: Push(true); break;
+                    case 0x89: Push(false); break;
+                    case (byte)'J': Push((long)BitConverter.ToInt32(ReadBytes(4))); break; // BININT
+                    case (byte)'K': Push((long)ReadByte()); break; // BININT1
+                    case (byte)'M': Push((long)BitConverter.ToUInt16(ReadBytes(2))); break; // BININT2
+                    case 0x8A: Push(Long(ReadBytes(ReadByte()))); break; // LONG1
+                    case 0x8B: Push(Long(ReadBytes(Length(ReadInt32())))); break; // LONG4
+                    case (byte)'G': Push(BitConverter.Int64BitsToDouble(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(ReadBytes(8)))); break;
+                    case (byte)'X': Push(System.Text.Encoding.UTF8.GetString(ReadBytes(Length(ReadUInt32())))); break; // BINUNICODE
+                    case 0x8C: Push(System.Text.Encoding.UTF8.GetString(ReadBytes(ReadByte()))); break; // SHORT_BINUNICODE
+                    case 0x8D: Push(System.Text.Encoding.UTF8.GetString(ReadBytes(Length(ReadInt64(_stream))))); break; // BINUNICODE8
+                    case (byte)'T': Push(System.Text.Encoding.Latin1.GetString(ReadBytes(Length(ReadInt32())))); break; // BINSTRING (Python 2)
+                    case (byte)'U': Push(System.Text.Encoding.Latin1.GetString(ReadBytes(ReadByte()))); break; // SHORT_BINSTRING
+                    case (byte)'B': Push(ReadBytes(Length(ReadUInt32()))); break; // BINBYTES
+                    case (byte)'C': Push(ReadBytes(ReadByte())); break; // SHORT_BINBYTES
+                    case (byte)']': Push(new List<object?>()); break;
+                    case (byte)')': Push(Array.Empty<object?>()); break;
+                    case (byte)'}': Push(new OrderedDictionary()); break;
+                    case (byte)'l': Push(PopMark()); break; // LIST
+                    case (byte)'t': Push(PopMark().ToArray()); break; // TUPLE
+                    case (byte)'d': Push(SetItems(new OrderedDictionary(), PopMark())); break; // DICT
+                    case 0x85: Push(new[] { Pop() }); break;
+                    case 0x86: { var b = Pop(); var a = Pop(); Push(new[] { a, b }); break; }
+                    case 0x87: { var c = Pop(); var b = Pop(); var a = Pop(); Push(new[] { a, b, c }); break; }
+                    case (byte)'a': { var item = Pop(); Top<List<object?>>("APPEND").Add(item); break; }
+                    case (byte)'e': { var items = PopMark(); Top<List<object?>>("APPENDS").AddRange(items); break; }
+                    case (byte)'s': { var value = Pop(); var key = Pop(); SetItems(Top<IDictionary>("SETITEM"), [key, value]); break; }
+                    case (byte)'u': { var items = PopMark(); SetItems(Top<IDictionary>("SETITEMS"), items); break; }
+                    case (byte)'q': _memo[ReadByte()] = Peek(); break; // BINPUT
+                    case (byte)'r': _memo[ReadUInt32()] = Peek(); break; // LONG_BINPUT
+                    case 0x94: _memo[_memo.Count] = Peek(); break; // MEMOIZE
+                    case (byte)'h': Push(Memo(ReadByte())); break; // BINGET
+                    case (byte)'j': Push(Memo(ReadUInt32())); break; // LONG_BINGET
+                    case (byte)'c': Push(Global(ReadLine(), ReadLine())); break; // GLOBAL
+                    case 0x93: { var name = Pop() as string; var module = Pop() as string; Push(Global(module ?? "", name ?? "")); break; }
+                    case (byte)'R': { var args = Pop(); var callable = Pop(); Push(Reduce(callable, args as object?[] ?? [])); break; }
+                    case (byte)'b': Build(); break;
+                    case (byte)'Q': Push(PersistentLoad(Pop())); break; // BINPERSID
+                    case (byte)'0': Pop(); break; // POP
+                    case (byte)'1': PopMark(); break; // POP_MARK
+                    case (byte)'2': Push(Peek()); break; // DUP
+                    default:
+                        throw new PickleException($"not a plain state_dict: pickle opcode 0x{opcode:x2} at byte {position:N0} is not one runner reads");
+                }
+            }
+        }
+
+        /// <summary>The allow-list: anything else is refused before it could be called.</summary>
+        private static PickleGlobal Global(string module, string name)
+        {
+            var allowed = (module, name) switch
+            {
+                ("collections", "OrderedDict") => true,
+                ("torch._utils", "_rebuild_tensor_v2" or "_rebuild_tensor" or "_rebuild_parameter") => true,
+                _ => StorageTable.IsStorageType(module, name),
+            };
+            if (!allowed)
+                throw new PickleException(
+                    $"not a plain state_dict: it asks for the Python object '{module}.{name}', which runner does not load " +
+                    "(only tensors in dictionaries are read); if it is a whole model, in Python re-save it with " +
+                    "torch.save(model.state_dict(), 'weights.pth')");
+            return new PickleGlobal(module, name);
+        }
+
+        private static object Reduce(object? callable, object?[] args)
+        {
+            if (callable is not PickleGlobal global) throw new PickleException("not a plain state_dict: it calls something that is not a known function");
+            switch (global.Name)
+            {
+                case "OrderedDict":
+                    var dict = new OrderedDictionary();
+                    if (args is [List<object?> pairs])
+                        foreach (var pair in pairs)
+                            if (pair is object?[] { Length: 2 } kv) SetItems(dict, [kv[0], kv[1]]);
+                    return dict;
+                case "_rebuild_tensor_v2" when args.Length >= 4:
+                case "_rebuild_tensor" when args.Length == 4:
+                    if (args[0] is not StorageSlice storage || args[2] is not object?[] size || args[3] is not object?[] stride || size.Length != stride.Length)
+                        throw new PickleException("a tensor in the file is malformed (storage, size and stride do not fit together)");
+                    return new PendingTensor(storage, ToLong(args[1]), size.Select(ToLong).ToArray(), stride.Select(ToLong).ToArray());
+                case "_rebuild_parameter" when args.Length >= 1 && args[0] is PendingTensor data:
+                    return data;
+                default:
+                    throw new PickleException($"not a plain state_dict: {global.Module}.{global.Name} is called with unexpected arguments");
+            }
+        }
+
+        /// <summary>BUILD sets an object's state: for a state_dict that is OrderedDict's <c>_metadata</c>, which runner does not need.</summary>
+        private void Build()
+        {
+            Pop();
+            if (Peek() is not IDictionary) throw new PickleException("not a plain state_dict: it sets the state of an object that is not a dictionary");
+        }
+
+        private object PersistentLoad(object? id) =>
+            _persistentLoad is null ? throw new PickleException("not a torch.save file (a storage where none may be)") : _persistentLoad(id);
+
+        private static IDictionary SetItems(IDictionary dict, List<object?> items)
+        {
+            if (items.Count % 2 != 0) throw new PickleException("a dictionary in the file is malformed");
+            for (var i = 0; i < items.Count; i += 2)
+                dict[items[i] ?? throw new PickleException("a dictionary in the file has the key None")] = items[i + 1];
+            return dict;
+        }
+
+        private static object Long(byte[] bytes)
+        {
+            var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
+            return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        }
+
+        public static long ToLong(object? value) => value switch
+        {
+            long l => l,
+            bool b => b ? 1 : 0,
+            BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
+            _ => throw new PickleException("a tensor in the file is malformed (a size that is not an integer)"),
+        };
+
+        private void Push(object? value) => _stack.Add(value);
+
+        private object? Pop()
+        {
+            if (_stack.Count == 0 || (_marks.Count > 0 && _stack.Count == _marks.Peek())) throw new PickleException("the pickle is malformed (stack underflow)");
+            var value = _stack[^1];
+            _stack.RemoveAt(_stack.Count - 1);
+            return value;
+        }
+
+        private object? Peek() => _stack.Count > 0 ? _stack[^1] : throw new PickleException("the pickle is malformed (stack underflow)");
+
+        private T Top<T>(string opcode) where T : class =>
+            Peek() as T ?? throw new PickleException($"the pickle is malformed ({opcode} on the wrong kind of object)");
+
+        private List<object?> PopMark()
+        {
+            if (_marks.Count == 0) throw new PickleException("the pickle is malformed (no mark)");
+            var mark = _marks.Pop();
+            var items = _stack.GetRange(mark, _stack.Count - mark);
+            _stack.RemoveRange(mark, _stack.Count - mark);
+            return items;
+        }
+
+        private object? Memo(long index) =>
+            _memo.TryGetValue(index, out var value) ? value : throw new PickleException("the pickle is malformed (an unknown memo entry)");
+
+        private int Length(long length)
+        {
+            if (length < 0 || length > _stream.Length - _stream.Position) throw new EndOfStreamException();
+            return length <= Array.MaxLength ? (int)length : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
+        }
+
+        private byte ReadByte()
+        {
+            var value = _stream.ReadByte();
+            return value < 0 ? throw new EndOfStreamException() : (byte)value;
+        }
+
+        private byte[] ReadBytes(int count)
+        {
+            var bytes = new byte[count];
+            _stream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        private int ReadInt32() => BitConverter.ToInt32(ReadBytes(4));
+        private uint ReadUInt32() => BitConverter.ToUInt32(ReadBytes(4));
+
+        public static long ReadInt64(Stream stream)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            stream.ReadExactly(bytes);
+            return BitConverter.ToInt64(bytes);
+        }
+
+        private string ReadLine()
+        {
+            var bytes = new List<byte>();
+            for (var b = ReadByte(); b != (byte)'\n'; b = ReadByte())
+            {
+                if (bytes.Count > 256) throw new PickleException("the pickle is malformed (a global name longer than 256 bytes)");
+                bytes.Add(b);
+            }
+            return System.Text.Encoding.ASCII.GetString(bytes.ToArray());
+        }
+    }
+}
