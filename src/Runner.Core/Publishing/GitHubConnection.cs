@@ -16,7 +16,6 @@ public sealed class NotJsonReplyException(string request, int status, string con
 }
 
 /// <summary>Passes requests to <paramref name="inner"/> and stops at the first reply whose body is not JSON.</summary>
-#pragma warning disable CS0612 // IHttpClient is marked obsolete, yet it is how Octokit takes a transport
 internal sealed class JsonRepliesOnly(IHttpClient inner) : IHttpClient
 {
     public async Task<IResponse> Send(IRequest request, CancellationToken cancellationToken, Func<object, object>? preprocessResponseBody = null)
@@ -49,4 +48,3 @@ public static class GitHubConnection
             new JsonRepliesOnly(new HttpClientAdapter(HttpMessageHandlerFactory.CreateDefault)), new SimpleJsonSerializer()));
     }
 }
-#pragma warning restore CS0612
