@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using OpenCvSharp;
 using Runner.Core.Results;
 using Runner.NativeCompat;
+using Runner.Torch.Timing;
 using TorchSharp;
 
 namespace Runner.Torch;
@@ -60,14 +61,16 @@ public sealed class TorchRuntime
     public EnvironmentInfo Environment() => new(
         IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion)
     {
-        Driver = IsCuda ? GpuQuery("driver_version") : null,
+        Driver = IsCuda ? GpuFacts.Query("driver_version") : null,
+        Cuda = IsCuda ? GpuFacts.CudaVersion() : null,
+        Cudnn = IsCuda ? GpuFacts.CudnnVersion() : null,
     };
 
     /// <summary>What makes timings comparable: part of every time task's key, never of a train key.</summary>
     public JsonObject HardwareFingerprint()
     {
         var env = Environment();
-        return new JsonObject
+        var fingerprint = new JsonObject
         {
             ["device"] = env.Device,
             ["device_name"] = env.DeviceName,
@@ -75,9 +78,15 @@ public sealed class TorchRuntime
             ["libtorch"] = env.Libtorch,
             ["threads"] = env.Threads,
         };
+        if (IsCuda)
+        {
+            fingerprint["cuda"] = env.Cuda;
+            fingerprint["cudnn"] = env.Cudnn;
+        }
+        return fingerprint;
     }
 
-    private string DeviceName() => IsCuda ? GpuQuery("name") ?? "CUDA device" : CpuName();
+    private string DeviceName() => IsCuda ? GpuFacts.Query("name") ?? "CUDA device" : CpuName();
 
     private static string CpuName()
     {
@@ -86,22 +95,5 @@ public sealed class TorchRuntime
             ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
         return $"{model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()} ×{System.Environment.ProcessorCount}";
-    }
-
-    private static string? GpuQuery(string field)
-    {
-        try
-        {
-            using var smi = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
-                "nvidia-smi", $"--query-gpu={field} --format=csv,noheader --id=0")
-            { RedirectStandardOutput = true, RedirectStandardError = true });
-            var text = smi?.StandardOutput.ReadToEnd().Trim();
-            smi?.WaitForExit();
-            return string.IsNullOrEmpty(text) ? null : text;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -14,8 +14,8 @@ public static class PublishCommand
         var repo = new Option<string?>("--repo") { Description = "OWNER/NAME (default: GITHUB_REPOSITORY)" };
         var branch = new Option<string?>("--branch") { Description = "Branch to commit to (default: the branch Actions checked out, else the current branch)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the files, sizes and commit message; send nothing" };
-        var comment = new Option<string>("--comment") { Description = "pr, commit or none: post the summary table, updated in place on later runs", DefaultValueFactory = _ => "none" };
-        comment.AcceptOnlyFromAmong("pr", "commit", "none");
+        var comment = new Option<string>("--comment") { Description = "pr, commit, auto (the pull request when the branch has an open one, else the commit) or none: post the summary table, updated in place on later runs", DefaultValueFactory = _ => "none" };
+        comment.AcceptOnlyFromAmong("pr", "commit", "auto", "none");
         var command = new Command("publish", "Commit the report folder to GitHub as one commit, optionally with a summary comment")
         {
             file, repo, branch, dryRun, comment,

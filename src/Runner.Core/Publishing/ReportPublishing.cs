@@ -5,7 +5,8 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Publishing;
 
-public enum CommentTarget { None, Pr, Commit }
+/// <summary><c>--comment</c>: none; the pull request; the source commit; auto: the pull request when there is one, else the commit.</summary>
+public enum CommentTarget { None, Pr, Commit, Auto }
 
 /// <summary>What <c>runner publish FILE</c> was asked: the experiment's name and report folder, plus the options.</summary>
 public sealed record PublishRequest(
@@ -15,8 +16,7 @@ public sealed record PublishRequest(
 /// <param name="environment">Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_SHA and the other Actions variables.</param>
 public sealed class ReportPublishing(Func<string, string?> environment, TextWriter output, ILogger log)
 {
-    /// <summary>How long a used-up rate limit may be waited out before publishing gives up.</summary>
-    public TimeSpan MaxRateLimitWait { get; init; } = TimeSpan.FromMinutes(5);
+    public GitHubRetry Retry { get; init; } = new(output);
     public int MaxAttempts { get; init; } = 3;
 
     public async Task RunAsync(PublishRequest request)
@@ -32,11 +32,12 @@ public sealed class ReportPublishing(Func<string, string?> environment, TextWrit
         var target = PublishTarget.Resolve(request.Repo, request.Branch, environment);
         var token = Env("GITHUB_TOKEN")
             ?? throw PublishException.Usage("GITHUB_TOKEN is not set: publishing needs a token with 'contents: write' on the repository (see README, Publishing)");
-        var github = new GitHubClient(new ProductHeaderValue("runner"), target.ApiUrl) { Credentials = new Credentials(token) };
+        CheckToken(token);
+        var github = GitHubConnection.Client(target.ApiUrl, token);
         try
         {
             var publisher = new Publisher(github, target, log) { MaxAttempts = MaxAttempts };
-            var result = await GitHubErrors.WaitingForRateLimit(() => publisher.CommitAsync(report, message), MaxRateLimitWait, output);
+            var result = await Retry.RunAsync(() => publisher.CommitAsync(report, message));
             output.WriteLine(result.Committed
                 ? $"Published {report.Folder} to {target.Repository}@{target.Branch}: commit {result.CommitSha} ({result.Added} added, {result.Changed} changed, {result.Removed} removed)."
                 : $"Nothing changed: {target.Repository}@{target.Branch} already has these {report.Files.Count} files in {report.Folder}; no commit made.");
@@ -61,16 +62,28 @@ public sealed class ReportPublishing(Func<string, string?> environment, TextWrit
         var marker = SummaryComment.Marker(results.Experiment);
         var body = SummaryComment.Body(results, url, source);
         var poster = new CommentPoster(github, target, log);
-        string? where;
-        if (request.Comment == CommentTarget.Pr)
-            where = await GitHubErrors.WaitingForRateLimit(() => poster.OnPullRequestAsync(marker, body, Env("GITHUB_EVENT_PATH")), MaxRateLimitWait, output);
-        else if (source is null)
-            where = null;
-        else
-            where = await GitHubErrors.WaitingForRateLimit(() => poster.OnCommitAsync(source, marker, body), MaxRateLimitWait, output);
-        output.WriteLine(where is null
-            ? $"No comment: {(request.Comment == CommentTarget.Pr ? $"no open pull request from branch '{target.Branch}'" : "the source commit is unknown (set GITHUB_SHA)")}."
-            : $"Summary comment: {where}");
+        string? where = null;
+        if (request.Comment is CommentTarget.Pr or CommentTarget.Auto)
+            where = await Retry.RunAsync(() => poster.OnPullRequestAsync(marker, body, Env("GITHUB_EVENT_PATH")));
+        if (where is null && request.Comment is (CommentTarget.Commit or CommentTarget.Auto) && source is not null)
+            where = await Retry.RunAsync(() => poster.OnCommitAsync(source, marker, body));
+        var noPullRequest = $"no open pull request from branch '{target.Branch}'";
+        const string noCommit = "the source commit is unknown (set GITHUB_SHA)";
+        output.WriteLine(where is not null ? $"Summary comment: {where}" : request.Comment switch
+        {
+            CommentTarget.Pr => $"No comment: {noPullRequest}.",
+            CommentTarget.Commit => $"No comment: {noCommit}.",
+            _ => $"No comment: {noPullRequest}, and {noCommit}.",
+        });
+    }
+
+    /// <summary>A token with a line break or a space (a pasted secret) would be refused by HTTP itself; say so without showing it.</summary>
+    private static void CheckToken(string token)
+    {
+        var bad = Array.FindIndex(token.ToCharArray(), c => char.IsControl(c) || char.IsWhiteSpace(c));
+        if (bad >= 0)
+            throw PublishException.Usage(
+                $"GITHUB_TOKEN contains {(token[bad] is '\n' or '\r' ? "a line break" : "a space or control character")} at character {bad + 1} of {token.Length}: set it again without it (e.g. a secret pasted with a trailing newline)");
     }
 
     private void PrintDryRun(PublishRequest request, ReportSnapshot report, string message)
@@ -91,7 +104,7 @@ public sealed class ReportPublishing(Func<string, string?> environment, TextWrit
         output.WriteLine($"  {report.Files.Sum(f => (long)f.Bytes.Length),10:N0} B  in all");
         output.WriteLine("Commit message:");
         foreach (var line in message.Split('\n')) output.WriteLine($"  {line}");
-        if (request.Comment != CommentTarget.None) output.WriteLine($"Would post or update the summary comment on the {(request.Comment == CommentTarget.Pr ? "pull request" : "source commit")}.");
+        if (request.Comment != CommentTarget.None) output.WriteLine($"Would post or update the summary comment on the {request.Comment switch { CommentTarget.Pr => "pull request", CommentTarget.Commit => "source commit", _ => "pull request, else the source commit" }}.");
     }
 
     /// <summary>Names the experiment and source commit, and carries <c>[skip ci]</c> so the push starts no workflow.</summary>

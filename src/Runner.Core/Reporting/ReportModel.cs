@@ -17,6 +17,8 @@ public sealed record ReportModel(
     public bool ShowBestEpoch => Rows.Any(r => r.StoppedEarly || (r.BestEpoch is { } e && e != r.Epochs));
     /// <summary>Some backbone's batch size was halved after CUDA ran out of memory.</summary>
     public bool ShowBatchHalving => Rows.Any(r => r.EffectiveBatchSize is { } e && e != r.BatchSize);
+    /// <summary>Some backbone trained on a GPU whose memory use was measured.</summary>
+    public bool ShowGpuMemory => Rows.Any(r => r.PeakGpuMemoryMb is not null);
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 

@@ -15,6 +15,7 @@ public sealed record ReportRow(
     /// <summary>The batch size, or "configured→effective" when CUDA out-of-memory retries halved it.</summary>
     public string BatchLabel => EffectiveBatchSize is { } e && e != BatchSize ? $"{BatchSize}→{e}" : BatchSize.ToString(CultureInfo.InvariantCulture);
     public int? EffectiveBatchSize { get; init; }
+    public double? PeakGpuMemoryMb { get; init; }
     /// <summary>Interquartile range of the epoch times and how many epochs were timed.</summary>
     public double EpochSecondsIqr { get; init; } = double.NaN;
     public int EpochSecondsN { get; init; }
@@ -56,6 +57,7 @@ public sealed record ReportRow(
             b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss)
         {
             EffectiveBatchSize = b.Train.EffectiveBatchSize,
+            PeakGpuMemoryMb = b.Train.PeakGpuMemoryMb,
             EpochSecondsIqr = Statistics.InterquartileRange(b.Train.EpochSeconds),
             EpochSecondsN = b.Train.EpochSeconds.Count,
             DataWaitShare = b.Train.EpochSeconds.Sum() is var total and > 0 ? b.Train.DataWaitSeconds.Sum() / total : double.NaN,

@@ -27,7 +27,7 @@ public static class ResultsBuilder
                 new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss)
                 {
                     BestEpoch = train.BestEpoch, StoppedEarly = train.StoppedEarly, TrainableParams = train.TrainableParams,
-                    RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize,
+                    RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize, PeakGpuMemoryMb = train.PeakGpuMemoryMb,
                 },
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)));

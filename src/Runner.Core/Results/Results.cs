@@ -25,6 +25,8 @@ public sealed record TrainResult(
     public IReadOnlyList<double>? RssMb { get; init; }
     /// <summary>Batch size training ended with: smaller than the configured one after a CUDA out-of-memory retry; null in old entries.</summary>
     public int? EffectiveBatchSize { get; init; }
+    /// <summary>Most GPU memory (MB) the process held at an epoch's end (nvidia-smi); null on the CPU and in old entries.</summary>
+    public double? PeakGpuMemoryMb { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
@@ -78,6 +80,9 @@ public sealed record EnvironmentInfo(string Device, string DeviceName, int Threa
 {
     /// <summary>GPU driver version (nvidia-smi); null on the CPU and in older entries.</summary>
     public string? Driver { get; init; }
+    /// <summary>CUDA runtime and cuDNN versions libtorch loaded; null on the CPU, in older entries, and when they could not be read.</summary>
+    public string? Cuda { get; init; }
+    public string? Cudnn { get; init; }
 }
 
 // results.json — the contract other tools read (DESIGN.md).
@@ -114,6 +119,8 @@ public sealed record TrainSummary(
     public IReadOnlyList<double>? RssMb { get; init; }
     /// <summary>Batch size after CUDA out-of-memory halving (equals the configured one when none happened).</summary>
     public int? EffectiveBatchSize { get; init; }
+    /// <summary>Most GPU memory (MB) the process held at an epoch's end; null on the CPU.</summary>
+    public double? PeakGpuMemoryMb { get; init; }
 }
 
 public sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);

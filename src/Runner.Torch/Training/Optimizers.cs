@@ -27,4 +27,8 @@ public static class Optimizers
     }
 
     public static double LearningRate(optim.Optimizer optimizer) => optimizer.ParamGroups.First().LearningRate;
+
+    /// <summary>The optimizer as the TorchSharp type that saves and loads its state (moments, momentum buffers, step counts).</summary>
+    public static OptimizerHelper State(optim.Optimizer optimizer) =>
+        optimizer as OptimizerHelper ?? throw new NotSupportedException($"{optimizer.GetType().Name} cannot save its state");
 }

@@ -4,7 +4,7 @@ namespace Runner.Torch.Training;
 
 /// <summary>
 /// Runs an epoch at the current batch size; on CUDA, a "CUDA out of memory" failure halves the batch size and runs the
-/// same epoch again, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes through.
+/// same epoch again from the state it began in, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes through.
 /// </summary>
 public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>? onHalve = null)
 {
@@ -21,7 +21,8 @@ public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>?
         BatchSize = reduced;
     }
 
-    public T Run<T>(Func<int, T> epoch)
+    /// <param name="rewind">Called before each retry, to put the model and optimizer back to how the epoch began.</param>
+    public T Run<T>(Func<int, T> epoch, Action? rewind = null)
     {
         while (true)
         {
@@ -38,6 +39,7 @@ public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>?
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 onHalve?.Invoke(previous, BatchSize);
+                rewind?.Invoke();
             }
         }
     }

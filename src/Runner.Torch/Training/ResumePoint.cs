@@ -37,7 +37,7 @@ public static class ResumePoint
         var temp = $"{dir}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         Directory.CreateDirectory(temp);
         model.save(Path.Combine(temp, ModelFile));
-        Helper(optimizer).save_state_dict(Path.Combine(temp, OptimizerFile));
+        Optimizers.State(optimizer).save_state_dict(Path.Combine(temp, OptimizerFile));
         if (state.HasBest) best.Save(Path.Combine(temp, BestFile));
         foreach (var file in Directory.EnumerateFiles(temp))
         {
@@ -90,14 +90,25 @@ public static class ResumePoint
         }
     }
 
-    /// <summary>Loads the model, optimizer and best weights of a point that <see cref="TryRead"/> returned.</summary>
-    public static void Load(string dir, ResumeState state, nn.Module model, optim.Optimizer optimizer, WeightsSnapshot best)
+    /// <summary>
+    /// Loads the model and best weights of a point that <see cref="TryRead"/> returned. Call it before the model moves
+    /// to its device: TorchSharp's <c>Module.load</c> moves a CUDA module to the CPU and back, replacing its parameters.
+    /// </summary>
+    public static void LoadModel(string dir, ResumeState state, nn.Module model, WeightsSnapshot best) => DeleteIfDamaged(dir, () =>
+    {
+        if (state.HasBest) best.Load(model, Path.Combine(dir, BestFile));
+        model.load(Path.Combine(dir, ModelFile));
+    });
+
+    /// <summary>Loads the optimizer state; the optimizer must be built over the parameters the model trains with (after it moved to its device).</summary>
+    public static void LoadOptimizer(string dir, optim.Optimizer optimizer) =>
+        DeleteIfDamaged(dir, () => Optimizers.State(optimizer).load_state_dict(Path.Combine(dir, OptimizerFile)));
+
+    private static void DeleteIfDamaged(string dir, Action load)
     {
         try
         {
-            if (state.HasBest) best.Load(model, Path.Combine(dir, BestFile));
-            model.load(Path.Combine(dir, ModelFile));
-            Helper(optimizer).load_state_dict(Path.Combine(dir, OptimizerFile));
+            load();
         }
         catch
         {
@@ -125,7 +136,4 @@ public static class ResumePoint
         if (Environment.GetEnvironmentVariable("RUNNER_TEST_ABORT_AFTER_EPOCH") == epochsDone.ToString(System.Globalization.CultureInfo.InvariantCulture))
             Environment.Exit(137);
     }
-
-    private static OptimizerHelper Helper(optim.Optimizer optimizer) =>
-        optimizer as OptimizerHelper ?? throw new NotSupportedException($"{optimizer.GetType().Name} cannot save its state");
 }

@@ -8,6 +8,7 @@ using Runner.Core.Util;
 using Runner.Torch.Data;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
+using Runner.Torch.Timing;
 using Runner.Torch.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,14 +33,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         torch.manual_seed(b.Seed);
         using var model = arch.Create(head.Outputs);
         BackboneWeights.Resolve(arch, b.Weights, weightsStore).LoadInto(model, arch);
+        var resumeDir = context.ResumeDirectory;
+        var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
+        using var best = new WeightsSnapshot();
+        if (resumed is not null) ResumePoint.LoadModel(resumeDir!, resumed, model, best); // before the move: see LoadModel
         model.to(runtime.Device);
         var trainable = TrainablePolicy.For(b.Trainable, arch, model);
         var trainableParams = trainable.Apply(model);
+        // Built last, over the parameters the model trains with from here on; moving or loading the model replaces them.
         using var optimizer = Optimizers.Create(b.Optimizer, model.parameters());
+        if (resumed is not null) ResumePoint.LoadOptimizer(resumeDir!, optimizer);
 
         var batchesPerEpoch = (trainItems.Count + b.BatchSize - 1) / b.BatchSize;
         var schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
-        var rssMb = new List<double>();
         // CUDA out of memory: halve the batch size and run the epoch again (the schedule follows the new batch count).
         void FollowBatchSize(int size)
         {
@@ -48,19 +54,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         }
         var oom = new OutOfMemoryRetry(b.BatchSize, runtime.IsCuda, (from, to) =>
         {
-            context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To}", context.Task.Id, from, to);
+            context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To} from its starting weights", context.Task.Id, from, to);
             FollowBatchSize(to);
         });
         var epochSeconds = new List<double>();
         var dataWait = new List<double>();
         var trainLoss = new List<double>();
         var validationLoss = new List<double>();
-        using var best = new WeightsSnapshot();
+        var rssMb = new List<double>();
+        double? peakGpuMemoryMb = null;
         var stopping = b.EarlyStopping is null ? null : new EarlyStopping(b.EarlyStopping);
         var start = 0;
-        if (context.ResumeDirectory is { } resumeDir && ResumePoint.TryRead(resumeDir) is { } resumed)
+        if (resumed is not null)
         {
-            ResumePoint.Load(resumeDir, resumed, model, optimizer, best);
             epochSeconds.AddRange(resumed.EpochSeconds);
             dataWait.AddRange(resumed.DataWaitSeconds);
             trainLoss.AddRange(resumed.TrainLoss);
@@ -75,14 +81,17 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             }
             context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, start + 1);
         }
-        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch => oom.Run(batchSize =>
+        // Only CUDA retries an epoch, so only there is its starting state worth a copy.
+        using var epochStart = runtime.IsCuda ? new EpochStart() : null;
+
+        EpochRecord TrainEpoch(int epoch, int batchSize)
         {
             torch.manual_seed(ResumePoint.EpochSeed(b.Seed, epoch)); // dropout etc. draw the same in a resumed run
             var clock = Stopwatch.StartNew();
             var waiting = TimeSpan.Zero;
-            var lossSum = 0.0;
             model.train();
             trainable.FreezeBatchNorm(model);
+            using var losses = new StepLosses(epoch, batchesPerEpoch);
             // Worker threads shuffle (seed, epoch), augment and normalise ahead of this loop; data wait = time blocked on them.
             using var loader = batches.Epoch(trainItems, batchSize, b.Augment, b.Seed, epoch, context.Cancel);
             for (var batch = 0; batch < batchesPerEpoch; batch++)
@@ -91,8 +100,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 using var scope = torch.NewDisposeScope();
                 var dataClock = Stopwatch.StartNew();
                 using var data = loader.Next() ?? throw new InvalidOperationException($"the loader ended after {batch} of {batchesPerEpoch} batches");
-                var images = data.Images.to(runtime.Device);
-                var labels = data.Labels.to(runtime.Device);
+                var images = ToDevice(data.Images);
+                var labels = ToDevice(data.Labels);
                 waiting += dataClock.Elapsed;
 
                 Optimizers.SetLearningRate(optimizer, schedule.At(epoch * batchesPerEpoch + batch));
@@ -101,26 +110,39 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 loss.backward();
                 if (b.GradClip is { } maxNorm) ClipGradients(model, maxNorm);
                 optimizer.step();
-                lossSum += loss.item<float>() * data.Count;
+                losses.Add(batch, data.Count, loss); // read from the device every StepLosses.Interval steps, not here
 
                 var seen = batch * batchSize + data.Count;
                 context.Progress.Update(epoch * batchesPerEpoch + batch + 1, b.Epochs * batchesPerEpoch,
-                    $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {lossSum / seen:0.0000} {seen / clock.Elapsed.TotalSeconds:0} img/s");
+                    $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000"))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
+            losses.Read();
             runtime.Synchronize();
-            epochSeconds.Add(clock.Elapsed.TotalSeconds);
-            dataWait.Add(waiting.TotalSeconds);
-            trainLoss.Add(lossSum / trainItems.Count);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (StepLosses.FirstNonFinite(model) is { } bad)
+                throw new TrainingDivergedException($"training diverged: '{bad}' holds NaN or infinity after epoch {epoch + 1}; lower the learning rate or set grad_clip");
             var validation = Predictor.Predict(model, head, batches, validationItems, batchSize, runtime.Device, context.Cancel);
-            validationLoss.Add(Metrics.LogLoss(validation.Probabilities, validation.Labels));
-            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
-                context.Task.Id, epoch + 1, epochSeconds[^1], dataWait[^1], trainLoss[^1], validationLoss[^1], Optimizers.LearningRate(optimizer));
-            rssMb.Add(EpochMemory.ReleaseAndMeasure());
-            return validationLoss[^1];
-        }), onBest: _ => best.Capture(model), start, onFinished: epoch =>
+            return new EpochRecord(seconds, waiting.TotalSeconds, losses.Sum / trainItems.Count, Metrics.LogLoss(validation.Probabilities, validation.Labels));
+        }
+
+        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch =>
         {
-            if (context.ResumeDirectory is null) return;
-            ResumePoint.Write(context.ResumeDirectory, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+            epochStart?.Capture(model, optimizer);
+            // Recorded once the whole epoch, validation included, has succeeded: a retried attempt leaves no trace.
+            var record = oom.Run(batchSize => TrainEpoch(epoch, batchSize), rewind: () => epochStart?.Restore(model, optimizer));
+            epochSeconds.Add(record.Seconds);
+            dataWait.Add(record.DataWaitSeconds);
+            trainLoss.Add(record.TrainLoss);
+            validationLoss.Add(record.ValidationLoss);
+            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
+                context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss, Optimizers.LearningRate(optimizer));
+            rssMb.Add(EpochMemory.ReleaseAndMeasure());
+            if (runtime.IsCuda && GpuFacts.ProcessMemoryMb() is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
+            return record.ValidationLoss;
+        }, onBest: _ => best.Capture(model), start, onFinished: epoch =>
+        {
+            if (resumeDir is null) return;
+            ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
                 stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue) { RssMb = rssMb, BatchSize = oom.BatchSize },
                 model, optimizer, best);
             ResumePoint.AbortIfTestAsks(epoch + 1);
@@ -141,8 +163,14 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             TrainableParams = trainableParams,
             RssMb = rssMb,
             EffectiveBatchSize = oom.BatchSize,
+            PeakGpuMemoryMb = peakGpuMemoryMb,
         });
+
+        // On CUDA the batch is copied into pinned memory and sent without blocking, so the copy overlaps the GPU's work.
+        Tensor ToDevice(Tensor t) => runtime.IsCuda ? t.pin_memory().to(runtime.Device, non_blocking: true) : t.to(runtime.Device);
     }
+
+    private sealed record EpochRecord(double Seconds, double DataWaitSeconds, double TrainLoss, double ValidationLoss);
 
     /// <summary>Scales the gradients of the trainable parameters so that their total L2 norm is at most <paramref name="maxNorm"/>.</summary>
     public static double ClipGradients(nn.Module model, double maxNorm)

@@ -31,8 +31,8 @@ public sealed class FakeGitHub : IAsyncDisposable
     public Dictionary<int, string> PullRequests { get; } = [];
     /// <summary>Runs before each ref update is applied, e.g. to move the branch as a concurrent push would.</summary>
     public Action<string>? BeforeRefUpdate { get; set; }
-    /// <summary>Answer the next N requests with 403 "rate limit exceeded", resetting at the given time.</summary>
-    public (int Count, DateTimeOffset Reset) RateLimited { get; set; }
+    /// <summary>Answers for the next requests, in order, given before any handler runs: rate limits, 5xx, a proxy's HTML page.</summary>
+    public Queue<CannedReply> Canned { get; } = new();
     /// <summary>Answer every request with 401; the message echoes the Authorization header, as a careless proxy might.</summary>
     public bool RejectToken { get; set; }
 
@@ -73,13 +73,10 @@ public sealed class FakeGitHub : IAsyncDisposable
             await Json(401, Error($"Bad credentials ({authorization})")).ExecuteAsync(context);
             return;
         }
-        if (RateLimited.Count > 0)
+        if (Canned.TryDequeue(out var reply))
         {
-            RateLimited = RateLimited with { Count = RateLimited.Count - 1 };
-            context.Response.Headers["x-ratelimit-remaining"] = "0";
-            context.Response.Headers["x-ratelimit-limit"] = "5000";
-            context.Response.Headers["x-ratelimit-reset"] = RateLimited.Reset.ToUnixTimeSeconds().ToString();
-            await Json(403, Error("API rate limit exceeded for user ID 1.")).ExecuteAsync(context);
+            foreach (var (name, value) in reply.Headers) context.Response.Headers[name] = value;
+            await Results.Text(reply.Body, reply.ContentType, Encoding.UTF8, reply.Status).ExecuteAsync(context);
             return;
         }
         await next(context);
@@ -207,6 +204,26 @@ public sealed class FakeGitHub : IAsyncDisposable
         ["head"] = new JsonObject { ["label"] = $"{Owner}:{branch}", ["ref"] = branch, ["sha"] = "0000000000000000000000000000000000000001" },
         ["base"] = new JsonObject { ["label"] = $"{Owner}:main", ["ref"] = "main", ["sha"] = "0000000000000000000000000000000000000001" },
     };
+
+    /// <summary>One answer for <see cref="Canned"/>; the factories follow what github.com sends.</summary>
+    public sealed record CannedReply(int Status, string ContentType, string Body, IReadOnlyDictionary<string, string> Headers)
+    {
+        private const string JsonType = "application/json; charset=utf-8";
+
+        public static CannedReply RateLimit(DateTimeOffset reset) => new(403, JsonType, Error("API rate limit exceeded for user ID 1.").ToJsonString(),
+            new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-limit"] = "5000", ["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString() });
+
+        /// <param name="retryAfter">The retry-after header in seconds; GitHub leaves it out at times.</param>
+        public static CannedReply SecondaryRateLimit(int status = 403, int? retryAfter = null) => new(status, JsonType,
+            Error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again.").ToJsonString(),
+            retryAfter is { } s ? new Dictionary<string, string> { ["retry-after"] = s.ToString() } : new Dictionary<string, string>());
+
+        public static CannedReply ServerError(int status = 502) => new(status, JsonType, Error("Server Error").ToJsonString(), new Dictionary<string, string>());
+
+        /// <summary>What a proxy or a load balancer answers in GitHub's place.</summary>
+        public static CannedReply HtmlPage(int status) => new(status, "text/html; charset=utf-8",
+            "<!DOCTYPE html>\n<html><head><title>Gateway</title></head><body><h1>Proxy error</h1><p>Please log in.</p></body></html>\n", new Dictionary<string, string>());
+    }
 
     private static JsonObject Error(string message) => new() { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" };
     private static IResult NotFound() => Json(404, Error("Not Found"));

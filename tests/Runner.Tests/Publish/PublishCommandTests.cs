@@ -84,6 +84,47 @@ public sealed class PublishCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_token_with_a_line_break_is_one_clear_message_exit_2_before_anything_is_sent()
+    {
+        var result = Publish(FakeGitHub.Token + "\n");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"runner publish: GITHUB_TOKEN contains a line break at character {FakeGitHub.Token.Length + 1} of {FakeGitHub.Token.Length + 1}: "
+            + "set it again without it (e.g. a secret pasted with a trailing newline)", line);
+        Assert.Empty(_github.Requests);
+    }
+
+    [Fact]
+    public void An_html_page_in_place_of_the_api_s_json_is_one_clear_message_exit_1()
+    {
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.HtmlPage(200)); // a proxy's login page
+
+        var result = Publish(FakeGitHub.Token);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"runner publish: {_github.ApiUrl}", line);
+        Assert.Contains("answered 200 with 'text/html' instead of GitHub's JSON", line);
+        Assert.DoesNotContain("Exception", line);
+        Assert.DoesNotContain("<html>", line);
+    }
+
+    [Fact]
+    public void Comment_auto_goes_to_the_branch_s_open_pull_request_else_to_the_source_commit()
+    {
+        _github.PullRequests[5] = "main";
+        var withPullRequest = Publish(FakeGitHub.Token, "--comment", "auto");
+        Assert.True(withPullRequest.ExitCode == 0, withPullRequest.Error);
+        Assert.Equal("issues/5", Assert.Single(_github.Comments).On);
+
+        _github.PullRequests.Clear();
+        var without = Publish(FakeGitHub.Token, "--comment", "auto");
+        Assert.True(without.ExitCode == 0, without.Error);
+        Assert.Equal(["issues/5", $"commits/{SourceCommit}"], _github.Comments.Select(c => c.On));
+    }
+
+    [Fact]
     public void Dry_run_prints_files_sizes_and_message_and_sends_nothing()
     {
         var result = Publish(FakeGitHub.Token, "--dry-run");

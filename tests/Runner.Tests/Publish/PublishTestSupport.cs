@@ -55,8 +55,7 @@ internal static class FakeGitHubClients
     public static PublishTarget Target(this FakeGitHub server, string branch = "main") =>
         new(FakeGitHub.Owner, FakeGitHub.Name, branch, new Uri(server.ApiUrl), "https://github.com");
 
-    public static GitHubClient Client(this FakeGitHub server) =>
-        new(new ProductHeaderValue("runner-tests"), new Uri(server.ApiUrl)) { Credentials = new Credentials(FakeGitHub.Token) };
+    public static GitHubClient Client(this FakeGitHub server) => GitHubConnection.Client(new Uri(server.ApiUrl), FakeGitHub.Token, "runner-tests");
 
     public static Publisher Publisher(this FakeGitHub server, string branch = "main") =>
         new(server.Client(), server.Target(branch), Serilog.Core.Logger.None);

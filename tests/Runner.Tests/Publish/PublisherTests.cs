@@ -17,6 +17,8 @@ public sealed class PublisherTests : IAsyncLifetime
             ["README.md"] = "# experiments\n",
             ["src/keep.txt"] = "untouched\n",
             ["reports/tiny/stale.txt"] = "from an older run\n",
+            ["reports/tiny/plots/removed_backbone.png"] = "a backbone no longer in the experiment\n",
+            ["reports/tiny-v2/README.md"] = "a sibling whose name starts the same\n",
             ["reports/other/README.md"] = "another experiment\n",
         });
         return Task.CompletedTask;
@@ -38,11 +40,11 @@ public sealed class PublisherTests : IAsyncLifetime
         var repo = _github.Repo;
         var head = repo.Head("main")!;
         Assert.Equal(head, result.CommitSha);
-        Assert.Equal((3, 0, 1), (result.Added, result.Changed, result.Removed));
+        Assert.Equal((3, 0, 2), (result.Added, result.Changed, result.Removed));
         Assert.Equal(_seed, repo.Git("rev-parse", $"{head}^").Trim());
         Assert.Equal(Message, repo.Git("log", "-1", "--format=%B", head).Trim());
         var files = repo.Files(head);
-        Assert.Equal(["README.md", "reports/other/README.md", "reports/tiny/README.md", "reports/tiny/plots/loss.png", "reports/tiny/results.json", "src/keep.txt"],
+        Assert.Equal(["README.md", "reports/other/README.md", "reports/tiny-v2/README.md", "reports/tiny/README.md", "reports/tiny/plots/loss.png", "reports/tiny/results.json", "src/keep.txt"],
             files.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(ReportFolder.Png, repo.Bytes($"{head}:reports/tiny/plots/loss.png"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(_report.Output, "results.json")), repo.Bytes($"{head}:reports/tiny/results.json"));
@@ -107,23 +109,74 @@ public sealed class PublisherTests : IAsyncLifetime
         Assert.DoesNotContain("reports/tiny/README.md", _github.Repo.Files("main").Keys);
     }
 
+    private readonly List<TimeSpan> _waits = [];
+
+    private GitHubRetry Retry(TextWriter? output = null) => new(output ?? TextWriter.Null)
+    {
+        Delay = wait => { _waits.Add(wait); return Task.CompletedTask; },
+    };
+
     [Fact]
     public async Task A_short_rate_limit_is_waited_out_and_a_long_one_fails_clearly()
     {
-        _github.RateLimited = (1, DateTimeOffset.UtcNow.AddSeconds(1));
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.RateLimit(DateTimeOffset.UtcNow.AddSeconds(30)));
         var output = new StringWriter();
 
-        var result = await GitHubErrors.WaitingForRateLimit(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message), TimeSpan.FromMinutes(1), output);
+        var result = await Retry(output).RunAsync(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message));
 
         Assert.True(result.Committed);
-        Assert.Contains("waiting", output.ToString());
+        Assert.InRange(Assert.Single(_waits).TotalSeconds, 30, 32);
+        Assert.Contains("rate limit is used up; trying again in", output.ToString());
 
-        _github.RateLimited = (1, DateTimeOffset.UtcNow.AddHours(1));
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.RateLimit(DateTimeOffset.UtcNow.AddHours(1)));
         var e = await Assert.ThrowsAsync<Octokit.RateLimitExceededException>(() =>
-            GitHubErrors.WaitingForRateLimit(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message), TimeSpan.FromMinutes(1), TextWriter.Null));
+            Retry().RunAsync(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message)));
         var explained = GitHubErrors.Explain(e, _github.Target());
         Assert.Equal(1, explained.ExitCode);
         Assert.Contains("rate limit is used up until", explained.Message);
+        Assert.Single(_waits);
+    }
+
+    [Fact]
+    public async Task Server_errors_and_the_secondary_rate_limit_are_retried_with_growing_waits_then_the_report_is_committed()
+    {
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.SecondaryRateLimit(429, retryAfter: null));
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.ServerError(502));
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.HtmlPage(503)); // a load balancer's page
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.SecondaryRateLimit(403, retryAfter: 7));
+
+        var result = await Retry().RunAsync(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message));
+
+        Assert.True(result.Committed);
+        Assert.Equal(result.CommitSha, _github.Repo.Head("main"));
+        // Retry n waits (2 s or, without retry-after, one minute) × 2^n, or what retry-after says.
+        Assert.Equal([60, 4, 8, 7], _waits.Select(w => w.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task Retries_are_bounded_and_the_last_failure_is_explained_without_touching_the_branch()
+    {
+        for (var i = 0; i < 5; i++) _github.Canned.Enqueue(FakeGitHub.CannedReply.ServerError(500));
+
+        var e = await Assert.ThrowsAsync<Octokit.ApiException>(() => Retry().RunAsync(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message)));
+
+        Assert.Equal(4, _waits.Count);
+        Assert.Equal(_seed, _github.Repo.Head("main"));
+        var explained = GitHubErrors.Explain(e, _github.Target());
+        Assert.Equal(1, explained.ExitCode);
+        Assert.StartsWith("GitHub API error 500 even after retrying", explained.Message);
+    }
+
+    [Fact]
+    public async Task Errors_that_waiting_cannot_fix_are_not_retried()
+    {
+        await Assert.ThrowsAsync<Octokit.NotFoundException>(() =>
+            Retry().RunAsync(() => _github.Publisher("no-such-branch").CommitAsync(_report.Snapshot(), Message)));
+        _github.Canned.Enqueue(FakeGitHub.CannedReply.HtmlPage(200));
+        var html = await Assert.ThrowsAsync<NotJsonReplyException>(() => Retry().RunAsync(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message)));
+
+        Assert.Empty(_waits);
+        Assert.Equal(200, html.Status);
     }
 
     [Fact]

@@ -78,6 +78,26 @@ public sealed class DefaultReportTests : IDisposable
     }
 
     [Fact]
+    public void Gpu_versions_and_peak_gpu_memory_appear_only_for_a_gpu_run()
+    {
+        Assert.DoesNotContain("Peak GPU MB", _readme);
+
+        var current = ReportFixture.Current;
+        var gpu = current with
+        {
+            Environment = current.Environment with { Device = "cuda", DeviceName = "NVIDIA H200", Driver = "570.86", Cuda = "12.1", Cudnn = "9.1.0" },
+            Backbones = [.. current.Backbones.Select((b, i) => b with { Train = b.Train with { PeakGpuMemoryMb = 1000 * (i + 1) + 234.5 } })],
+        };
+        var folder = _dir.Sub("gpu");
+        ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), gpu, folder, previousFolder: null);
+        var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
+        Assert.Contains("| Device | NVIDIA H200 (cuda, driver 570.86, CUDA 12.1, cuDNN 9.1.0, 2 threads) |", readme);
+        Assert.Contains("Peak GPU MB is the most GPU memory", readme);
+        var first = current.Backbones[0];
+        Assert.Matches($@"\| {first.Name} \|.*\| 1,234 \|\n", readme);
+    }
+
+    [Fact]
     public void The_best_value_of_each_column_is_bold()
     {
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **2.33** |", _readme);
