@@ -140,10 +140,13 @@ public static class WeightsCommand
             : throw new UsageException($"{option} {value}: not an http(s) URL");
     }
 
-    /// <summary>Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold.</summary>
+    /// <summary>
+    /// Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold. The
+    /// dataset need not be on the machine yet: weights are often fetched before the data.
+    /// </summary>
     private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs)
     {
-        foreach (var backbone in new ExperimentLoader(archs).Load(experiment).Backbones.Where(b => b.Weights == WeightsStore.DefaultName))
+        foreach (var backbone in new ExperimentLoader(archs) { CheckDatasetPaths = false }.Load(experiment).Backbones.Where(b => b.Weights == WeightsStore.DefaultName))
         {
             var definition = archs[backbone.Arch];
             ArchDefinition? missing = null;

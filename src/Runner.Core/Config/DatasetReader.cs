@@ -10,12 +10,12 @@ internal static class DatasetReader
     public static readonly string[] Keys = ["kind", "path", "classes", "class_names", "labels", "predict", "on_bad_image", "split"];
     public static readonly string[] Kinds = DatasetKinds.All;
 
-    public static DatasetSpec? Read(YamlMap? map)
+    public static DatasetSpec? Read(YamlMap? map, bool checkPaths)
     {
         if (map is null) return null;
         var kind = map.Require("kind") is null ? null : map.OneOf("kind", Kinds);
         var path = map.Require("path") is null ? null : map.String("path");
-        if (path is not null && kind is not null)
+        if (checkPaths && path is not null && kind is not null)
         {
             var where = $"(relative paths are resolved from {Environment.CurrentDirectory})";
             if (kind == DatasetKinds.Csv && !File.Exists(path))
@@ -43,7 +43,7 @@ internal static class DatasetReader
                 map.Errors.Add(map.Value("classes")!, $"dataset.classes: '{unknown}' has no pattern in dataset.labels{Suggest.DidYouMean(unknown, labels.Select(l => l.Class))}");
 
         var predict = map.String("predict");
-        if (predict is not null && !Directory.Exists(predict))
+        if (checkPaths && predict is not null && !Directory.Exists(predict))
             map.Errors.Add(map.Value("predict")!, $"dataset.predict: directory '{predict}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
         var onBadImage = map.OneOf("on_bad_image", BadImagePolicy.All);
 

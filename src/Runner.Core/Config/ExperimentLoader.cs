@@ -13,6 +13,9 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
     public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
 
+    /// <summary>Whether dataset.path and dataset.predict must exist; off only where the data is not needed (fetching weights).</summary>
+    public bool CheckDatasetPaths { get; init; } = true;
+
     public ExperimentSpec Load(string file)
     {
         if (!File.Exists(file))
@@ -60,7 +63,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
             errors.Add(top.Value("name") ?? root, $"name: '{name}' may only contain letters, digits, '.', '_' and '-'");
 
-        var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys)) : null;
+        var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys), CheckDatasetPaths) : null;
         var augmentations = AugmentationReader.Read(top);
         var defaultsMap = top.Map("defaults", SettingKeys);
         var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;

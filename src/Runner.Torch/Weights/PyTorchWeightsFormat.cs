@@ -1,14 +1,13 @@
 using System.Collections;
 using System.IO.Compression;
 using Runner.Torch.Models;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Weights;
 
 /// <summary>
-/// <c>torch.save</c> files (.pth, .pt, .bin, .ckpt): PyTorch's zip format (torch ≥ 1.6), read with TorchSharp.PyBridge,
-/// and the legacy pickle format (before 1.6), read by <see cref="LegacyTorchSave"/>. Training checkpoints that wrap the
+/// <c>torch.save</c> files (.pth, .pt, .bin, .ckpt): PyTorch's zip format (torch ≥ 1.6) and the legacy pickle format
+/// (before 1.6), both read by <see cref="TorchSave"/>. Training checkpoints that wrap the
 /// state_dict are unwrapped and a DataParallel <c>module.</c> prefix is stripped. TorchScript archives and pickled whole
 /// models are recognised and refused with a fix.
 /// </summary>
@@ -43,38 +42,17 @@ public sealed class PyTorchWeightsFormat : IWeightsFormat
     {
         var head = ReadHead(path, LegacyMagic.Length);
         if (StartsWith(head, LegacyMagic) || IsLegacyPickle(head))
-            return StateDicts.Normalize(LegacyTorchSave.Read(path), path);
+            return StateDicts.Normalize(TorchSave.ReadLegacy(path), path);
         if (!StartsWith(head, ZipMagic))
             throw new WeightsFormatException($"{path} is not a torch.save file (no zip signature 'PK')");
 
         using var stream = File.OpenRead(path);
-        using (var zip = OpenZip(stream, path))
-        {
-            if (zip.Entries.Any(e => e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal) || e.FullName.Contains("/code/", StringComparison.Ordinal)))
-                throw new WeightsFormatException(
-                    $"{path} is a TorchScript archive (torch.jit.save), not a state_dict; in Python, save the weights with " +
-                    "torch.save(model.state_dict(), 'weights.pth')");
-            if (!zip.Entries.Any(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)))
-                throw new WeightsFormatException($"{path} is a zip file but not a torch.save file (no data.pkl inside)");
-        }
-        stream.Position = 0;
-
-        Hashtable root;
-        try
-        {
-            root = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
-        }
-        catch (NotImplementedException e) when (e.Message.Contains("entire model", StringComparison.Ordinal))
-        {
+        using var zip = OpenZip(stream, path);
+        if (zip.Entries.Any(e => e.FullName.EndsWith("constants.pkl", StringComparison.Ordinal) || e.FullName.Contains("/code/", StringComparison.Ordinal)))
             throw new WeightsFormatException(
-                $"{path} holds a pickled whole model (torch.save(model)), not a state_dict; in Python, re-save it with " +
-                "torch.save(model.state_dict(), 'weights.pth')", e);
-        }
-        catch (Exception e) when (e is not WeightsException and not OutOfMemoryException)
-        {
-            throw new WeightsFormatException($"{path}: cannot read this torch.save file: {e.Message}", e);
-        }
-        return StateDicts.Normalize(root, path);
+                $"{path} is a TorchScript archive (torch.jit.save), not a state_dict; in Python, save the weights with " +
+                "torch.save(model.state_dict(), 'weights.pth')");
+        return StateDicts.Normalize(TorchSave.ReadZip(zip, path), path);
     }
 
     private static ZipArchive OpenZip(Stream stream, string path)

@@ -99,13 +99,12 @@ public sealed class WeightsCommandTests : WeightsTestBase
     }
 
     [Fact]
-    public void Fetch_for_an_experiment_gets_only_the_imagenet_weights_it_lacks()
+    public void Fetch_for_an_experiment_gets_only_the_imagenet_weights_it_lacks_before_its_data_is_there()
     {
-        Directory.CreateDirectory(PathIn("data"));
         var experiment = PathIn("exp.yaml");
         File.WriteAllLines(experiment,
         [
-            $"dataset: {{ kind: folder, path: {PathIn("data")} }}",
+            $"dataset: {{ kind: folder, path: {PathIn("data")}, predict: {PathIn("unlabelled")} }}",
             "backbones:",
             "  - { name: tiny, weights: imagenet }",
             "  - { name: resnet18, weights: none }",
@@ -118,6 +117,7 @@ public sealed class WeightsCommandTests : WeightsTestBase
         var first = Invoke("fetch", "--for", experiment, "--url", server.Url("t.pth").ToString(), "--sha256", sha);
         Assert.Equal((ExitCodes.Success, ""), (first.Code, first.Error));
         Assert.Contains("Fetching tiny weights", first.Output);
+        Assert.Equal(["/t.pth"], server.Paths.Distinct());
         Assert.DoesNotContain("resnet18", first.Output);
         Assert.NotNull(Store.Resolve("tiny", "imagenet"));
 
@@ -126,6 +126,9 @@ public sealed class WeightsCommandTests : WeightsTestBase
         Assert.Contains("every 'imagenet' weight file it needs is stored", again.Output);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch").Code);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch", "--for", PathIn("absent.yaml")).Code);
+        // Every other command still requires the data.
+        var e = Assert.Throws<Runner.Core.Config.ConfigException>(() => new Runner.Core.Config.ExperimentLoader(_archs).Load(experiment));
+        Assert.Contains(e.Errors, error => error.Message.StartsWith("dataset.path: directory", StringComparison.Ordinal));
     }
 
     /// <summary><see cref="WeightsTestSupport.Tiny"/>'s state_dict written by PyTorch 1.13 in the legacy torch.save format.</summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.IO.Compression;
 using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,19 +8,23 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Weights;
 
 /// <summary>
-/// Reads torch.save's legacy format (PyTorch before 1.6, or <c>_use_new_zipfile_serialization=False</c>), as
-/// torch/serialization.py's <c>_legacy_save</c> writes it: five pickles in a row — torch's magic number, the protocol
-/// version 1001, sys_info, the saved object (its storages as persistent ids), the list of storage keys — then each
-/// storage in that order as an int64 element count and its raw little-endian bytes. Only what a state_dict needs is
-/// unpickled (<see cref="PickleReader"/>'s allow-list); tensors are materialised once every storage has been read.
+/// Reads torch.save files without Python, both formats through one allow-listed unpickler (<see cref="PickleReader"/>)
+/// and one set of checks on storages and tensor bounds. Tensors are materialised once every storage has been read, as
+/// contiguous copies, so views (transposed, sliced, sharing a storage) load like any other tensor.
 /// </summary>
-internal static class LegacyTorchSave
+internal static class TorchSave
 {
     private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", System.Globalization.NumberStyles.HexNumber);
     private const long ProtocolVersion = 1001;
 
-    /// <summary>The saved object with every tensor in its dictionaries materialised (CPU tensors; the caller disposes them).</summary>
-    public static IDictionary Read(string path)
+    /// <summary>
+    /// The legacy format (PyTorch before 1.6, or <c>_use_new_zipfile_serialization=False</c>), as torch/serialization.py's
+    /// <c>_legacy_save</c> writes it: five pickles in a row — torch's magic number, the protocol version 1001, sys_info,
+    /// the saved object (its storages as persistent ids), the list of storage keys — then each storage in that order as
+    /// an int64 element count and its raw little-endian bytes. Returns the saved object with every tensor in its
+    /// dictionaries materialised (CPU tensors; the caller disposes them).
+    /// </summary>
+    public static IDictionary ReadLegacy(string path)
     {
         using var file = File.OpenRead(path);
         using var stream = new BufferedStream(file, 1 << 16);
@@ -31,9 +36,8 @@ internal static class LegacyTorchSave
             if (PickleReader.Load(stream, null) is not ProtocolVersion)
                 throw new PickleException($"unsupported torch.save protocol version (runner reads {ProtocolVersion})");
             if (PickleReader.Load(stream, null) is IDictionary sysInfo && sysInfo["little_endian"] is false)
-                throw new PickleException("written on a big-endian machine, which runner cannot read");
-            var root = PickleReader.Load(stream, storages.Resolve) as IDictionary
-                ?? throw new PickleException("the saved object is not a dictionary of tensors (a state_dict)");
+                throw new PickleException(BigEndian);
+            var root = LoadRoot(stream, storages);
             if (PickleReader.Load(stream, null) is not List<object?> keys)
                 throw new PickleException("the list of storages after the object is missing");
             foreach (var key in keys) storages.ReadData(key as string ?? "", stream);
@@ -49,6 +53,53 @@ internal static class LegacyTorchSave
             throw new WeightsFormatException($"{path}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The zip format (PyTorch ≥ 1.6), as torch/serialization.py's <c>_save</c> writes it: <c>PREFIX/data.pkl</c> is the
+    /// saved object (its storages as persistent ids), <c>PREFIX/data/KEY</c> each storage's raw bytes, and
+    /// <c>PREFIX/byteorder</c> (PyTorch ≥ 2.1) says whether they are little-endian.
+    /// </summary>
+    public static IDictionary ReadZip(ZipArchive zip, string path)
+    {
+        var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
+            ?? throw new WeightsFormatException($"{path} is a zip file but not a torch.save file (no data.pkl inside)");
+        var prefix = pickle.FullName[..^"data.pkl".Length];
+        var storages = new StorageTable();
+        try
+        {
+            if (zip.GetEntry(prefix + "byteorder") is { } byteOrder && (byteOrder.Length > 8 || Text(byteOrder) != "little"))
+                throw new PickleException(BigEndian);
+            using var stream = new MemoryStream(Bytes(pickle));
+            var root = LoadRoot(stream, storages);
+            foreach (var key in storages.Keys) storages.ReadData(key, zip.GetEntry($"{prefix}data/{key}"));
+            return Materialise(root, storages);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new WeightsFormatException($"{path}: damaged zip archive ({e.Message}); is the file complete?");
+        }
+        catch (PickleException e)
+        {
+            throw new WeightsFormatException($"{path}: {e.Message}");
+        }
+    }
+
+    private const string BigEndian = "written on a big-endian machine, which runner cannot read";
+
+    private static IDictionary LoadRoot(Stream stream, StorageTable storages) =>
+        PickleReader.Load(stream, storages.Resolve) as IDictionary
+        ?? throw new PickleException("the saved object is not a dictionary of tensors (a state_dict)");
+
+    private static byte[] Bytes(ZipArchiveEntry entry)
+    {
+        if (entry.Length > Array.MaxLength) throw new PickleException($"{entry.FullName} holds {entry.Length:N0} bytes, more than runner reads in one piece");
+        var bytes = new byte[entry.Length];
+        using var stream = entry.Open();
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static string Text(ZipArchiveEntry entry) => System.Text.Encoding.ASCII.GetString(Bytes(entry)).Trim();
 
     /// <summary>Nesting deeper than this is refused: no checkpoint needs it, and walking it could exhaust the stack.</summary>
     private const int MaxDepth = 64;
@@ -125,20 +176,23 @@ internal static class LegacyTorchSave
         private readonly Dictionary<string, StorageSlice> _views = new(StringComparer.Ordinal);
         private readonly Dictionary<Storage, Tensor> _flat = new(ReferenceEqualityComparer.Instance);
 
-        /// <summary>The persistent id <c>('storage', type, root_key, location, numel, view_metadata)</c>.</summary>
+        /// <summary>
+        /// The persistent id <c>('storage', type, root_key, location, numel)</c> (zip format) or
+        /// <c>('storage', type, root_key, location, numel, view_metadata)</c> (legacy format).
+        /// </summary>
         public object Resolve(object? id)
         {
             if (id is not object?[] { Length: > 0 } tuple || tuple[0] is not string kind)
                 throw new PickleException("unknown kind of persistent id");
             if (kind == "module")
                 throw new PickleException("holds a pickled whole model (torch.save(model)), not a state_dict; in Python, re-save it with torch.save(model.state_dict(), 'weights.pth')");
-            if (kind != "storage" || tuple.Length != 6 || tuple[1] is not PickleGlobal type || tuple[2] is not string key)
+            if (kind != "storage" || tuple.Length is not (5 or 6) || tuple[1] is not PickleGlobal type || tuple[2] is not string key)
                 throw new PickleException($"unknown persistent id '{kind}'");
             if (type.Module != "torch" || !StorageTypes.TryGetValue(type.Name, out var storageType))
                 throw new PickleException($"unknown storage type '{type.Module}.{type.Name}'");
             if (!_roots.TryGetValue(key, out var root))
-                _roots[key] = root = new Storage(storageType.Type, storageType.Size);
-            if (tuple[5] is not object?[] { Length: 3 } view || view[0] is not string viewKey) return new StorageSlice(root, 0);
+                _roots[key] = root = new Storage(storageType.Type, storageType.Size, PickleReader.ToLong(tuple[4]));
+            if (tuple is not [.., object?[] { Length: 3 } view] || view[0] is not string viewKey) return new StorageSlice(root, 0);
             if (!_views.TryGetValue(viewKey, out var slice))
                 _views[viewKey] = slice = new StorageSlice(root, PickleReader.ToLong(view[1]));
             return slice;
@@ -154,6 +208,18 @@ internal static class LegacyTorchSave
             if (bytes > Array.MaxLength) throw new PickleException($"storage '{key}' holds {bytes:N0} bytes, more than runner reads in one piece");
             storage.Data = new byte[bytes];
             stream.ReadExactly(storage.Data);
+        }
+
+        public IReadOnlyCollection<string> Keys => _roots.Keys;
+
+        /// <summary>A zip-format storage: its entry's bytes, which must be exactly the element count its persistent id gives.</summary>
+        public void ReadData(string key, ZipArchiveEntry? entry)
+        {
+            var storage = _roots[key];
+            if (entry is null) throw new PickleException($"storage '{key}' is missing from the archive (no data/{key} inside)");
+            if (entry.Length != (BigInteger)storage.Numel * storage.ElementSize)
+                throw new PickleException($"storage '{key}' holds {entry.Length:N0} bytes, but its tensors' storage has {storage.Numel:N0} elements of {storage.ElementSize} bytes");
+            storage.Data = Bytes(entry);
         }
 
         /// <summary>A contiguous copy of the tensor's view of its storage.</summary>
@@ -188,11 +254,12 @@ internal static class LegacyTorchSave
         }
     }
 
-    /// <summary>A storage's element type and, once read, its bytes (the element count written before them decides their length).</summary>
-    private sealed class Storage(ScalarType type, int elementSize)
+    /// <summary>A storage's element type, element count (as the pickle names it) and, once read, its bytes.</summary>
+    private sealed class Storage(ScalarType type, int elementSize, long numel)
     {
         public ScalarType Type { get; } = type;
         public int ElementSize { get; } = elementSize;
+        public long Numel { get; } = numel;
         public byte[]? Data { get; set; }
     }
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Runner.Tests.Models;
 using Runner.Torch.Weights;
 using static Runner.Tests.Weights.WeightsTestSupport;
@@ -5,11 +6,11 @@ using static Runner.Tests.Weights.WeightsTestSupport;
 namespace Runner.Tests.Weights;
 
 /// <summary>
-/// torch.save's legacy (pre-1.6) format, read without Python: files written by Debian's PyTorch 1.13 with
-/// <c>_use_new_zipfile_serialization=False</c> must give exactly what the same checkpoint gives in the zip format;
-/// truncated files, whole models and pickles that call anything else get one plain message.
+/// torch.save's two formats, read without Python: a checkpoint written by Debian's PyTorch 1.13 in the legacy (pre-1.6)
+/// format must give exactly what it gives in the zip format, views and shared storages included; truncated or damaged
+/// files, whole models and pickles that call anything else get one plain message.
 /// </summary>
-public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : WeightsTestBase, IClassFixture<LegacyTorchSaveTests.Files>
+public sealed class TorchSaveTests(TorchSaveTests.Files files) : WeightsTestBase, IClassFixture<TorchSaveTests.Files>
 {
     /// <summary>A checkpoint exercising every dtype, shared and non-contiguous storages, 0-d and empty tensors, and non-tensor entries.</summary>
     private const string Script = """
@@ -31,16 +32,17 @@ public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : Wei
         sd['row'] = base[2]
         extra = {'epoch': 3, 'lr': 0.1, 'name': 'run', 'ids': [1, 2], 'none': None, 'big': 2 ** 70}
         torch.save({'state_dict': sd, **extra}, out + '/legacy.pth', _use_new_zipfile_serialization=False)
-        # PyBridge's zip reader needs contiguous tensors with storages of their own.
+        torch.save({'state_dict': sd, **extra}, out + '/zip.pth')
         plain = collections.OrderedDict((k, v.contiguous().clone()) for k, v in sd.items())
-        torch.save({'state_dict': plain, **extra}, out + '/zip.pth')
+        torch.save({'state_dict': plain, **extra}, out + '/plain.pth')
         torch.save(torch.nn.Linear(2, 2), out + '/model.pth', _use_new_zipfile_serialization=False)
+        torch.save(torch.nn.Linear(2, 2), out + '/model-zip.pth')
         """;
 
     /// <summary>The files <see cref="Script"/> writes, made once for the class.</summary>
     public sealed class Files : IDisposable
     {
-        private readonly string _directory = Directory.CreateTempSubdirectory("runner-legacy-").FullName;
+        private readonly string _directory = Directory.CreateTempSubdirectory("runner-torchsave-").FullName;
 
         public Files() => ReferenceFixtures.RunPython("-c", Script, _directory);
 
@@ -52,16 +54,22 @@ public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : Wei
     private readonly PyTorchWeightsFormat _format = new();
 
     [Fact]
-    public void A_legacy_checkpoint_reads_exactly_like_its_zip_twin()
+    public void A_legacy_checkpoint_reads_exactly_like_its_zip_twin_views_and_shared_storages_included()
     {
         Assert.True(_format.Accepts(files["legacy.pth"]));
+        Assert.True(_format.Accepts(files["zip.pth"]));
         var legacy = _format.Read(files["legacy.pth"], Tiny());
         var zip = _format.Read(files["zip.pth"], Tiny());
+        var plain = _format.Read(files["plain.pth"], Tiny());
         try
         {
-            Assert.Equal(zip.Keys.Order(), legacy.Keys.Order());
-            foreach (var (key, tensor) in zip)
-                Assert.True(Equal(tensor, legacy[key]), $"{key}: {tensor.dtype} [{string.Join(",", tensor.shape)}] vs {legacy[key].dtype} [{string.Join(",", legacy[key].shape)}]");
+            Assert.Equal(plain.Keys.Order(), legacy.Keys.Order());
+            Assert.Equal(plain.Keys.Order(), zip.Keys.Order());
+            foreach (var (key, tensor) in plain)
+            {
+                Assert.True(Equal(tensor, legacy[key]), $"{key}: {tensor.dtype} [{string.Join(",", tensor.shape)}] vs legacy {legacy[key].dtype} [{string.Join(",", legacy[key].shape)}]");
+                Assert.True(Equal(tensor, zip[key]), $"{key}: {tensor.dtype} [{string.Join(",", tensor.shape)}] vs zip {zip[key].dtype} [{string.Join(",", zip[key].shape)}]");
+            }
             Assert.Equal(42, legacy["scalar"].item<long>());
             Assert.Equal([5L, 6L], legacy["transposed"].shape);
         }
@@ -69,6 +77,7 @@ public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : Wei
         {
             StateDicts.Dispose(legacy.Values);
             StateDicts.Dispose(zip.Values);
+            StateDicts.Dispose(plain.Values);
         }
     }
 
@@ -85,13 +94,51 @@ public sealed class LegacyTorchSaveTests(LegacyTorchSaveTests.Files files) : Wei
         }
     }
 
-    [Fact]
-    public void A_pickled_whole_model_is_refused_with_the_fix()
+    [Theory]
+    [InlineData("model.pth")]
+    [InlineData("model-zip.pth")]
+    public void A_pickled_whole_model_is_refused_with_the_fix(string name)
     {
-        var e = Assert.Throws<WeightsFormatException>(() => Store.Import(files["model.pth"], Tiny()));
+        var e = Assert.Throws<WeightsFormatException>(() => Store.Import(files[name], Tiny()));
         Assert.Contains("'torch.nn.modules.linear.Linear'", e.Message);
         Assert.Contains("torch.save(model.state_dict(), 'weights.pth')", e.Message);
         Assert.Empty(Store.List());
+    }
+
+    /// <summary>A copy of the zip twin with <paramref name="change"/> applied to its archive.</summary>
+    private string ZipCopy(string name, Action<ZipArchive, string> change)
+    {
+        var path = PathIn(name);
+        File.Copy(files["zip.pth"], path);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var prefix = zip.Entries.Single(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal)).FullName[..^"data.pkl".Length];
+        change(zip, prefix);
+        return path;
+    }
+
+    [Fact]
+    public void A_zip_missing_a_storage_or_written_big_endian_is_refused()
+    {
+        var missing = ZipCopy("missing.pth", (zip, prefix) => zip.GetEntry(prefix + "data/0")!.Delete());
+        var e = Assert.Throws<WeightsFormatException>(() => _format.Read(missing, Tiny()));
+        Assert.Equal($"{missing}: storage '0' is missing from the archive (no data/0 inside)", e.Message);
+
+        var shortened = ZipCopy("short.pth", (zip, prefix) =>
+        {
+            zip.GetEntry(prefix + "data/0")!.Delete();
+            using var stream = zip.CreateEntry(prefix + "data/0").Open();
+            stream.Write(new byte[4]);
+        });
+        e = Assert.Throws<WeightsFormatException>(() => _format.Read(shortened, Tiny()));
+        Assert.StartsWith($"{shortened}: storage '0' holds 4 bytes, but its tensors' storage has", e.Message);
+
+        var bigEndian = ZipCopy("big.pth", (zip, prefix) =>
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(prefix + "byteorder").Open());
+            writer.Write("big");
+        });
+        e = Assert.Throws<WeightsFormatException>(() => _format.Read(bigEndian, Tiny()));
+        Assert.Equal($"{bigEndian}: written on a big-endian machine, which runner cannot read", e.Message);
     }
 
     /// <summary>The three pickles before the saved object: the magic number, protocol version 1001 and an empty sys_info.</summary>
