@@ -50,6 +50,12 @@ public static class CacheCommand
         var failed = false;
         foreach (var archive in archives)
         {
+            if (!File.Exists(archive))
+            {
+                Console.Error.WriteLine($"runner: {archive}: no such file");
+                failed = true;
+                continue;
+            }
             try
             {
                 var result = CacheArchive.Import(cache, archive);

@@ -105,7 +105,7 @@ public static class CacheArchive
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or IOException)
         {
-            problems.Add(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : $"unreadable ({e.Message})");
+            problems.Add($"unreadable ({e.Message})");
         }
         return problems;
     }

@@ -47,12 +47,7 @@ public sealed class FingerprintTests : IDisposable
     {
         var dir = Pets();
         var copy = _files.PathOf("copy");
-        foreach (var f in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(dir, f));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(f, target);
-        }
+        Runner.Tests.EndToEnd.TinyExperiment.CopyDirectory(dir, copy);
         Assert.Equal(DatasetScanner.Fingerprint(DataSpecs.Folder(dir)), DatasetScanner.Fingerprint(DataSpecs.Folder(copy)));
 
         File.Move(Path.Combine(copy, "dog", "b.png"), Path.Combine(copy, "dog", "c.png")); // a name is part of the key

@@ -15,8 +15,13 @@ public static class RunnerProcess
 
     /// <summary>As <see cref="Run(string, string[])"/>, with extra environment variables (e.g. test hooks).</summary>
     public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+        => Execute(StartInfo(workingDirectory, environment, args));
+
+    /// <summary>Runs any prepared process to its end (at most 5 minutes) and collects what it printed.</summary>
+    public static Result Execute(ProcessStartInfo start)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);

@@ -24,12 +24,7 @@ public sealed class ShardedHandOffEndToEndTests : IDisposable
     {
         var folder = _experiment.Root + "-" + name;
         _folders.Add(folder);
-        foreach (var file in Directory.GetFiles(_experiment.Root, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(folder, Path.GetRelativePath(_experiment.Root, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TinyExperiment.CopyDirectory(_experiment.Root, folder);
         return folder;
     }
 

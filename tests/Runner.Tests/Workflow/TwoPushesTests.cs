@@ -23,12 +23,7 @@ public sealed class TwoPushesTests : IAsyncLifetime
         _github.Repo.Seed("main", new Dictionary<string, string> { ["README.md"] = "# experiments\n" });
         Directory.CreateDirectory(_root);
         Git(_root, "clone", "-q", _github.Repo.Path, Developer);
-        foreach (var file in Directory.GetFiles(Path.Combine(_experiment.Root, "data"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(Developer, Path.GetRelativePath(_experiment.Root, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TinyExperiment.CopyDirectory(Path.Combine(_experiment.Root, "data"), Path.Combine(Developer, "data"));
         Directory.CreateDirectory(Path.Combine(Developer, "experiments"));
         File.Copy(_experiment.Yaml, Experiment);
         return Task.CompletedTask;
@@ -54,7 +49,7 @@ public sealed class TwoPushesTests : IAsyncLifetime
         return (before, Git(Developer, "rev-parse", "HEAD"));
     }
 
-    private sealed record Job(string Plan, WorkflowScripts.Result Shard, WorkflowScripts.Result? Gather);
+    private sealed record Job(string Plan, RunnerProcess.Result Shard, RunnerProcess.Result? Gather);
 
     /// <summary>One workflow run: checkout (cleaned), plan, the one shard, then gather and publish unless the shard job dies.</summary>
     private Job Workflow((string Before, string Sha) push, IReadOnlyDictionary<string, string>? shardEnvironment = null, bool gather = true)
@@ -71,12 +66,12 @@ public sealed class TwoPushesTests : IAsyncLifetime
             ["GITHUB_TOKEN"] = FakeGitHub.Token, ["GITHUB_API_URL"] = _github.ApiUrl, ["GITHUB_REPOSITORY"] = $"{FakeGitHub.Owner}/{FakeGitHub.Name}",
             ["GITHUB_SHA"] = push.Sha, ["GITHUB_REF_NAME"] = "main", ["GITHUB_HEAD_REF"] = "", ["GITHUB_EVENT_PATH"] = "", ["GITHUB_SERVER_URL"] = "",
         };
-        var files = Script(Workspace, "changed-experiments.sh", environment).Ok().Output.Split('\n').First(l => !l.StartsWith("changed-experiments:"));
+        var files = Script(Workspace, "changed-experiments.sh", environment).Ok().Output.Trim();
         var shard = Script(Workspace, "run-experiments.sh", new Dictionary<string, string>(environment.Concat(shardEnvironment ?? new Dictionary<string, string>())) { ["SHARD"] = "1/1" }, files);
         return new Job(files, shard, gather ? Script(Workspace, "publish-reports.sh", environment, files) : null);
     }
 
-    private static string[] Executed(WorkflowScripts.Result result) =>
+    private static string[] Executed(RunnerProcess.Result result) =>
         [.. result.Output.Split('\n').Where(l => l.Contains(": done in ")).Select(l => l[(l.IndexOf(']') + 2)..l.IndexOf(": done in ")])];
 
     [Fact]
