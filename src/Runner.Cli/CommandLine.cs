@@ -6,9 +6,16 @@ namespace Runner.Cli;
 /// <summary>The command-line surface (DESIGN.md). Each command's work lives in Commands/.</summary>
 public static class CommandLine
 {
+    /// <summary><c>--home DIR</c> on any command: the runner home for this invocation (what <c>RUNNER_HOME</c> sets).</summary>
+    public static readonly Option<string> Home = new("--home")
+    {
+        Description = $"Runner home: task cache, decoded images, weights, digest memo, data fallback (default ${Runner.Core.Util.RunnerHome.Variable}, else ~/.cache/runner)",
+        Recursive = true,
+    };
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("runner: fair, cached, reproducible comparisons of pretrained image backbones.");
+        var root = new RootCommand("runner: fair, cached, reproducible comparisons of pretrained image backbones.") { Home };
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
@@ -22,6 +29,14 @@ public static class CommandLine
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         return root;
+    }
+
+    /// <summary>Makes <c>--home</c> the process's <c>RUNNER_HOME</c>, so every part of runner (and any child process) sees one home.</summary>
+    public static ParseResult ApplyHome(ParseResult parsed)
+    {
+        if (parsed.GetValue(Home) is { Length: > 0 } home)
+            Environment.SetEnvironmentVariable(Runner.Core.Util.RunnerHome.Variable, Path.GetFullPath(home));
+        return parsed;
     }
 
     public static int ReportParseErrors(ParseResult parsed)

@@ -6,4 +6,4 @@ Runner.NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
 
 return CommandLine.Build().Parse(args) is var parsed && parsed.Errors.Count > 0
     ? CommandLine.ReportParseErrors(parsed)
-    : parsed.Invoke();
+    : CommandLine.ApplyHome(parsed).Invoke();

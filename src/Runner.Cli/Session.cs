@@ -4,6 +4,7 @@ using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Planning;
 using Runner.Core.Reporting;
+using Runner.Core.Util;
 using Runner.Torch;
 using Runner.Torch.Ensembles;
 using Runner.Torch.Models;
@@ -15,14 +16,13 @@ namespace Runner.Cli;
 public sealed record Session(
     ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset, IReadOnlyDictionary<string, string> WeightsDigests)
 {
-    public const string CacheDirectory = ".runner/cache";
-
     /// <summary>Parses and validates; every problem becomes a <see cref="ConfigException"/> (exit 2).</summary>
-    /// <param name="hashContent"><c>--hash-content</c>: fingerprint the dataset by SHA-256 of file contents instead of sizes and modification times.</param>
+    /// <param name="hashContent"><c>--hash-content</c>, which only says that it has no effect any more.</param>
     public static Session Load(string file, bool hashContent = false)
     {
+        if (hashContent)
+            Console.Error.WriteLine($"note: --hash-content has no effect: datasets are always keyed by file contents (digests remembered in {RunnerHome.Memo})");
         var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
-        if (hashContent) spec = spec with { Dataset = spec.Dataset with { HashContent = true } };
         var templates = ReportTemplates.Load(spec.Report, file);
         var weights = ResolveWeights(spec, file);
         try
@@ -60,7 +60,8 @@ public sealed record Session(
         return errors.Count == 0 ? digests : throw new ConfigException(errors);
     }
 
-    public static CacheStore OpenCache() => new(CacheDirectory);
+    /// <summary>The task cache under the runner home (<c>$RUNNER_HOME/cache</c>).</summary>
+    public static CacheStore OpenCache() => new(RunnerHome.Cache);
 
     /// <summary>The <c>features</c> and <c>ensemble</c> executors (planned only for experiments with <c>ensembles:</c>).</summary>
     public static IEnumerable<Runner.Core.Execution.ITaskExecutor> EnsembleExecutors(TorchRuntime runtime) =>

@@ -21,7 +21,53 @@ public static class CacheCommand
         var gc = new Command("gc", "Remove entries that no experiment file's last run used, and staging folders left by killed runs") { files, dryRun };
         gc.SetAction(p => CommandLine.Guard(() => Collect(p.GetValue(files) ?? [], p.GetValue(dryRun))));
 
-        return new Command("cache", "Inspect and clean the task cache (.runner/cache)") { ls, gc };
+        var experiment = CommandLine.FileArgument();
+        var output = new Option<string>("--out") { Description = "Archive to write (.tar.gz)", Required = true };
+        var export = new Command("export", "Write the cache entries FILE's last run used (and what they depend on) to a .tar.gz") { experiment, output };
+        export.SetAction(p => CommandLine.Guard(() => Export(p.GetValue(experiment)!, p.GetValue(output)!)));
+
+        var archives = new Argument<string[]>("ARCHIVE") { Description = "Archives written by 'runner cache export'", Arity = ArgumentArity.OneOrMore };
+        var import = new Command("import", "Add the entries of archives that the cache lacks; a damaged archive is refused as a whole") { archives };
+        import.SetAction(p => CommandLine.Guard(() => Import(p.GetValue(archives)!)));
+
+        return new Command("cache", "Inspect, clean, export and import the task cache ($RUNNER_HOME/cache)") { ls, gc, export, import };
+    }
+
+    private static int Export(string file, string archive)
+    {
+        var experiment = new ExperimentLoader(ArchRegistry.Default).Load(file).Name;
+        var cache = Session.OpenCache();
+        var exported = CacheArchive.Export(cache, experiment, archive);
+        if (exported.Count == 0)
+            throw new UsageException($"cache export: the cache in {cache.Root} records no run of experiment '{experiment}' ({file}); run it first");
+        Console.WriteLine($"Exported {exported.Count} entries ({Size(new FileInfo(archive).Length)}) of '{experiment}' to {archive}.");
+        return ExitCodes.Success;
+    }
+
+    private static int Import(string[] archives)
+    {
+        var cache = Session.OpenCache();
+        var failed = false;
+        foreach (var archive in archives)
+        {
+            if (!File.Exists(archive))
+            {
+                Console.Error.WriteLine($"runner: {archive}: no such file");
+                failed = true;
+                continue;
+            }
+            try
+            {
+                var result = CacheArchive.Import(cache, archive);
+                Console.WriteLine($"Imported {result.Imported.Count} entries from {archive}; {result.Skipped.Count} were already in {cache.Root}.");
+            }
+            catch (DamagedArchiveException e)
+            {
+                Console.Error.WriteLine($"runner: {e.Message}");
+                failed = true;
+            }
+        }
+        return failed ? ExitCodes.InvalidInput : ExitCodes.Success;
     }
 
     private static int List()

@@ -30,9 +30,10 @@ public static class RunCommand
         Description = "Intra-op threads for libtorch (0: one per core)", DefaultValueFactory = _ => 0,
     };
 
+    /// <summary>Kept so that scripts passing it still work: datasets are always keyed by content now.</summary>
     public static readonly Option<bool> HashContent = new("--hash-content")
     {
-        Description = "Fingerprint the dataset by SHA-256 of file contents instead of sizes and modification times",
+        Description = "No effect (datasets are always keyed by file contents)", Hidden = true,
     };
 
     /// <summary>Scheduling and selection flags (README, "Scheduling").</summary>

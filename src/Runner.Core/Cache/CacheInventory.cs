@@ -30,9 +30,7 @@ public static class CacheInventory
     public static GcResult Collect(CacheStore cache, IReadOnlyCollection<string> experiments, bool dryRun)
     {
         var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
-        var indexes = cache.Indexes();
-        var referenced = new HashSet<string>(experiments.Where(indexes.ContainsKey).SelectMany(x => indexes[x].Values));
-        foreach (var key in referenced.ToList()) AddDependencies(key, entries, referenced);
+        var referenced = UsedBy(cache, experiments, entries);
 
         var listing = List(cache).ToDictionary(i => i.Key);
         var removed = new List<CacheItem>();
@@ -57,6 +55,15 @@ public static class CacheInventory
             leftovers++;
         }
         return new GcResult(removed, inUse, leftovers, removed.Sum(r => r.Bytes));
+    }
+
+    /// <summary>The keys the last runs of <paramref name="experiments"/> used (their indexes), with everything those entries depend on.</summary>
+    public static HashSet<string> UsedBy(CacheStore cache, IReadOnlyCollection<string> experiments, Dictionary<string, CacheEntry> entries)
+    {
+        var indexes = cache.Indexes();
+        var referenced = new HashSet<string>(experiments.Where(indexes.ContainsKey).SelectMany(x => indexes[x].Values));
+        foreach (var key in referenced.ToList()) AddDependencies(key, entries, referenced);
+        return referenced;
     }
 
     private static void AddDependencies(string key, Dictionary<string, CacheEntry> entries, HashSet<string> referenced)

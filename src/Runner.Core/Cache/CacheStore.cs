@@ -141,20 +141,28 @@ public sealed class CacheStore
         var complete = manifest with { Files = files };
         Json.Write(Path.Combine(stagingDir, ManifestFile), complete);
         CrashPoint.Hit("before-rename");
+        return MoveIntoPlace(stagingDir, manifest.Key, replace);
+    }
 
-        var target = EntryDirectory(manifest.Key);
+    /// <summary>
+    /// Renames a complete folder (files and manifest, already checked, e.g. by <see cref="CacheArchive"/>) into place as
+    /// the entry for <paramref name="key"/>; an intact entry already there is kept unless <paramref name="replace"/>.
+    /// </summary>
+    public CacheEntry MoveIntoPlace(string folder, string key, bool replace = false)
+    {
+        var target = EntryDirectory(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (Directory.Exists(target) && (replace || Find(manifest.Key) is null)) SetAside(target);
+        if (Directory.Exists(target) && (replace || Find(key) is null)) SetAside(target);
         try
         {
-            Directory.Move(stagingDir, target);
+            Directory.Move(folder, target);
         }
         catch (IOException) when (Directory.Exists(target))
         {
-            AbandonStaging(stagingDir); // another run committed the same key first: keep theirs
+            AbandonStaging(folder); // another run committed the same key first: keep theirs
         }
         CrashPoint.Hit("after-rename");
-        return Find(manifest.Key) ?? throw new IOException($"cache entry {manifest.Key} could not be read back from {target}");
+        return Find(key) ?? throw new IOException($"cache entry {key} could not be read back from {target}");
     }
 
     /// <summary>Deletes an entry (atomically out of sight first). The caller should hold the key's lock.</summary>

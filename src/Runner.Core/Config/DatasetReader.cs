@@ -14,10 +14,10 @@ internal static class DatasetReader
     {
         if (map is null) return null;
         var kind = map.Require("kind") is null ? null : map.OneOf("kind", Kinds);
-        var path = map.Require("path") is null ? null : map.String("path");
+        var path = map.Require("path") is null ? null : map.String("path") is { } written ? RunnerHome.ResolveData(written) : null;
+        var where = $"(relative paths are looked up in {Environment.CurrentDirectory}, then in {RunnerHome.DataRoot()} (${RunnerHome.DataVariable}, else ${RunnerHome.Variable}))";
         if (checkPaths && path is not null && kind is not null)
         {
-            var where = $"(relative paths are resolved from {Environment.CurrentDirectory})";
             if (kind == DatasetKinds.Csv && !File.Exists(path))
                 map.Errors.Add(map.Value("path")!, Directory.Exists(path)
                     ? $"dataset.path: '{path}' is a directory; a csv dataset's path is the CSV file (with 'path' and 'label' columns)"
@@ -42,9 +42,9 @@ internal static class DatasetReader
             foreach (var unknown in classes.Except(labels.Select(l => l.Class)))
                 map.Errors.Add(map.Value("classes")!, $"dataset.classes: '{unknown}' has no pattern in dataset.labels{Suggest.DidYouMean(unknown, labels.Select(l => l.Class))}");
 
-        var predict = map.String("predict");
+        var predict = map.String("predict") is { } writtenPredict ? RunnerHome.ResolveData(writtenPredict) : null;
         if (checkPaths && predict is not null && !Directory.Exists(predict))
-            map.Errors.Add(map.Value("predict")!, $"dataset.predict: directory '{predict}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
+            map.Errors.Add(map.Value("predict")!, $"dataset.predict: directory '{predict}' does not exist {where}");
         var onBadImage = map.OneOf("on_bad_image", BadImagePolicy.All);
 
         var split = new SplitSpec(0.1, 0.1, true, 42);

@@ -2,7 +2,7 @@ namespace Runner.Core.Config;
 
 public sealed record DatasetSpec(
     string Kind,
-    /// <summary>As written in the file (relative to the working directory): a folder, or the CSV manifest for <c>csv</c>.</summary>
+    /// <summary>A folder, or the CSV manifest for <c>csv</c>: as written in the file, or under the data root when it is not found relative to the working directory (<see cref="Util.RunnerHome.ResolveData"/>).</summary>
     string Path,
     /// <summary>Classes to keep, in label order; null keeps all.</summary>
     IReadOnlyList<string>? Classes,
@@ -18,9 +18,6 @@ public sealed record DatasetSpec(
 
     /// <summary><see cref="BadImagePolicy.Fail"/> (default) or <see cref="BadImagePolicy.Skip"/>.</summary>
     public string OnBadImage { get; init; } = BadImagePolicy.Fail;
-
-    /// <summary>Fingerprint files by SHA-256 of their content instead of size and modification time (<c>--hash-content</c>).</summary>
-    public bool HashContent { get; init; }
 }
 
 public sealed record LabelPattern(string Class, string Pattern);

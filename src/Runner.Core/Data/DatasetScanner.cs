@@ -23,45 +23,22 @@ public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList
     public IReadOnlyList<FileProblem> Problems { get; init; } = [];
 }
 
-/// <summary>Finds a dataset's files and labels. Fingerprinting only reads file metadata (unless asked to hash content), so planning stays fast.</summary>
+/// <summary>Finds a dataset's files and labels, and fingerprints them by content (read once, then remembered: <see cref="FileDigests"/>).</summary>
 public static class DatasetScanner
 {
     public static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".webp"];
 
-    /// <summary>The key's name for how files are fingerprinted.</summary>
-    public static string FingerprintMode(DatasetSpec spec) => spec.HashContent ? "sha256" : "size+mtime";
-
     /// <summary>
-    /// SHA-256 over (relative path, size, modification time) of every file the dataset reads — or, with
-    /// <see cref="DatasetSpec.HashContent"/>, over (relative path, SHA-256 of the content) — including the CSV manifest
-    /// and the <c>predict</c> folder. Files that cannot be read are fingerprinted as such; the data task reports them.
+    /// SHA-256 over (name relative to the dataset, SHA-256 of the content) of every file the dataset reads, including the
+    /// CSV manifest and the <c>predict</c> folder, so the key survives a fresh checkout, a copy or a <c>touch</c> and changes
+    /// exactly when names or bytes do. Files that cannot be read are fingerprinted as such; the data task reports them.
     /// </summary>
     public static (string Digest, int Files) Fingerprint(DatasetSpec spec)
     {
         var files = SourceFiles(spec);
-        var lines = new string[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = spec.HashContent ? Environment.ProcessorCount : 1 },
-            i => lines[i] = $"{files[i].Key}\t{Describe(files[i].Path, spec.HashContent)}\n");
-        var text = string.Concat(lines);
+        var digests = FileDigests.Of(files.Select(f => f.Path).ToList());
+        var text = string.Concat(files.Select((f, i) => $"{f.Key}\t{digests[i]}\n"));
         return (Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), files.Count);
-    }
-
-    private static string Describe(string path, bool content)
-    {
-        try
-        {
-            if (content)
-            {
-                using var stream = File.OpenRead(path);
-                return Convert.ToHexStringLower(SHA256.HashData(stream));
-            }
-            var info = new FileInfo(path);
-            return info.Exists ? $"{info.Length}\t{info.LastWriteTimeUtc.Ticks}" : "missing";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return File.Exists(path) || new FileInfo(path).LinkTarget is not null ? "unreadable" : "missing";
-        }
     }
 
     public static DatasetListing List(DatasetSpec spec)
@@ -103,6 +80,10 @@ public static class DatasetScanner
     }
 
     private static string CsvFolder(DatasetSpec spec) => Path.GetDirectoryName(spec.Path) ?? "";
+
+    /// <summary>The absolute folder that the dataset's item files are relative to (a CSV's folder for <c>csv</c>).</summary>
+    public static string RootOf(DatasetSpec spec) =>
+        Path.GetFullPath(spec.Kind != DatasetKinds.Csv ? spec.Path : CsvFolder(spec) is { Length: > 0 } folder ? folder : ".");
 
     private static string Normalize(string relative) => relative.Replace('\\', '/');
 
@@ -180,7 +161,7 @@ public static class DatasetScanner
         }
         return new DatasetListing(classes, items.OrderBy(i => i.Id, StringComparer.Ordinal).ToList())
         {
-            Root = Path.GetFullPath(folder.Length == 0 ? "." : folder), DisplayRoot = folder, Problems = problems,
+            Root = RootOf(spec), DisplayRoot = folder, Problems = problems,
         };
     }
 

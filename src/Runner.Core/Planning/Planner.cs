@@ -113,22 +113,25 @@ public static class Planner
             ["runner"] = RunnerVersion,
         });
 
+    /// <summary>
+    /// The data key: where the files are is not part of it (the same bytes under ./data, <c>$RUNNER_DATA</c> or another
+    /// checkout give the same key); their names and contents are, through <see cref="PlanInputs.DatasetDigest"/>.
+    /// </summary>
     private static JsonObject DataParams(DatasetSpec d, PlanInputs inputs) => new()
     {
         ["kind"] = d.Kind,
-        ["path"] = d.Path,
         ["classes"] = Names(d.Classes),
         ["class_names"] = Names(d.ClassNames),
         // An array, not an object: the patterns' order is the class order, and canonical JSON sorts object keys.
         ["labels"] = d.Labels is null ? null : new JsonArray(d.Labels.Select(l => (JsonNode)new JsonObject { ["class"] = l.Class, ["pattern"] = l.Pattern }).ToArray()),
-        ["predict"] = d.Predict,
+        ["predict"] = d.Predict is not null,
         ["on_bad_image"] = d.OnBadImage,
         ["files"] = new JsonObject
         {
             ["count"] = inputs.DatasetFiles,
             ["digest"] = inputs.DatasetDigest,
-            // How the digest was made, so `plan` can say "files.fingerprint size+mtime → sha256" when --hash-content is switched.
-            ["fingerprint"] = d.HashContent ? "sha256" : "size+mtime",
+            // How the digest was made; entries from before content addressing say "size+mtime".
+            ["fingerprint"] = "sha256",
         },
         ["split"] = new JsonObject
         {

@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using OpenCvSharp;
 using Runner.Core.Data;
+using Runner.Core.Util;
 
 namespace Runner.Torch.Data;
 
@@ -17,8 +18,8 @@ namespace Runner.Torch.Data;
 /// process's own memory stays small whatever the dataset size (the OS pages the file in and out).
 /// </summary>
 /// <remarks>
-/// Layout under the cache folder (default <c>.runner/images</c>), for <c>K</c> = SHA-256 of (format version, dataset
-/// root, size, every item's id/file/index, every file's length and modification time):
+/// Layout under the cache folder (default <c>$RUNNER_HOME/images</c>), for <c>K</c> = SHA-256 of (format version, size,
+/// every item's id/file/index, every file's content digest from <see cref="FileDigests"/>):
 /// <list type="bullet">
 /// <item><c>K.u8</c>: slot i at byte i × size × size × 3, slots in manifest order, nothing else;</item>
 /// <item><c>K.idx</c>: JSON {version, size, bytes_per_image, ids}: slot → id;</item>
@@ -30,7 +31,6 @@ namespace Runner.Torch.Data;
 /// </remarks>
 public sealed class DecodedImages : IDisposable
 {
-    public const string DefaultDirectory = ".runner/images";
     private const int FormatVersion = 1;
     private static readonly ConcurrentDictionary<string, Lazy<DecodedImages>> Shared = new();
 
@@ -89,12 +89,12 @@ public sealed class DecodedImages : IDisposable
         _slots.TryGetValue(id, out var slot) ? slot : throw new KeyNotFoundException($"image '{id}' is not in {Path}");
 
     /// <summary>
-    /// The process-wide instance (do not dispose) for (manifest, size) under <c>.runner/images</c> of the working directory, decoding
+    /// The process-wide instance (do not dispose) for (manifest, size) under <c>$RUNNER_HOME/images</c>, decoding
     /// (with <paramref name="workers"/> threads, 0: one per core) only when no complete cache exists yet.
     /// </summary>
     public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null)
     {
-        var directory = System.IO.Path.GetFullPath(DefaultDirectory);
+        var directory = RunnerHome.Images;
         var key = FilePath(directory, manifest, size, out var digest);
         var lazy = Shared.GetOrAdd(key, _ => new Lazy<DecodedImages>(() =>
         {
@@ -122,9 +122,9 @@ public sealed class DecodedImages : IDisposable
     }
 
     /// <summary>Deletes the cache files for (manifest, size) in <paramref name="directory"/> (marker first); open mappings stay valid.</summary>
-    public static void Delete(SplitManifest manifest, int size, string directory = DefaultDirectory)
+    public static void Delete(SplitManifest manifest, int size, string? directory = null)
     {
-        var data = FilePath(System.IO.Path.GetFullPath(directory), manifest, size, out _);
+        var data = FilePath(System.IO.Path.GetFullPath(directory ?? RunnerHome.Images), manifest, size, out _);
         if (Directory.Exists(System.IO.Path.GetDirectoryName(data)))
             foreach (var file in new[] { Marker(data), IndexPath(data), data }) File.Delete(file);
         Shared.TryRemove(data, out _);
@@ -141,22 +141,16 @@ public sealed class DecodedImages : IDisposable
     private static string Marker(string data) => System.IO.Path.ChangeExtension(data, ".complete");
     private static string MarkerText(int count, int bytesPerImage) => $"runner-images v{FormatVersion} {count} {bytesPerImage}\n";
 
-    /// <summary>Format version, root, size, the item list and each file's length and modification time.</summary>
+    /// <summary>Format version, size, the item list and each file's content digest (not where the files are: another checkout shares the cache).</summary>
     private static string Digest(SplitManifest manifest, int size)
     {
         var text = new StringBuilder();
-        text.Append("runner-images v").Append(FormatVersion).Append(" rgb area-shrink cubic-enlarge\n")
-            .Append(manifest.Root).Append('\n').Append(size).Append('\n');
+        text.Append("runner-images v").Append(FormatVersion).Append(" rgb area-shrink cubic-enlarge\n").Append(size).Append('\n');
         foreach (var item in manifest.Items)
             text.Append(item.Id).Append('\t').Append(item.File).Append('\t').Append(item.Index?.ToString() ?? "-").Append('\n');
-        foreach (var file in manifest.Items.Select(i => i.File).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var info = new FileInfo(System.IO.Path.Combine(manifest.Root, file));
-            text.Append(file).Append('\t');
-            if (info.Exists) text.Append(info.Length).Append('\t').Append(info.LastWriteTimeUtc.Ticks);
-            else text.Append("missing");
-            text.Append('\n');
-        }
+        var files = manifest.Items.Select(i => i.File).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var digests = FileDigests.Of(files.Select(f => System.IO.Path.Combine(manifest.Root, f)).ToList());
+        for (var i = 0; i < files.Count; i++) text.Append(files[i]).Append('\t').Append(digests[i]).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 

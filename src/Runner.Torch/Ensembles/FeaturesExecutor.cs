@@ -23,7 +23,7 @@ public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) :
     {
         var b = context.Backbone;
         var arch = archs[b.Arch];
-        var split = SplitManifest.Read(context.Input("data"));
+        var split = SplitManifest.Of(context);
         using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var width = ExposeFeatures(trained.Model, arch);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);

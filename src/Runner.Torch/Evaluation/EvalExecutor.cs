@@ -25,7 +25,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         var arch = archs[b.Arch];
         var tta = TtaOf(context.Task);
         var hflip = tta == TestTimeAugmentation.HFlip;
-        var split = SplitManifest.Read(context.Input("data"));
+        var split = SplitManifest.Of(context);
         using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;

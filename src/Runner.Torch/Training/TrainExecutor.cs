@@ -24,7 +24,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
     {
         var b = context.Backbone;
         var arch = archs[b.Arch];
-        var split = SplitManifest.Read(context.Input("data"));
+        var split = SplitManifest.Of(context);
         var head = new Head(split.Classes.Count);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var trainItems = split.In(Splits.Train).ToList();

@@ -53,7 +53,6 @@ public sealed record BackboneLoad(WeightsEntry Entry, int Loaded, IReadOnlyList<
 public sealed partial class WeightsStore(string root)
 {
     public const string DefaultName = "imagenet";
-    public const string HomeVariable = "RUNNER_HOME";
     private const string WeightsExtension = ".dat";
     private const string ManifestExtension = ".json";
 
@@ -62,17 +61,8 @@ public sealed partial class WeightsStore(string root)
 
     public string DownloadsDirectory => Path.Combine(Root, "downloads");
 
-    /// <summary><c>$RUNNER_HOME</c>, or <c>~/.cache/runner</c> when unset or empty.</summary>
-    public static string Home(Func<string, string?>? environment = null)
-    {
-        var home = (environment ?? Environment.GetEnvironmentVariable)(HomeVariable);
-        return string.IsNullOrWhiteSpace(home)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "runner")
-            : Path.GetFullPath(home);
-    }
-
-    /// <summary>The store at <c>Home()/weights</c>.</summary>
-    public static WeightsStore Default(Func<string, string?>? environment = null) => new(Path.Combine(Home(environment), "weights"));
+    /// <summary>The store at <c>$RUNNER_HOME/weights</c>.</summary>
+    public static WeightsStore Default(Func<string, string?>? environment = null) => new(RunnerHome.Weights(environment));
 
     /// <summary>
     /// Imports <paramref name="file"/> strictly into <paramref name="arch"/> (see <see cref="WeightsImport"/>) and stores it as

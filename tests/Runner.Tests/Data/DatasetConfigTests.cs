@@ -30,7 +30,6 @@ public sealed class DatasetConfigTests : IDisposable
         Assert.Equal(DatasetKinds.FilenamePattern, spec.Dataset.Kind);
         Assert.Equal(_temp.Sub("test1"), spec.Dataset.Predict);
         Assert.Equal(BadImagePolicy.Skip, spec.Dataset.OnBadImage);
-        Assert.False(spec.Dataset.HashContent);
     }
 
     [Fact]

@@ -3,11 +3,12 @@ using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Planning;
+using Runner.Core.Util;
 using Runner.Tests.Core;
 
 namespace Runner.Tests.Data;
 
-/// <summary>The data key: size+mtime by default, SHA-256 of contents with --hash-content; new dataset keys are part of it.</summary>
+/// <summary>The data key: names and contents of the dataset's files, read once and then remembered per file; new dataset keys are part of it.</summary>
 public sealed class FingerprintTests : IDisposable
 {
     private readonly ImageFolder _files = new();
@@ -22,37 +23,51 @@ public sealed class FingerprintTests : IDisposable
     }
 
     [Fact]
-    public void Hash_content_changes_the_digest_when_content_changes_with_the_same_size_and_mtime()
+    public void Touching_keeps_the_digest_and_new_bytes_change_it_even_with_the_same_size_and_mtime()
     {
         var dir = Pets();
         var file = Path.Combine(dir, "cat", "a.png");
-        var metadata = DataSpecs.Folder(dir);
-        var content = metadata with { HashContent = true };
-        var before = (Meta: DatasetScanner.Fingerprint(metadata), Content: DatasetScanner.Fingerprint(content));
-        Assert.NotEqual(before.Meta.Digest, before.Content.Digest);
-        Assert.Equal(before.Content, DatasetScanner.Fingerprint(content));
+        var spec = DataSpecs.Folder(dir);
+        var before = DatasetScanner.Fingerprint(spec);
+
+        foreach (var f in Directory.GetFiles(dir, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddHours(1));
+        Assert.Equal(before, DatasetScanner.Fingerprint(spec));
 
         var mtime = File.GetLastWriteTimeUtc(file);
         File.WriteAllText(file, "AAAA"); // same size
         File.SetLastWriteTimeUtc(file, mtime); // same mtime
+        Assert.NotEqual(before.Digest, DatasetScanner.Fingerprint(spec).Digest);
 
-        Assert.Equal(before.Meta, DatasetScanner.Fingerprint(metadata)); // size+mtime cannot see it
-        Assert.NotEqual(before.Content.Digest, DatasetScanner.Fingerprint(content).Digest);
+        File.WriteAllText(file, "aaaa");
+        Assert.Equal(before, DatasetScanner.Fingerprint(spec));
     }
 
     [Fact]
-    public void Hash_content_is_stable_when_only_mtime_changes()
+    public void The_same_files_in_another_folder_have_the_same_digest()
     {
         var dir = Pets();
-        var file = Path.Combine(dir, "dog", "b.png");
-        var content = DataSpecs.Folder(dir) with { HashContent = true };
-        var before = DatasetScanner.Fingerprint(content);
-        var metadata = DatasetScanner.Fingerprint(DataSpecs.Folder(dir));
+        var copy = _files.PathOf("copy");
+        Runner.Tests.EndToEnd.TinyExperiment.CopyDirectory(dir, copy);
+        Assert.Equal(DatasetScanner.Fingerprint(DataSpecs.Folder(dir)), DatasetScanner.Fingerprint(DataSpecs.Folder(copy)));
 
-        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddHours(1));
+        File.Move(Path.Combine(copy, "dog", "b.png"), Path.Combine(copy, "dog", "c.png")); // a name is part of the key
+        Assert.NotEqual(DatasetScanner.Fingerprint(DataSpecs.Folder(dir)), DatasetScanner.Fingerprint(DataSpecs.Folder(copy)));
+    }
 
-        Assert.Equal(before, DatasetScanner.Fingerprint(content));
-        Assert.NotEqual(metadata, DatasetScanner.Fingerprint(DataSpecs.Folder(dir)));
+    [Fact]
+    public void Unchanged_files_are_taken_from_the_memo_and_changed_ones_are_read_again()
+    {
+        var dir = Pets();
+        var spec = DataSpecs.Folder(dir);
+        var real = DatasetScanner.Fingerprint(spec);
+        var memo = Directory.GetFiles(RunnerHome.Memo, "*.tsv").Single(f => File.ReadLines(f).First().EndsWith("\t" + Path.Combine(dir, "cat")));
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("aaaa"u8));
+        File.WriteAllText(memo, File.ReadAllText(memo).Replace(sha, new string('0', 64)));
+
+        Assert.NotEqual(real, DatasetScanner.Fingerprint(spec)); // the memo was trusted: the file was not read
+
+        File.SetLastWriteTimeUtc(Path.Combine(dir, "cat", "a.png"), DateTime.UtcNow.AddMinutes(5));
+        Assert.Equal(real, DatasetScanner.Fingerprint(spec)); // a new mtime makes it read the file again
     }
 
     [Fact]
@@ -91,7 +106,7 @@ public sealed class FingerprintTests : IDisposable
         Planner.Plan(spec, Yaml.Inputs()).Tasks.Single(t => t.Kind == TaskKinds.Data).Params.ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
-    public void Data_key_params_say_how_files_were_fingerprinted_and_include_the_new_dataset_keys()
+    public void Data_key_covers_the_dataset_settings_but_not_where_the_files_are()
     {
         var dir = _files.PathOf("k");
         Directory.CreateDirectory(dir);
@@ -101,41 +116,20 @@ public sealed class FingerprintTests : IDisposable
 
         var p = DataParams(spec);
 
-        Assert.Equal("size+mtime", p["files"]!["fingerprint"]!.GetValue<string>());
-        Assert.Equal("sha256", DataParams(spec with { Dataset = spec.Dataset with { HashContent = true } })["files"]!["fingerprint"]!.GetValue<string>());
+        Assert.Equal("sha256", p["files"]!["fingerprint"]!.GetValue<string>());
         Assert.Equal("""[{"class":"dog","pattern":"^dog"},{"class":"cat","pattern":"^cat"}]""", CanonicalJson.Serialize(p["labels"]));
-        Assert.Equal(_files.PathOf("test1"), p["predict"]!.GetValue<string>());
+        Assert.True(p["predict"]!.GetValue<bool>());
         Assert.Equal("skip", p["on_bad_image"]!.GetValue<string>());
 
         string Key(DatasetSpec d) => Planner.Plan(spec with { Dataset = d }, Yaml.Inputs()).Tasks.Single(t => t.Kind == TaskKinds.Data).Key;
         var keys = new[]
         {
             Key(spec.Dataset),
-            Key(spec.Dataset with { HashContent = true }),
             Key(spec.Dataset with { Predict = null }),
             Key(spec.Dataset with { OnBadImage = BadImagePolicy.Fail }),
             Key(spec.Dataset with { Labels = [.. spec.Dataset.Labels!.Reverse()] }), // class order is part of the key
         };
         Assert.Equal(keys.Length, keys.Distinct().Count());
-        Assert.Equal(keys[0], Key(spec.Dataset));
-    }
-
-    [Fact]
-    public void Plan_explains_switching_to_hash_content()
-    {
-        using var temp = new TempDir();
-        var cache = new CacheStore(Path.Combine(temp.Path, "cache"));
-        var rig = new FakeRig(cache);
-        var spec = Yaml.Parse(Yaml.Basic(temp.Sub("dataset")));
-        Assert.True(rig.Run(Planner.Plan(spec, Yaml.Inputs()), spec).Succeeded);
-
-        var hashed = spec with { Dataset = spec.Dataset with { HashContent = true } };
-        var contentInputs = new PlanInputs("content-digest", 42, new JsonObject { ["device"] = "cpu", ["threads"] = 4 }, "template-digest");
-        var status = Staleness.Explain(Planner.Plan(hashed, contentInputs), cache).Single(s => s.Task.Id == "data");
-
-        Assert.Equal(TaskState.Stale, status.State);
-        var reason = Assert.Single(status.Reasons);
-        Assert.Contains("files.digest dataset-digest → content-digest", reason);
-        Assert.Contains("files.fingerprint size+mtime → sha256", reason);
+        Assert.Equal(keys[0], Key(spec.Dataset with { Path = "/elsewhere/k", Predict = "/elsewhere/test1" }));
     }
 }

@@ -51,6 +51,20 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("All 5 tasks were cached; nothing re-executed", second.Output);
 
+        // A fresh checkout, a copy or a re-download gives every file a new mtime: the data key holds contents, so nothing is stale.
+        var images = Directory.GetFiles(Path.Combine(_experiment.Root, "data"), "*.png", SearchOption.AllDirectories);
+        foreach (var image in images) File.SetLastWriteTimeUtc(image, DateTime.UtcNow.AddHours(1));
+        var touched = _experiment.Runner("plan", "tiny.yaml");
+        Assert.True(touched.ExitCode == 0, touched.Output + touched.Error);
+        Assert.Contains("Nothing to do: every task is cached.", touched.Output);
+
+        var original = File.ReadAllBytes(images[0]);
+        File.WriteAllBytes(images[0], [.. original[..^1], (byte)(original[^1] ^ 1)]);
+        var changed = _experiment.Runner("plan", "tiny.yaml");
+        Assert.Contains(changed.Output.Split('\n'), l => l.StartsWith("  stale   data") && l.Contains("files.digest"));
+        Assert.Contains("5 of 5 tasks would run.", changed.Output);
+        File.WriteAllBytes(images[0], original);
+
         _experiment.WriteYaml(epochs: 2);
         var plan = _experiment.Runner("plan", "tiny.yaml");
         Assert.Equal(0, plan.ExitCode);

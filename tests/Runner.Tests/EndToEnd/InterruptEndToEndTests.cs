@@ -11,10 +11,7 @@ public sealed class InterruptEndToEndTests : IDisposable
     public void Ctrl_c_during_training_stops_with_130_and_the_next_run_continues_from_the_cache()
     {
         _experiment.WriteYaml(epochs: 20);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _experiment.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "run", "tiny.yaml", "--progress", "plain" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(RunnerProcess.StartInfo(_experiment.Root, new Dictionary<string, string>(), "run", "tiny.yaml", "--progress", "plain"))!;
         var error = process.StandardError.ReadToEndAsync();
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("[start] train:", StringComparison.Ordinal)) { }

@@ -12,7 +12,7 @@ public sealed class ResumeEndToEndTests : IDisposable
     public void Killed_training_resumes_from_the_last_finished_epoch_with_identical_metrics()
     {
         _experiment.WriteYaml(epochs: 3);
-        CopyDirectory(_experiment.Root, _twin); // the same images and YAML, for an uninterrupted run
+        TinyExperiment.CopyDirectory(_experiment.Root, _twin); // the same images and YAML, for an uninterrupted run
 
         var killed = RunnerProcess.Run(_experiment.Root, new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = "1" }, "run", "tiny.yaml");
         Assert.True(killed.ExitCode == 137, killed.Output + killed.Error);
@@ -50,16 +50,6 @@ public sealed class ResumeEndToEndTests : IDisposable
         return (List("epoch_seconds"), List("train_loss"), List("val_log_loss"));
     }
 
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     public void Dispose()
     {

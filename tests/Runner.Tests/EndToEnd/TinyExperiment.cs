@@ -47,6 +47,18 @@ public sealed class TinyExperiment : IDisposable
 
     public RunnerProcess.Result Runner(params string[] args) => RunnerProcess.Run(Root, args);
 
+    /// <summary>Copies every file below <paramref name="from"/> to the same place below <paramref name="to"/> (new inodes and mtimes, as a checkout has).</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }

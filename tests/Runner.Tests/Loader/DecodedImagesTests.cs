@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using Runner.Core.Data;
 using Runner.Torch.Data;
 
@@ -94,7 +95,7 @@ public sealed class DecodedImagesTests : IDisposable
     }
 
     [Fact]
-    public void Size_and_file_changes_give_a_new_cache()
+    public void Size_and_new_bytes_give_a_new_cache_but_a_touch_does_not()
     {
         var at16 = _data.CacheFile(16);
         Assert.NotEqual(at16, _data.CacheFile(20));
@@ -102,6 +103,12 @@ public sealed class DecodedImagesTests : IDisposable
 
         var changed = Path.Combine(_data.Manifest.Root, _data.Items[0].File);
         File.SetLastWriteTimeUtc(changed, File.GetLastWriteTimeUtc(changed).AddMinutes(1));
+        Assert.Equal(at16, _data.CacheFile(16));
+        using (var image = Cv2.ImRead(changed))
+        {
+            image.Set(0, 0, new Vec3b(1, 2, 3));
+            Cv2.ImWrite(changed, image);
+        }
         Assert.NotEqual(at16, _data.CacheFile(16));
         using var again = _data.Open(16);
         Assert.Equal(_data.Items.Count, again.Decoded);

@@ -95,10 +95,10 @@ public sealed class WeightsStoreTests(ResNet18File resnet18) : WeightsTestBase
     public void Home_honours_RUNNER_HOME_and_defaults_to_the_user_cache()
     {
         var home = PathIn("custom-home");
-        Assert.Equal(home, WeightsStore.Home(v => v == "RUNNER_HOME" ? home : null));
+        Assert.Equal(home, Runner.Core.Util.RunnerHome.Root(v => v == "RUNNER_HOME" ? home : null));
         Assert.Equal(Path.Combine(home, "weights"), WeightsStore.Default(v => v == "RUNNER_HOME" ? home : null).Root);
         var user = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        Assert.Equal(Path.Combine(user, ".cache", "runner"), WeightsStore.Home(_ => null));
-        Assert.Equal(Path.Combine(user, ".cache", "runner"), WeightsStore.Home(_ => ""));
+        Assert.Equal(Path.Combine(user, ".cache", "runner"), Runner.Core.Util.RunnerHome.Root(_ => null));
+        Assert.Equal(Path.Combine(user, ".cache", "runner"), Runner.Core.Util.RunnerHome.Root(_ => ""));
     }
 }
