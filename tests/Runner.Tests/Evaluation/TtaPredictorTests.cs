@@ -63,8 +63,8 @@ public sealed class TtaPredictorTests : IDisposable
             var expected = TestTimeAugmentation.Average(image, mirror);
             for (var c = 0; c < classes; c++)
             {
-                Assert.Equal(image[c], plain.Probabilities[i][c], 5);
-                Assert.Equal(expected[c], tta.Probabilities[i][c], 5);
+                Assert.Equal(image[c], plain.Probabilities[i][c], 1e-5);
+                Assert.Equal(expected[c], tta.Probabilities[i][c], 1e-5);
             }
             if (Math.Abs(tta.Probabilities[i][0] - plain.Probabilities[i][0]) > 1e-4) changed++;
         }
