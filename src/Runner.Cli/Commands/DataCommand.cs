@@ -48,7 +48,7 @@ public static class DataCommand
         bench.SetAction(p => CommandLine.Guard(() =>
         {
             if (p.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");
-            if (p.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
+            Runner.Core.Execution.Concurrency.Require("--workers", p.GetValue(workers), 1, Runner.Core.Execution.Concurrency.MaxThreads);
             var spec = new Runner.Core.Config.ExperimentLoader(Runner.Torch.Models.ArchRegistry.Default).Load(p.GetValue(file)!);
             var name = p.GetValue(backbone);
             var chosen = name is null ? spec.Backbones[0] : spec.Backbones.FirstOrDefault(b => b.Name == name)

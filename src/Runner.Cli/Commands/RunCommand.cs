@@ -104,7 +104,9 @@ public static class RunCommand
     {
         var clock = Stopwatch.StartNew();
         scheduling ??= Scheduling.Default;
-        if (scheduling.Jobs < 1 || scheduling.DeviceJobs < 1) throw new UsageException("--jobs and --device-jobs must be at least 1");
+        Concurrency.Require("--jobs", scheduling.Jobs, 1, Concurrency.MaxJobs);
+        Concurrency.Require("--device-jobs", scheduling.DeviceJobs, 1, Concurrency.MaxDeviceJobs);
+        BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, options) = Select(session.Plan(runtime), scheduling);

@@ -1,3 +1,4 @@
+using Runner.Core.Reporting;
 using Runner.Core.Util;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,11 +14,34 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
     public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
 
-    public ExperimentSpec Load(string file)
+    /// <summary>Experiment files are small; anything larger is refused before it is read further.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Lists and mappings nested deeper than this are refused before YamlDotNet builds them (its loader recurses).</summary>
+    public const int MaxNesting = 64;
+
+    public ExperimentSpec Load(string file) => Parse(ReadBounded(file), file);
+
+    /// <summary>The file's text, refusing a missing file, a folder and anything over <see cref="MaxFileBytes"/> (e.g. /dev/zero).</summary>
+    public static string ReadBounded(string file)
     {
-        if (!File.Exists(file))
-            throw new ConfigException([new ConfigError(file, 0, 0, "experiment file not found")]);
-        return Parse(File.ReadAllText(file), file);
+        ConfigException Error(string message) => new([new ConfigError(file, 0, 0, message)]);
+        if (Directory.Exists(file)) throw Error("is a folder; give an experiment YAML file");
+        if (!File.Exists(file)) throw Error("experiment file not found");
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
+            var buffer = new byte[MaxFileBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0) length += read;
+            if (length > MaxFileBytes) throw Error($"larger than {MaxFileBytes / 1024} KiB; an experiment file is a few KiB of YAML");
+            return new System.Text.UTF8Encoding(false).GetString(buffer, 0, length).TrimStart('\uFEFF');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error($"cannot be read: {e.Message}");
+        }
     }
 
     public ExperimentSpec Parse(string yaml, string file)
@@ -27,6 +51,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         var parser = new Parser(new StringReader(yaml));
         try
         {
+            CheckNesting(yaml, file);
             stream.Load(parser);
         }
         catch (YamlException e)
@@ -48,6 +73,25 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         return spec;
     }
 
+    /// <summary>Walks the parser's events (no tree, no recursion) and stops at the first collection nested too deep.</summary>
+    private static void CheckNesting(string yaml, string file)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart when ++depth > MaxNesting:
+                    throw new ConfigException([new ConfigError(file, (int)parser.Current.Start.Line, (int)parser.Current.Start.Column,
+                        $"lists and mappings are nested more than {MaxNesting} deep here")]);
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
     private static string YamlMessage(YamlException e) =>
         e.InnerException?.Message ?? e.Message.Split(": ", 2).Last();
 
@@ -57,8 +101,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         if (top is null) return null;
 
         var name = top.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(errors.File);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
-            errors.Add(top.Value("name") ?? root, $"name: '{name}' may only contain letters, digits, '.', '_' and '-'");
+        if (NameProblem(name) is { } nameProblem) errors.Add(top.Value("name") ?? root, nameProblem);
 
         var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys)) : null;
         var augmentations = AugmentationReader.Read(top);
@@ -66,13 +109,25 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
         var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), augmentations);
         var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
-        var report = ReadReport(top.Map("report", ["template", "output"]), name);
+        var reportMap = top.Map("report", ["template", "output"]);
+        var report = ReadReport(reportMap, name);
+        if (report is not null && NameProblem(name) is null && ReportFolder.Problem(report.Output, name) is { } outputProblem)
+            errors.Add(reportMap?.Value("output") ?? top.Value("name") ?? root,
+                $"report.output{(reportMap?.Has("output") == true ? "" : $" (default reports/{name})")}: {outputProblem}");
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
         var evaluation = EvaluationReader.Read(top.Map("evaluation", EvaluationReader.Keys));
         var ensembles = EnsembleReader.Read(top, backbones.Select(b => b.Name).ToList());
         return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation, Ensembles = ensembles };
     }
+
+    /// <summary>Why <paramref name="name"/> cannot name an experiment (it names its cache index, logs and default report folder), or null.</summary>
+    public static string? NameProblem(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+            ? null
+            : name.Length > 100
+                ? $"name: {name.Length} characters; at most 100"
+                : $"name: '{name}' must start with a letter or digit and may only contain letters, digits, '.', '_' and '-'";
 
     private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {

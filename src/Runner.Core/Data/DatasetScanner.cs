@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Runner.Core.Config;
+using Runner.Core.Execution;
+using Runner.Core.Util;
 
 namespace Runner.Core.Data;
 
@@ -84,7 +85,7 @@ public static class DatasetScanner
     {
         var files = spec.Kind switch
         {
-            DatasetKinds.Folder => FolderClasses(spec).SelectMany(c => ImagesIn(Path.Combine(spec.Path, c)))
+            DatasetKinds.Folder => FolderImages(spec).SelectMany(c => c.Files)
                 .Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.FilenamePattern => ImagesIn(spec.Path).Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.Csv => CsvSourceFiles(spec),
@@ -99,7 +100,19 @@ public static class DatasetScanner
     private static List<(string, string)> CsvSourceFiles(DatasetSpec spec)
     {
         var folder = CsvFolder(spec);
-        return [(Path.GetFileName(spec.Path), spec.Path), .. CsvManifest.Read(spec.Path).Select(r => (r.Path, Path.Combine(folder, r.Path)))];
+        return [(Path.GetFileName(spec.Path), spec.Path), .. CsvRows(spec).Select(r => (r.Path, Path.Combine(folder, r.Path)))];
+    }
+
+    /// <summary>The manifest's rows; unless <see cref="DatasetSpec.AllowOutsidePaths"/>, every row must lie inside the CSV's folder.</summary>
+    private static IReadOnlyList<CsvRow> CsvRows(DatasetSpec spec)
+    {
+        var rows = CsvManifest.Read(spec.Path);
+        if (spec.AllowOutsidePaths) return rows;
+        var folder = Path.GetFullPath(CsvFolder(spec) is { Length: > 0 } f ? f : ".");
+        var outside = rows.Where(r => !RealPath.IsWithin(Path.GetFullPath(Path.Combine(folder, r.Path)), folder))
+            .Select(r => $"{spec.Path}:{r.Line}: '{r.Path}' lies outside the CSV's folder {folder}").ToList();
+        return outside.Count == 0 ? rows : throw new InvalidDataException(InvalidInputException.Format(
+            $"{spec.Path}: {outside.Count} row{(outside.Count == 1 ? "" : "s")} outside the dataset (set dataset.allow_outside_paths: true to read them)", outside));
     }
 
     private static string CsvFolder(DatasetSpec spec) => Path.GetDirectoryName(spec.Path) ?? "";
@@ -117,22 +130,25 @@ public static class DatasetScanner
         return spec.Classes;
     }
 
-    /// <summary>Image files under <paramref name="dir"/>, recursively, ordinal order; hidden files and folders (".name") are left out.</summary>
-    private static IEnumerable<string> ImagesIn(string dir) =>
-        Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
+    /// <summary>Image files under <paramref name="dir"/>, recursively, ordinal order (see <see cref="ImageFiles"/>).</summary>
+    private static IEnumerable<string> ImagesIn(string dir) => new ImageFiles(dir).In(dir);
+
+    /// <summary>Each class folder's images; one walk over all of them, so an image reachable from two classes is refused.</summary>
+    private static IReadOnlyList<(string Class, IReadOnlyList<string> Files)> FolderImages(DatasetSpec spec)
+    {
+        var walk = new ImageFiles(spec.Path);
+        return FolderClasses(spec).Select(c => (c, (IReadOnlyList<string>)walk.In(Path.Combine(spec.Path, c)).ToList())).ToList();
+    }
 
     private static DatasetListing ListFolder(DatasetSpec spec)
     {
-        var classes = FolderClasses(spec);
-        var items = classes.SelectMany((c, label) => ImagesIn(Path.Combine(spec.Path, c)).Select(f =>
+        var classes = FolderImages(spec);
+        var items = classes.SelectMany((c, label) => c.Files.Select(f =>
         {
             var relative = Normalize(Path.GetRelativePath(spec.Path, f));
             return new DatasetItem(relative, relative, label);
         })).ToList();
-        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+        return new DatasetListing(classes.Select(c => c.Class).ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
     }
 
     /// <summary>
@@ -142,7 +158,7 @@ public static class DatasetScanner
     private static DatasetListing ListByPattern(DatasetSpec spec)
     {
         var patterns = spec.Labels ?? throw new InvalidDataException("dataset.labels: a filename-pattern dataset needs one regex per class");
-        var regexes = patterns.Select(p => (p.Class, Regex: new Regex(p.Pattern, RegexOptions.CultureInvariant))).ToList();
+        var regexes = patterns.Select(p => (p.Class, Regex: p.ToRegex())).ToList();
         var classes = spec.Classes ?? patterns.Select(p => p.Class).ToList();
         var items = new List<DatasetItem>();
         var problems = new List<FileProblem>();
@@ -164,7 +180,7 @@ public static class DatasetScanner
     /// <summary><c>csv</c>: rows of the manifest; classes are the sorted distinct labels (or <c>classes</c>); a listed file that does not exist is a problem.</summary>
     private static DatasetListing ListCsv(DatasetSpec spec)
     {
-        var rows = CsvManifest.Read(spec.Path);
+        var rows = CsvRows(spec);
         var folder = CsvFolder(spec);
         var classes = spec.Classes ?? rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         var items = new List<DatasetItem>();
