@@ -19,6 +19,10 @@ public static class DataCommand
         {
             var chosen = p.GetValue(classes) is { } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : FashionMnistExport.ClassNames;
             if (p.GetValue(limit) < 1) throw new UsageException("--limit must be at least 1");
+            var outFolder = p.GetValue(output)!;
+            if (File.Exists(outFolder)) throw new UsageException($"--out {outFolder} is a file; give a new folder");
+            if (Directory.Exists(outFolder) && Directory.EnumerateFileSystemEntries(outFolder).Any())
+                throw new UsageException($"--out {outFolder} already has files; give a new or empty folder, so no class is merged into an existing dataset");
             try
             {
                 var written = FashionMnistExport.Export(p.GetValue(source)!, p.GetValue(output)!, chosen, p.GetValue(limit));

@@ -73,12 +73,15 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         return spec;
     }
 
-    /// <summary>Walks the parser's events (no tree, no recursion) and stops at the first collection nested too deep.</summary>
+    /// <summary>
+    /// Walks the parser's events (no tree, no recursion) and stops at the first collection nested too deep. A syntax error
+    /// ends the walk quietly: loading the tree reports it, with its position.
+    /// </summary>
     private static void CheckNesting(string yaml, string file)
     {
         var parser = new Parser(new StringReader(yaml));
         var depth = 0;
-        while (parser.MoveNext())
+        while (MoveNext(parser))
         {
             switch (parser.Current)
             {
@@ -89,6 +92,18 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                     depth--;
                     break;
             }
+        }
+    }
+
+    private static bool MoveNext(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
