@@ -47,6 +47,30 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public ExperimentSpec Parse(string yaml, string file)
     {
         var errors = new YamlErrors(file);
+        var spec = Read(RootNode(yaml, file), errors);
+        if (errors.Items.Count > 0 || spec is null)
+            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+        return spec;
+    }
+
+    /// <summary>
+    /// The experiment's name as <see cref="Load"/> gives it, checking only the YAML and the name: what <c>cache gc</c>
+    /// needs, so an experiment whose dataset is absent on this machine still keeps its entries.
+    /// </summary>
+    public static string NameOf(string file)
+    {
+        var root = RootNode(ReadBounded(file), file);
+        var errors = new YamlErrors(file);
+        var name = (root as YamlMappingNode)?.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "name" }).Value is { } node
+            ? (node as YamlScalarNode)?.Value ?? ""
+            : System.IO.Path.GetFileNameWithoutExtension(file);
+        if (NameProblem(name) is { } problem) errors.Add(root, problem);
+        return errors.Items.Count == 0 ? name : throw new ConfigException(errors.Items);
+    }
+
+    /// <summary>The first document's root node; a syntax error, an empty file or nesting too deep is a located <see cref="ConfigException"/>.</summary>
+    private static YamlNode RootNode(string yaml, string file)
+    {
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(yaml));
         try
@@ -64,13 +88,9 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             var at = parser.Current?.Start ?? Mark.Empty;
             throw new ConfigException([new ConfigError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "malformed YAML here (an unclosed '[' or '{'?)")]);
         }
-        if (stream.Documents.Count == 0)
-            throw new ConfigException([new ConfigError(file, 1, 1, "the file is empty")]);
-
-        var spec = Read(stream.Documents[0].RootNode, errors);
-        if (errors.Items.Count > 0 || spec is null)
-            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
-        return spec;
+        return stream.Documents.Count > 0
+            ? stream.Documents[0].RootNode
+            : throw new ConfigException([new ConfigError(file, 1, 1, "the file is empty")]);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList
     public IReadOnlyList<DatasetItem> Predict { get; init; } = [];
     public string? PredictRoot { get; init; }
     public IReadOnlyList<FileProblem> Problems { get; init; } = [];
+
+    /// <summary>Images in formats runner does not read (GIF, TIFF), as the user would write their paths; left out, and named.</summary>
+    public IReadOnlyList<string> Unsupported { get; init; } = [];
 }
 
 /// <summary>Finds a dataset's files and labels. Fingerprinting only reads file metadata (unless asked to hash content), so planning stays fast.</summary>
@@ -76,8 +79,12 @@ public static class DatasetScanner
             _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
         };
         if (spec.Predict is null) return listing;
-        var (predict, problems) = ListPredict(spec.Predict);
-        return listing with { Predict = predict, PredictRoot = Path.GetFullPath(spec.Predict), Problems = [.. listing.Problems, .. problems] };
+        var (predict, problems, unsupported) = ListPredict(spec.Predict);
+        return listing with
+        {
+            Predict = predict, PredictRoot = Path.GetFullPath(spec.Predict), Problems = [.. listing.Problems, .. problems],
+            Unsupported = [.. listing.Unsupported, .. unsupported],
+        };
     }
 
     /// <summary>(key in the fingerprint, path) of every file the data task reads.</summary>
@@ -85,7 +92,7 @@ public static class DatasetScanner
     {
         var files = spec.Kind switch
         {
-            DatasetKinds.Folder => FolderImages(spec).SelectMany(c => c.Files)
+            DatasetKinds.Folder => FolderImages(spec, new ImageFiles(spec.Path)).SelectMany(c => c.Files)
                 .Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.FilenamePattern => ImagesIn(spec.Path).Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.Csv => CsvSourceFiles(spec),
@@ -134,21 +141,21 @@ public static class DatasetScanner
     private static IEnumerable<string> ImagesIn(string dir) => new ImageFiles(dir).In(dir);
 
     /// <summary>Each class folder's images; one walk over all of them, so an image reachable from two classes is refused.</summary>
-    private static IReadOnlyList<(string Class, IReadOnlyList<string> Files)> FolderImages(DatasetSpec spec)
-    {
-        var walk = new ImageFiles(spec.Path);
-        return FolderClasses(spec).Select(c => (c, (IReadOnlyList<string>)walk.In(Path.Combine(spec.Path, c)).ToList())).ToList();
-    }
+    private static IReadOnlyList<(string Class, IReadOnlyList<string> Files)> FolderImages(DatasetSpec spec, ImageFiles walk) => FolderClasses(spec).Select(c => (c, (IReadOnlyList<string>)walk.In(Path.Combine(spec.Path, c)).ToList())).ToList();
 
     private static DatasetListing ListFolder(DatasetSpec spec)
     {
-        var classes = FolderImages(spec);
+        var walk = new ImageFiles(spec.Path);
+        var classes = FolderImages(spec, walk);
         var items = classes.SelectMany((c, label) => c.Files.Select(f =>
         {
             var relative = Normalize(Path.GetRelativePath(spec.Path, f));
             return new DatasetItem(relative, relative, label);
         })).ToList();
-        return new DatasetListing(classes.Select(c => c.Class).ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+        return new DatasetListing(classes.Select(c => c.Class).ToList(), items)
+        {
+            Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Unsupported = walk.Unsupported,
+        };
     }
 
     /// <summary>
@@ -162,7 +169,8 @@ public static class DatasetScanner
         var classes = spec.Classes ?? patterns.Select(p => p.Class).ToList();
         var items = new List<DatasetItem>();
         var problems = new List<FileProblem>();
-        foreach (var file in ImagesIn(spec.Path))
+        var walk = new ImageFiles(spec.Path);
+        foreach (var file in walk.In(spec.Path))
         {
             var relative = Normalize(Path.GetRelativePath(spec.Path, file));
             var name = Path.GetFileName(file);
@@ -174,7 +182,10 @@ public static class DatasetScanner
             else if (classes.IndexOf(matches[0]) is var label and >= 0)
                 items.Add(new DatasetItem(relative, relative, label));
         }
-        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Problems = problems };
+        return new DatasetListing(classes, items)
+        {
+            Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Problems = problems, Unsupported = walk.Unsupported,
+        };
     }
 
     /// <summary><c>csv</c>: rows of the manifest; classes are the sorted distinct labels (or <c>classes</c>); a listed file that does not exist is a problem.</summary>
@@ -201,12 +212,13 @@ public static class DatasetScanner
     }
 
     /// <summary>The predict folder's images, id = file name without extension, in natural order (2 before 10); duplicate ids are problems.</summary>
-    private static (IReadOnlyList<DatasetItem> Items, IReadOnlyList<FileProblem> Problems) ListPredict(string dir)
+    private static (IReadOnlyList<DatasetItem> Items, IReadOnlyList<FileProblem> Problems, IReadOnlyList<string> Unsupported) ListPredict(string dir)
     {
         var items = new List<DatasetItem>();
         var problems = new List<FileProblem>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in ImagesIn(dir))
+        var walk = new ImageFiles(dir);
+        foreach (var file in walk.In(dir))
         {
             var relative = Normalize(Path.GetRelativePath(dir, file));
             var id = Path.GetFileNameWithoutExtension(file);
@@ -218,7 +230,7 @@ public static class DatasetScanner
                 items.Add(new DatasetItem(id, relative, -1, Splits.Predict));
             }
         }
-        return (items.OrderBy(i => i.Id, NaturalComparer.Instance).ToList(), problems);
+        return (items.OrderBy(i => i.Id, NaturalComparer.Instance).ToList(), problems, walk.Unsupported);
     }
 
     /// <summary>How the user would write a dataset file: the dataset path as given, joined with the file's relative path.</summary>

@@ -7,12 +7,17 @@ namespace Runner.Core.Data;
 /// links are followed, to files and to folders outside the dataset, but a folder reached twice (a loop such as
 /// <c>ln -s .. shirt/loop</c>, or two links to one folder) or a file reached twice is refused with its path: an image
 /// listed twice would be counted twice and could land in two splits or two classes. One instance covers one dataset.
+/// Images in formats runner does not read (GIF, TIFF) are collected in <see cref="Unsupported"/>, so they are named, not
+/// passed over in silence.
 /// </summary>
 internal sealed class ImageFiles(string datasetRoot)
 {
     private readonly string _root = RealPath.Of(datasetRoot);
     private readonly Dictionary<string, string> _folders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private static readonly string[] UnsupportedExtensions = [".gif", ".tif", ".tiff"];
+
+    public List<string> Unsupported { get; } = [];
 
     public IEnumerable<string> In(string dir)
     {
@@ -46,6 +51,8 @@ internal sealed class ImageFiles(string datasetRoot)
                 _files[realFile] = path;
                 found.Add(path);
             }
+            else if (UnsupportedExtensions.Contains(Path.GetExtension(entry.Name).ToLowerInvariant()))
+                Unsupported.Add(path);
         }
     }
 }

@@ -110,6 +110,34 @@ public sealed class HostileDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Gif_and_tiff_files_are_left_out_by_name_not_in_silence()
+    {
+        foreach (var c in new[] { "a", "b" })
+            for (var i = 0; i < 6; i++)
+            {
+                using var image = new OpenCvSharp.Mat(8, 8, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(40 * i));
+                OpenCvSharp.Cv2.ImWrite(Path.Combine(_temp.Sub("set", c), $"{i}.png"), image);
+            }
+        _temp.File("set/a/old.gif", "GIF89a");
+        _temp.File("set/b/scan.TIFF", "II*\0");
+
+        var manifest = new DataExecutor().Build(new DatasetSpec(DatasetKinds.Folder, Path.Combine(_temp.Path, "set"), null, null, new SplitSpec(0.2, 0.2, true, 1)));
+
+        Assert.Equal(12, manifest.Items.Count);
+        Assert.Equal(["a/old.gif", "b/scan.TIFF"], manifest.Skipped!.Select(s => Path.GetRelativePath(Path.Combine(_temp.Path, "set"), s.File)));
+        Assert.All(manifest.Skipped!, s => Assert.StartsWith("left out: GIF and TIFF are not read", s.Problem));
+    }
+
+    [Fact]
+    public void Cache_gc_reads_only_the_name_so_an_absent_dataset_does_not_stop_it()
+    {
+        var file = _temp.File("away.yaml", Yaml.Lines("name: away", "dataset: { kind: folder, path: /nowhere/at/all }", "backbones: [resnet18]"));
+        Assert.Equal("away", ExperimentLoader.NameOf(file));
+        Assert.Equal("nameless", ExperimentLoader.NameOf(_temp.File("nameless.yaml", "dataset: {}\n")));
+        Assert.Contains("must start with a letter or digit", Assert.Throws<ConfigException>(() => ExperimentLoader.NameOf(_temp.File("bad.yaml", "name: ..\n"))).Message);
+    }
+
+    [Fact]
     public void A_file_given_as_a_folder_dataset_is_named_as_a_file()
     {
         var file = _temp.File("labels.csv", "path,label\n");
