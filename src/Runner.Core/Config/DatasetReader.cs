@@ -45,7 +45,9 @@ internal static class DatasetReader
 
         var predict = map.String("predict");
         if (predict is not null && !Directory.Exists(predict))
-            map.Errors.Add(map.Value("predict")!, $"dataset.predict: directory '{predict}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
+            map.Errors.Add(map.Value("predict")!, File.Exists(predict)
+                ? $"dataset.predict: '{predict}' is a file; give the folder of unlabeled images"
+                : $"dataset.predict: directory '{predict}' does not exist (relative paths are resolved from {Environment.CurrentDirectory})");
         var onBadImage = map.OneOf("on_bad_image", BadImagePolicy.All);
         var allowOutside = map.Bool("allow_outside_paths");
         if (allowOutside is not null && kind is not null && kind != DatasetKinds.Csv)

@@ -156,13 +156,16 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation, Ensembles = ensembles };
     }
 
-    /// <summary>Why <paramref name="name"/> cannot name an experiment (it names its cache index, logs and default report folder), or null.</summary>
-    public static string? NameProblem(string name) =>
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name an experiment, backbone or ensemble (names become file names: the cache
+    /// index, logs, report folder and files), or null. <paramref name="what"/> starts the message.
+    /// </summary>
+    public static string? NameProblem(string name, string what = "name") =>
         System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
             ? null
             : name.Length > 100
-                ? $"name: {name.Length} characters; at most 100"
-                : $"name: '{name}' must start with a letter or digit and may only contain letters, digits, '.', '_' and '-'";
+                ? $"{what}: {name.Length} characters; at most 100"
+                : $"{what}: '{name}' must start with a letter or digit and may only contain letters, digits, '.', '_' and '-'";
 
     private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {
@@ -198,6 +201,11 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             var name = node is YamlScalarNode { Value: { } n } ? n : map?.Require("name") is null ? null : map.String("name");
             if (name is null) continue;
             var nameNode = map?.Value("name") ?? node;
+            if (NameProblem(name, $"{path}.name") is { } nameProblem)
+            {
+                top.Errors.Add(nameNode, nameProblem);
+                continue;
+            }
             if (!seen.Add(name))
             {
                 top.Errors.Add(nameNode, $"{path}: backbone '{name}' is listed twice; give the second one a different name and set 'arch'");

@@ -65,6 +65,17 @@ public sealed class ExperimentFileLimitsTests : IDisposable
     }
 
     [Fact]
+    public void Backbone_and_ensemble_names_become_file_names_so_they_cannot_hold_a_path()
+    {
+        var data = _dir.Sub("data");
+        var e = Yaml.Fails(Yaml.Basic(data).Replace("  - resnet18", "  - { name: ../../../escape, arch: resnet18 }") +
+            "ensembles:\n  '..': { members: [mobilenet_v2], method: mean }\n");
+
+        Assert.Contains(e.Errors, x => x.Line == 12 && x.Message.StartsWith("backbones[0].name: '../../../escape' must start with a letter or digit", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x.Line == 15 && x.Message.StartsWith("ensembles: '..' must start", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_300_character_name_is_refused_at_validation_not_at_the_report()
     {
         var e = Yaml.Fails(Yaml.Basic(_dir.Sub("data")).Replace("name: exp", $"name: {new string('a', 300)}"));

@@ -61,6 +61,7 @@ public sealed class LimitsTests : IDisposable
     [InlineData("100000")]
     public void A_bad_count_in_an_environment_variable_is_invalid_input_not_a_silent_default(string value)
     {
+        // What BatchLoader.DefaultWorkers does with RUNNER_LOADER_WORKERS, on a variable of this test's own (tests run side by side).
         var variable = "RUNNER_TEST_WORKERS_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(variable, value);
         try
