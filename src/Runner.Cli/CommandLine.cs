@@ -60,7 +60,7 @@ public static class CommandLine
             foreach (var error in e.Errors) Console.Error.WriteLine(error);
             return ExitCodes.InvalidInput;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Runner.Core.Execution.InvalidInputException)
         {
             Console.Error.WriteLine($"runner: {e.Message}");
             return ExitCodes.InvalidInput;

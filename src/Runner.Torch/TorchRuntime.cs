@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OpenCvSharp;
+using Runner.Core.Execution;
 using Runner.Core.Results;
 using Runner.NativeCompat;
 using Runner.Torch.Timing;
@@ -30,7 +31,8 @@ public sealed class TorchRuntime
         var compat = NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
         var cuda = device != "cpu" && TryInitializeCuda();
         if (device == "cuda" && !cuda)
-            throw new InvalidOperationException("--device cuda: no CUDA device is available (is this the CUDA build? build with -p:TorchBackend=cuda)");
+            throw new InvalidInputException("--device cuda: no CUDA device is available (is this the CUDA build? build with -p:TorchBackend=cuda)");
+        Concurrency.Require("--threads", threads, 0, Concurrency.MaxThreads);
         if (threads > 0) torch.set_num_threads(threads);
         return new TorchRuntime(cuda ? torch.CUDA : torch.CPU, compat);
     }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Runner.Core.Cache;
 using Runner.Core.Config;
-using Runner.Torch.Models;
 
 namespace Runner.Cli.Commands;
 
@@ -91,8 +90,8 @@ public static class CacheCommand
         if (files.Length == 0)
             files = Directory.Exists("experiments") ? Directory.GetFiles("experiments", "*.yaml").Order(StringComparer.Ordinal).ToArray() : [];
         if (files.Length == 0) throw new UsageException("cache gc: no experiment files given and none in experiments/*.yaml; nothing would be kept");
-        var loader = new ExperimentLoader(ArchRegistry.Default);
-        var experiments = files.Select(f => loader.Load(f).Name).ToHashSet(); // a file that does not parse stops gc (exit 2)
+        // Only names are needed: a file that does not parse stops gc (exit 2), a dataset absent on this machine does not.
+        var experiments = files.Select(ExperimentLoader.NameOf).ToHashSet();
 
         var result = CacheInventory.Collect(Session.OpenCache(), experiments, dryRun);
         var verb = dryRun ? "would remove" : "removed";

@@ -19,6 +19,10 @@ public static class DataCommand
         {
             var chosen = p.GetValue(classes) is { } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : FashionMnistExport.ClassNames;
             if (p.GetValue(limit) < 1) throw new UsageException("--limit must be at least 1");
+            var outFolder = p.GetValue(output)!;
+            if (File.Exists(outFolder)) throw new UsageException($"--out {outFolder} is a file; give a new folder");
+            if (Directory.Exists(outFolder) && Directory.EnumerateFileSystemEntries(outFolder).Any())
+                throw new UsageException($"--out {outFolder} already has files; give a new or empty folder, so no class is merged into an existing dataset");
             try
             {
                 var written = FashionMnistExport.Export(p.GetValue(source)!, p.GetValue(output)!, chosen, p.GetValue(limit));
@@ -48,7 +52,7 @@ public static class DataCommand
         bench.SetAction(p => CommandLine.Guard(() =>
         {
             if (p.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");
-            if (p.GetValue(workers) < 1) throw new UsageException("--workers must be at least 1");
+            Runner.Core.Execution.Concurrency.Require("--workers", p.GetValue(workers), 1, Runner.Core.Execution.Concurrency.MaxThreads);
             var spec = new Runner.Core.Config.ExperimentLoader(Runner.Torch.Models.ArchRegistry.Default).Load(p.GetValue(file)!);
             var name = p.GetValue(backbone);
             var chosen = name is null ? spec.Backbones[0] : spec.Backbones.FirstOrDefault(b => b.Name == name)

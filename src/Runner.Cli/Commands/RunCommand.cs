@@ -105,7 +105,9 @@ public static class RunCommand
     {
         var clock = Stopwatch.StartNew();
         scheduling ??= Scheduling.Default;
-        if (scheduling.Jobs < 1 || scheduling.DeviceJobs < 1) throw new UsageException("--jobs and --device-jobs must be at least 1");
+        Concurrency.Require("--jobs", scheduling.Jobs, 1, Concurrency.MaxJobs);
+        Concurrency.Require("--device-jobs", scheduling.DeviceJobs, 1, Concurrency.MaxDeviceJobs);
+        BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, options) = Select(session.Plan(runtime), scheduling);
@@ -118,12 +120,14 @@ public static class RunCommand
             e.Cancel = true;
             cancel.Cancel();
         };
+        // With --json, stdout carries the JSON alone: progress and the summary go to stderr.
+        var human = json ? Console.Error : Console.Out;
         RunResult result;
         try
         {
-            result = UseRichProgress(progressMode)
+            result = !json && UseRichProgress(progressMode)
                 ? RichProgress.Show(p => engine(p).Run(graph, session.Spec, cancel.Token))
-                : engine(new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, session.Spec, cancel.Token);
+                : engine(new PlainProgress(human, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, session.Spec, cancel.Token);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -137,9 +141,9 @@ public static class RunCommand
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
             note = t.Note, log_file = t.LogFile,
         }), Json.Options));
-        PrintSummary(result, session, clock.Elapsed);
+        PrintSummary(human, result, session, clock.Elapsed);
         if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == TaskKinds.Report))
-            Console.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
+            human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }
@@ -187,23 +191,23 @@ public static class RunCommand
         _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null,
     };
 
-    private static void PrintSummary(RunResult result, Session session, TimeSpan elapsed)
+    private static void PrintSummary(TextWriter output, RunResult result, Session session, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
         if (result.Tasks.Count == 0)
-            Console.WriteLine("No task selected.");
+            output.WriteLine("No task selected.");
         else if (count(Outcome.Cached) == result.Tasks.Count)
-            Console.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
+            output.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
         else
-            Console.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +
+            output.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +
                 $"{count(Outcome.Failed)} failed, {count(Outcome.Skipped)} skipped ({elapsed.TotalSeconds:0.0} s).");
         foreach (var noted in result.Tasks.Where(t => t.Note is not null))
-            Console.WriteLine($"NOTE {noted.Task.Id}: {noted.Note}");
+            output.WriteLine($"NOTE {noted.Task.Id}: {noted.Note}");
         foreach (var failed in result.Tasks.Where(t => t.Outcome == Outcome.Failed))
             Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error}{Environment.NewLine}       log: {failed.LogFile ?? Logging.Directory + "/"}");
         foreach (var cause in result.Tasks.Where(t => t.Outcome == Outcome.Skipped).GroupBy(t => t.Error))
             Console.Error.WriteLine($"SKIPPED {string.Join(", ", cause.Select(t => t.Task.Id))} ({cause.Key})");
         if (result.Tasks.Any(t => t.Task.Kind == "report" && t.Outcome is Outcome.Ran or Outcome.Cached))
-            Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+            output.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
     }
 }

@@ -57,11 +57,20 @@ public sealed class CacheStore
     }
 
     /// <summary>The entry for a key if its manifest is readable and every listed file has its listed size (cheap: no hashing; see <see cref="Verify"/>).</summary>
-    public CacheEntry? Find(string key)
+    public CacheEntry? Find(string key) => Find(key, out _);
+
+    /// <param name="damage">Why the key's folder exists but holds no usable entry (its manifest is missing or damaged, a file is missing or of another size); null otherwise.</param>
+    public CacheEntry? Find(string key, out string? damage)
     {
+        damage = null;
         var dir = EntryDirectory(key);
+        if (!Directory.Exists(dir)) return null;
         var manifest = Path.Combine(dir, ManifestFile);
-        if (!File.Exists(manifest)) return null;
+        if (!File.Exists(manifest))
+        {
+            damage = $"{ManifestFile}: missing";
+            return null;
+        }
         CacheEntry entry;
         try
         {
@@ -69,11 +78,12 @@ public sealed class CacheStore
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
         {
-            return null; // a damaged manifest: the entry does not exist, and the next commit replaces it
+            damage = $"{ManifestFile}: {e.Message.Split('\n')[0]}"; // the entry does not exist, and the next commit replaces it
+            return null;
         }
-        return entry.Manifest.Files.All(f => File.Exists(entry.PathOf(f.Name)) && new FileInfo(entry.PathOf(f.Name)).Length == f.Size)
-            ? entry
-            : null;
+        var bad = entry.Manifest.Files.FirstOrDefault(f => !File.Exists(entry.PathOf(f.Name)) || new FileInfo(entry.PathOf(f.Name)).Length != f.Size);
+        damage = bad is null ? null : $"{bad.Name}: missing or not {bad.Size} bytes as the manifest says";
+        return bad is null ? entry : null;
     }
 
     /// <summary>Re-hashes every file of an entry against its manifest; one line per file that differs, empty when intact.</summary>
@@ -218,6 +228,29 @@ public sealed class CacheStore
 
     private string IndexPath(string experiment) => Path.Combine(IndexRoot, experiment + ".json");
 
-    private SortedDictionary<string, string> ReadIndex(string experiment) =>
-        File.Exists(IndexPath(experiment)) ? Json.Read<SortedDictionary<string, string>>(IndexPath(experiment)) : new(StringComparer.Ordinal);
+    /// <summary>
+    /// An experiment's index; a damaged one (cut short, edited, not JSON) is reported once on stderr and read as empty, so
+    /// the run goes on (it only explains changes and guides <c>cache gc</c>) and rewrites it as tasks complete.
+    /// </summary>
+    private SortedDictionary<string, string> ReadIndex(string experiment)
+    {
+        var path = IndexPath(experiment);
+        try
+        {
+            if (File.Exists(path))
+            {
+                var index = Json.Read<Dictionary<string, string?>>(path);
+                if (index.FirstOrDefault(e => e.Value is null) is { Key: { } task, Value: null }) throw new InvalidDataException($"'{task}' has no key");
+                return new(index!, StringComparer.Ordinal);
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
+        {
+            if (_damagedIndexes.TryAdd(path, true))
+                Console.Error.WriteLine($"WARNING {path}: the cache index is damaged ({e.Message.Split('\n')[0]}); ignored, and rebuilt as tasks complete");
+        }
+        return new(StringComparer.Ordinal);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _damagedIndexes = new();
 }

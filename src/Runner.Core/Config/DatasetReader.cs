@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Runner.Core.Util;
 using YamlDotNet.RepresentationModel;
 
@@ -7,7 +6,7 @@ namespace Runner.Core.Config;
 /// <summary>The <c>dataset</c> section of an experiment file.</summary>
 internal static class DatasetReader
 {
-    public static readonly string[] Keys = ["kind", "path", "classes", "class_names", "labels", "predict", "on_bad_image", "split"];
+    public static readonly string[] Keys = ["kind", "path", "classes", "class_names", "labels", "predict", "on_bad_image", "split", "allow_outside_paths"];
     public static readonly string[] Kinds = DatasetKinds.All;
 
     public static DatasetSpec? Read(YamlMap? map, bool checkPaths)
@@ -23,7 +22,9 @@ internal static class DatasetReader
                     ? $"dataset.path: '{path}' is a directory; a csv dataset's path is the CSV file (with 'path' and 'label' columns)"
                     : $"dataset.path: CSV file '{path}' does not exist {where}");
             else if (kind != DatasetKinds.Csv && !Directory.Exists(path))
-                map.Errors.Add(map.Value("path")!, $"dataset.path: directory '{path}' does not exist {where}");
+                map.Errors.Add(map.Value("path")!, File.Exists(path)
+                    ? $"dataset.path: '{path}' is a file; a {kind} dataset's path is a folder{(path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? " (for a CSV manifest use kind: csv)" : "")}"
+                    : $"dataset.path: directory '{path}' does not exist {where}");
         }
 
         var classes = StringList(map, "classes");
@@ -44,8 +45,13 @@ internal static class DatasetReader
 
         var predict = map.String("predict") is { } writtenPredict ? RunnerHome.ResolveData(writtenPredict) : null;
         if (checkPaths && predict is not null && !Directory.Exists(predict))
-            map.Errors.Add(map.Value("predict")!, $"dataset.predict: directory '{predict}' does not exist {where}");
+            map.Errors.Add(map.Value("predict")!, File.Exists(predict)
+                ? $"dataset.predict: '{predict}' is a file; give the folder of unlabeled images"
+                : $"dataset.predict: directory '{predict}' does not exist {where}");
         var onBadImage = map.OneOf("on_bad_image", BadImagePolicy.All);
+        var allowOutside = map.Bool("allow_outside_paths");
+        if (allowOutside is not null && kind is not null && kind != DatasetKinds.Csv)
+            map.Errors.Add(map.KeyNode("allow_outside_paths")!, "dataset.allow_outside_paths: only csv datasets list paths that could lie outside their folder");
 
         var split = new SplitSpec(0.1, 0.1, true, 42);
         if (map.Map("split", ["validation", "test", "stratify", "seed"]) is { } s)
@@ -65,6 +71,7 @@ internal static class DatasetReader
                 Labels = kind == DatasetKinds.FilenamePattern ? labels : null,
                 Predict = predict,
                 OnBadImage = onBadImage ?? BadImagePolicy.Fail,
+                AllowOutsidePaths = allowOutside ?? false,
             };
     }
 
@@ -95,16 +102,18 @@ internal static class DatasetReader
                 map.Errors.Add(valueNode, $"dataset.labels.{name}: expected a regular expression for file names");
                 continue;
             }
+            var label = new LabelPattern(name, pattern);
             try
             {
-                _ = new Regex(pattern, RegexOptions.CultureInvariant);
+                _ = label.ToRegex();
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
-                map.Errors.Add(valueNode, $"dataset.labels.{name}: '{pattern}' is not a valid regular expression: {e.Message}");
+                map.Errors.Add(valueNode, $"dataset.labels.{name}: '{pattern}' is not a usable regular expression: {e.Message} " +
+                    "(label patterns run on .NET's non-backtracking engine, which has no backreferences, lookarounds or atomic groups)");
                 continue;
             }
-            result.Add(new LabelPattern(name, pattern));
+            result.Add(label);
         }
         if (mapping.Children.Count == 0)
             map.Errors.Add(node, "dataset.labels: give at least one class pattern");

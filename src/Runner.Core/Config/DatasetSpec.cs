@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Runner.Core.Config;
 
 public sealed record DatasetSpec(
@@ -18,9 +20,19 @@ public sealed record DatasetSpec(
 
     /// <summary><see cref="BadImagePolicy.Fail"/> (default) or <see cref="BadImagePolicy.Skip"/>.</summary>
     public string OnBadImage { get; init; } = BadImagePolicy.Fail;
+
+    /// <summary><c>csv</c>: rows may name files outside the CSV's folder (absolute paths, <c>..</c>); off by default.</summary>
+    public bool AllowOutsidePaths { get; init; }
 }
 
-public sealed record LabelPattern(string Class, string Pattern);
+public sealed record LabelPattern(string Class, string Pattern)
+{
+    /// <summary>
+    /// The compiled pattern, on .NET's non-backtracking engine: matching takes time linear in the file name whatever the
+    /// pattern (<c>^(a+)+$</c> cannot hang a scan), at the price of backreferences, lookarounds and atomic groups.
+    /// </summary>
+    public Regex ToRegex() => new(Pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(2));
+}
 
 public static class DatasetKinds
 {

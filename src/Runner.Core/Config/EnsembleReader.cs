@@ -25,9 +25,10 @@ internal static class EnsembleReader
         var names = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToHashSet();
         foreach (var (keyNode, value) in map.Children)
         {
-            if (keyNode is not YamlScalarNode { Value: { } name } || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
+            var name = (keyNode as YamlScalarNode)?.Value;
+            if ((name is null ? "ensembles: names must be plain names" : ExperimentLoader.NameProblem(name, "ensembles")) is { } problem)
             {
-                top.Errors.Add(keyNode, "ensembles: names may only contain letters, digits, '.', '_' and '-'");
+                top.Errors.Add(keyNode, problem);
                 continue;
             }
             if (YamlMap.From(top.Errors, value, $"ensembles.{name}", Keys) is { } ensemble &&

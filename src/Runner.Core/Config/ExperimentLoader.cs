@@ -1,3 +1,4 @@
+using Runner.Core.Reporting;
 using Runner.Core.Util;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -16,20 +17,68 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     /// <summary>Whether dataset.path and dataset.predict must exist; off only where the data is not needed (fetching weights).</summary>
     public bool CheckDatasetPaths { get; init; } = true;
 
-    public ExperimentSpec Load(string file)
+    /// <summary>Experiment files are small; anything larger is refused before it is read further.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Lists and mappings nested deeper than this are refused before YamlDotNet builds them (its loader recurses).</summary>
+    public const int MaxNesting = 64;
+
+    public ExperimentSpec Load(string file) => Parse(ReadBounded(file), file);
+
+    /// <summary>The file's text, refusing a missing file, a folder and anything over <see cref="MaxFileBytes"/> (e.g. /dev/zero).</summary>
+    public static string ReadBounded(string file)
     {
-        if (!File.Exists(file))
-            throw new ConfigException([new ConfigError(file, 0, 0, "experiment file not found")]);
-        return Parse(File.ReadAllText(file), file);
+        ConfigException Error(string message) => new([new ConfigError(file, 0, 0, message)]);
+        if (Directory.Exists(file)) throw Error("is a folder; give an experiment YAML file");
+        if (!File.Exists(file)) throw Error("experiment file not found");
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
+            var buffer = new byte[MaxFileBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0) length += read;
+            if (length > MaxFileBytes) throw Error($"larger than {MaxFileBytes / 1024} KiB; an experiment file is a few KiB of YAML");
+            return new System.Text.UTF8Encoding(false).GetString(buffer, 0, length).TrimStart('\uFEFF');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error($"cannot be read: {e.Message}");
+        }
     }
 
     public ExperimentSpec Parse(string yaml, string file)
     {
         var errors = new YamlErrors(file);
+        var spec = Read(RootNode(yaml, file), errors);
+        if (errors.Items.Count > 0 || spec is null)
+            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+        return spec;
+    }
+
+    /// <summary>
+    /// The experiment's name as <see cref="Load"/> gives it, checking only the YAML and the name: what <c>cache gc</c>
+    /// needs, so an experiment whose dataset is absent on this machine still keeps its entries.
+    /// </summary>
+    public static string NameOf(string file)
+    {
+        var root = RootNode(ReadBounded(file), file);
+        var errors = new YamlErrors(file);
+        var name = (root as YamlMappingNode)?.Children.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "name" }).Value is { } node
+            ? (node as YamlScalarNode)?.Value ?? ""
+            : System.IO.Path.GetFileNameWithoutExtension(file);
+        if (NameProblem(name) is { } problem) errors.Add(root, problem);
+        return errors.Items.Count == 0 ? name : throw new ConfigException(errors.Items);
+    }
+
+    /// <summary>The first document's root node; a syntax error, an empty file or nesting too deep is a located <see cref="ConfigException"/>.</summary>
+    private static YamlNode RootNode(string yaml, string file)
+    {
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(yaml));
         try
         {
+            CheckNesting(yaml, file);
             stream.Load(parser);
         }
         catch (YamlException e)
@@ -42,13 +91,43 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             var at = parser.Current?.Start ?? Mark.Empty;
             throw new ConfigException([new ConfigError(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "malformed YAML here (an unclosed '[' or '{'?)")]);
         }
-        if (stream.Documents.Count == 0)
-            throw new ConfigException([new ConfigError(file, 1, 1, "the file is empty")]);
+        return stream.Documents.Count > 0
+            ? stream.Documents[0].RootNode
+            : throw new ConfigException([new ConfigError(file, 1, 1, "the file is empty")]);
+    }
 
-        var spec = Read(stream.Documents[0].RootNode, errors);
-        if (errors.Items.Count > 0 || spec is null)
-            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
-        return spec;
+    /// <summary>
+    /// Walks the parser's events (no tree, no recursion) and stops at the first collection nested too deep. A syntax error
+    /// ends the walk quietly: loading the tree reports it, with its position.
+    /// </summary>
+    private static void CheckNesting(string yaml, string file)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (MoveNext(parser))
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart when ++depth > MaxNesting:
+                    throw new ConfigException([new ConfigError(file, (int)parser.Current.Start.Line, (int)parser.Current.Start.Column,
+                        $"lists and mappings are nested more than {MaxNesting} deep here")]);
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
+    private static bool MoveNext(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static string YamlMessage(YamlException e) =>
@@ -60,8 +139,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         if (top is null) return null;
 
         var name = top.String("name") ?? System.IO.Path.GetFileNameWithoutExtension(errors.File);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9._-]+$"))
-            errors.Add(top.Value("name") ?? root, $"name: '{name}' may only contain letters, digits, '.', '_' and '-'");
+        if (NameProblem(name) is { } nameProblem) errors.Add(top.Value("name") ?? root, nameProblem);
 
         var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys), CheckDatasetPaths) : null;
         var augmentations = AugmentationReader.Read(top);
@@ -69,13 +147,28 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
         var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), augmentations);
         var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
-        var report = ReadReport(top.Map("report", ["template", "output"]), name);
+        var reportMap = top.Map("report", ["template", "output"]);
+        var report = ReadReport(reportMap, name);
+        if (report is not null && NameProblem(name) is null && ReportFolder.Problem(report.Output, name) is { } outputProblem)
+            errors.Add(reportMap?.Value("output") ?? top.Value("name") ?? root,
+                $"report.output{(reportMap?.Has("output") == true ? "" : $" (default reports/{name})")}: {outputProblem}");
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
         var evaluation = EvaluationReader.Read(top.Map("evaluation", EvaluationReader.Keys));
         var ensembles = EnsembleReader.Read(top, backbones.Select(b => b.Name).ToList());
         return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation, Ensembles = ensembles };
     }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name an experiment, backbone or ensemble (names become file names: the cache
+    /// index, logs, report folder and files), or null. <paramref name="what"/> starts the message.
+    /// </summary>
+    public static string? NameProblem(string name, string what = "name") =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+            ? null
+            : name.Length > 100
+                ? $"{what}: {name.Length} characters; at most 100"
+                : $"{what}: '{name}' must start with a letter or digit and may only contain letters, digits, '.', '_' and '-'";
 
     private static Settings ReadSettings(YamlMap map, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {
@@ -111,6 +204,11 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             var name = node is YamlScalarNode { Value: { } n } ? n : map?.Require("name") is null ? null : map.String("name");
             if (name is null) continue;
             var nameNode = map?.Value("name") ?? node;
+            if (NameProblem(name, $"{path}.name") is { } nameProblem)
+            {
+                top.Errors.Add(nameNode, nameProblem);
+                continue;
+            }
             if (!seen.Add(name))
             {
                 top.Errors.Add(nameNode, $"{path}: backbone '{name}' is listed twice; give the second one a different name and set 'arch'");

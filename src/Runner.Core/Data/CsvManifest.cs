@@ -48,10 +48,14 @@ public static class CsvManifest
         }
         if (missing.Count > 0)
         {
+            // Column names are echoed only when the line looks like a header: the file may be anything, e.g. a secret.
+            var looksLikeHeader = names.All(n => n.Length <= 40 && n.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '_' or '-' or '.'));
             var hints = missing.Select(m => Suggest.Closest(m, names) is { } c ? $"'{c}' for '{m}'?" : null).OfType<string>().ToList();
             throw new InvalidDataException(
                 $"{csvPath}:{headerLine}: the header has no {string.Join(" or ", missing.Select(m => $"'{m}'"))} column " +
-                $"(columns: {string.Join(", ", names.Select(n => $"'{n}'"))}){(hints.Count > 0 ? "; did you mean " + string.Join(", ", hints) : "")}; " +
+                (looksLikeHeader
+                    ? $"(columns: {string.Join(", ", names.Select(n => $"'{n}'"))}){(hints.Count > 0 ? "; did you mean " + string.Join(", ", hints) : "")}; "
+                    : "(its first line does not look like a CSV header); ") +
                 "a csv dataset needs 'path' and 'label' columns");
         }
 

@@ -69,6 +69,11 @@ public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor
             log.Warning("Skipping {Count} bad files (dataset.on_bad_image: skip): {Files}", problems.Count,
                 string.Join("; ", problems.Take(20).Select(p => $"{p.File}: {p.Problem}")));
 
+        var unsupported = listing.Unsupported
+            .Select(f => new FileProblem(f.Replace('\\', '/'), "left out: GIF and TIFF are not read (JPEG, PNG, BMP and WebP are); convert it to use it")).ToList();
+        if (unsupported.Count > 0)
+            log.Warning("Leaving out {Count} GIF/TIFF files (not read): {Files}", unsupported.Count, string.Join("; ", unsupported.Take(20).Select(p => p.File)));
+
         var present = usable.Select(i => i.Label).ToHashSet();
         var empty = listing.Classes.Where((_, label) => !present.Contains(label)).ToList();
         if (listing.Classes.Count < 2)
@@ -101,7 +106,7 @@ public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor
         {
             Predict = spec.Predict is null ? null : predict,
             PredictRoot = listing.PredictRoot,
-            Skipped = problems,
+            Skipped = [.. problems, .. unsupported],
         };
     }
 

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Runner.Core.Config;
+using Runner.Core.Execution;
+using Runner.Core.Util;
 
 namespace Runner.Core.Data;
 
@@ -21,6 +22,9 @@ public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList
     public IReadOnlyList<DatasetItem> Predict { get; init; } = [];
     public string? PredictRoot { get; init; }
     public IReadOnlyList<FileProblem> Problems { get; init; } = [];
+
+    /// <summary>Images in formats runner does not read (GIF, TIFF), as the user would write their paths; left out, and named.</summary>
+    public IReadOnlyList<string> Unsupported { get; init; } = [];
 }
 
 /// <summary>Finds a dataset's files and labels, and fingerprints them by content (read once, then remembered: <see cref="FileDigests"/>).</summary>
@@ -52,8 +56,12 @@ public static class DatasetScanner
             _ => throw new ArgumentException($"unknown dataset kind '{spec.Kind}'"),
         };
         if (spec.Predict is null) return listing;
-        var (predict, problems) = ListPredict(spec.Predict);
-        return listing with { Predict = predict, PredictRoot = Path.GetFullPath(spec.Predict), Problems = [.. listing.Problems, .. problems] };
+        var (predict, problems, unsupported) = ListPredict(spec.Predict);
+        return listing with
+        {
+            Predict = predict, PredictRoot = Path.GetFullPath(spec.Predict), Problems = [.. listing.Problems, .. problems],
+            Unsupported = [.. listing.Unsupported, .. unsupported],
+        };
     }
 
     /// <summary>(key in the fingerprint, path) of every file the data task reads.</summary>
@@ -61,7 +69,7 @@ public static class DatasetScanner
     {
         var files = spec.Kind switch
         {
-            DatasetKinds.Folder => FolderClasses(spec).SelectMany(c => ImagesIn(Path.Combine(spec.Path, c)))
+            DatasetKinds.Folder => FolderImages(spec, new ImageFiles(spec.Path)).SelectMany(c => c.Files)
                 .Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.FilenamePattern => ImagesIn(spec.Path).Select(f => (Normalize(Path.GetRelativePath(spec.Path, f)), f)).ToList(),
             DatasetKinds.Csv => CsvSourceFiles(spec),
@@ -76,7 +84,19 @@ public static class DatasetScanner
     private static List<(string, string)> CsvSourceFiles(DatasetSpec spec)
     {
         var folder = CsvFolder(spec);
-        return [(Path.GetFileName(spec.Path), spec.Path), .. CsvManifest.Read(spec.Path).Select(r => (r.Path, Path.Combine(folder, r.Path)))];
+        return [(Path.GetFileName(spec.Path), spec.Path), .. CsvRows(spec).Select(r => (r.Path, Path.Combine(folder, r.Path)))];
+    }
+
+    /// <summary>The manifest's rows; unless <see cref="DatasetSpec.AllowOutsidePaths"/>, every row must lie inside the CSV's folder.</summary>
+    private static IReadOnlyList<CsvRow> CsvRows(DatasetSpec spec)
+    {
+        var rows = CsvManifest.Read(spec.Path);
+        if (spec.AllowOutsidePaths) return rows;
+        var folder = Path.GetFullPath(CsvFolder(spec) is { Length: > 0 } f ? f : ".");
+        var outside = rows.Where(r => !RealPath.IsWithin(Path.GetFullPath(Path.Combine(folder, r.Path)), folder))
+            .Select(r => $"{spec.Path}:{r.Line}: '{r.Path}' lies outside the CSV's folder {folder}").ToList();
+        return outside.Count == 0 ? rows : throw new InvalidDataException(InvalidInputException.Format(
+            $"{spec.Path}: {outside.Count} row{(outside.Count == 1 ? "" : "s")} outside the dataset (set dataset.allow_outside_paths: true to read them)", outside));
     }
 
     private static string CsvFolder(DatasetSpec spec) => Path.GetDirectoryName(spec.Path) ?? "";
@@ -98,22 +118,25 @@ public static class DatasetScanner
         return spec.Classes;
     }
 
-    /// <summary>Image files under <paramref name="dir"/>, recursively, ordinal order; hidden files and folders (".name") are left out.</summary>
-    private static IEnumerable<string> ImagesIn(string dir) =>
-        Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
-            .Order(StringComparer.Ordinal);
+    /// <summary>Image files under <paramref name="dir"/>, recursively, ordinal order (see <see cref="ImageFiles"/>).</summary>
+    private static IEnumerable<string> ImagesIn(string dir) => new ImageFiles(dir).In(dir);
+
+    /// <summary>Each class folder's images; one walk over all of them, so an image reachable from two classes is refused.</summary>
+    private static IReadOnlyList<(string Class, IReadOnlyList<string> Files)> FolderImages(DatasetSpec spec, ImageFiles walk) => FolderClasses(spec).Select(c => (c, (IReadOnlyList<string>)walk.In(Path.Combine(spec.Path, c)).ToList())).ToList();
 
     private static DatasetListing ListFolder(DatasetSpec spec)
     {
-        var classes = FolderClasses(spec);
-        var items = classes.SelectMany((c, label) => ImagesIn(Path.Combine(spec.Path, c)).Select(f =>
+        var walk = new ImageFiles(spec.Path);
+        var classes = FolderImages(spec, walk);
+        var items = classes.SelectMany((c, label) => c.Files.Select(f =>
         {
             var relative = Normalize(Path.GetRelativePath(spec.Path, f));
             return new DatasetItem(relative, relative, label);
         })).ToList();
-        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+        return new DatasetListing(classes.Select(c => c.Class).ToList(), items)
+        {
+            Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Unsupported = walk.Unsupported,
+        };
     }
 
     /// <summary>
@@ -123,11 +146,12 @@ public static class DatasetScanner
     private static DatasetListing ListByPattern(DatasetSpec spec)
     {
         var patterns = spec.Labels ?? throw new InvalidDataException("dataset.labels: a filename-pattern dataset needs one regex per class");
-        var regexes = patterns.Select(p => (p.Class, Regex: new Regex(p.Pattern, RegexOptions.CultureInvariant))).ToList();
+        var regexes = patterns.Select(p => (p.Class, Regex: p.ToRegex())).ToList();
         var classes = spec.Classes ?? patterns.Select(p => p.Class).ToList();
         var items = new List<DatasetItem>();
         var problems = new List<FileProblem>();
-        foreach (var file in ImagesIn(spec.Path))
+        var walk = new ImageFiles(spec.Path);
+        foreach (var file in walk.In(spec.Path))
         {
             var relative = Normalize(Path.GetRelativePath(spec.Path, file));
             var name = Path.GetFileName(file);
@@ -139,13 +163,16 @@ public static class DatasetScanner
             else if (classes.IndexOf(matches[0]) is var label and >= 0)
                 items.Add(new DatasetItem(relative, relative, label));
         }
-        return new DatasetListing(classes, items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Problems = problems };
+        return new DatasetListing(classes, items)
+        {
+            Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path, Problems = problems, Unsupported = walk.Unsupported,
+        };
     }
 
     /// <summary><c>csv</c>: rows of the manifest; classes are the sorted distinct labels (or <c>classes</c>); a listed file that does not exist is a problem.</summary>
     private static DatasetListing ListCsv(DatasetSpec spec)
     {
-        var rows = CsvManifest.Read(spec.Path);
+        var rows = CsvRows(spec);
         var folder = CsvFolder(spec);
         var classes = spec.Classes ?? rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         var items = new List<DatasetItem>();
@@ -166,12 +193,13 @@ public static class DatasetScanner
     }
 
     /// <summary>The predict folder's images, id = file name without extension, in natural order (2 before 10); duplicate ids are problems.</summary>
-    private static (IReadOnlyList<DatasetItem> Items, IReadOnlyList<FileProblem> Problems) ListPredict(string dir)
+    private static (IReadOnlyList<DatasetItem> Items, IReadOnlyList<FileProblem> Problems, IReadOnlyList<string> Unsupported) ListPredict(string dir)
     {
         var items = new List<DatasetItem>();
         var problems = new List<FileProblem>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in ImagesIn(dir))
+        var walk = new ImageFiles(dir);
+        foreach (var file in walk.In(dir))
         {
             var relative = Normalize(Path.GetRelativePath(dir, file));
             var id = Path.GetFileNameWithoutExtension(file);
@@ -183,7 +211,7 @@ public static class DatasetScanner
                 items.Add(new DatasetItem(id, relative, -1, Splits.Predict));
             }
         }
-        return (items.OrderBy(i => i.Id, NaturalComparer.Instance).ToList(), problems);
+        return (items.OrderBy(i => i.Id, NaturalComparer.Instance).ToList(), problems, walk.Unsupported);
     }
 
     /// <summary>How the user would write a dataset file: the dataset path as given, joined with the file's relative path.</summary>

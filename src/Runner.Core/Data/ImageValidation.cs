@@ -68,18 +68,19 @@ public sealed class ImageContainer : IImageValidator
             Format.Png => Png(bytes),
             Format.Bmp => Bmp(bytes),
             Format.Webp => Webp(bytes),
-            _ => $"not an image: the content is not JPEG, PNG, BMP or WebP (starts with {Start(bytes)})",
+            _ => $"not an image: the content is not JPEG, PNG, BMP or WebP ({Start(bytes)})",
         };
     }
 
+    /// <summary>What the content looks like, never the content itself (a listed file may be anything, e.g. a secret).</summary>
     private static string Start(ReadOnlySpan<byte> bytes)
     {
-        var head = bytes[..Math.Min(16, bytes.Length)];
-        var printable = head.ToArray().All(c => c is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t');
-        if (!printable) head = head[..Math.Min(8, head.Length)];
-        return printable
-            ? $"\"{System.Text.Encoding.ASCII.GetString(head).Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t")}\""
-            : Convert.ToHexString(head);
+        var head = bytes[..Math.Min(512, bytes.Length)];
+        if (head.StartsWith("GIF8"u8)) return "it is a GIF";
+        if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return "it is a TIFF";
+        return head.ToArray().All(c => c is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            ? "it is text, e.g. an HTML page saved under an image name"
+            : "unknown binary content";
     }
 
     /// <summary>Walks the marker segments from SOI to EOI, skipping entropy-coded data; data after EOI is allowed.</summary>

@@ -16,11 +16,12 @@ public sealed record CrossFitResult(double[][] Validation, double[][] Test, IRea
 /// <summary>Fits an ensemble on the validation split only — once, or K-fold within it — and predicts the test split.</summary>
 public static class CrossFit
 {
-    public static CrossFitResult Run(IEnsembleMethod method, EnsembleSplit validation, EnsembleSplit test, int folds, int seed)
+    public static CrossFitResult Run(IEnsembleMethod method, EnsembleSplit validation, EnsembleSplit test, int folds, int seed,
+        CancellationToken cancel = default)
     {
         if (folds < 2)
         {
-            var fit = method.Fit(validation, seed);
+            var fit = method.Fit(validation, seed, cancel);
             return new CrossFitResult(fit.Predict(validation), fit.Predict(test), [fit]);
         }
         var foldOf = Assign(validation.Labels, folds, seed);
@@ -31,7 +32,7 @@ public static class CrossFit
         {
             var train = Enumerable.Range(0, validation.Count).Where(i => foldOf[i] != k).ToList();
             var held = Enumerable.Range(0, validation.Count).Where(i => foldOf[i] == k).ToList();
-            var fit = method.Fit(validation.Rows(train), seed + k);
+            var fit = method.Fit(validation.Rows(train), seed + k, cancel);
             fits.Add(fit);
             var predicted = fit.Predict(validation.Rows(held));
             for (var n = 0; n < held.Count; n++) outOfFold[held[n]] = predicted[n];

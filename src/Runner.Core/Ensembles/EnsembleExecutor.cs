@@ -46,7 +46,7 @@ public sealed class EnsembleExecutor : ITaskExecutor
         var test = Load(Splits.Test);
         context.Progress.Update(0, 1, $"fitting {spec.Method} on {validation.Count} validation images");
 
-        var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed);
+        var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed, context.Cancel);
         var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
             .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
         var validationPredictions = validation.Predictions(result.Validation);

@@ -3,7 +3,8 @@ namespace Runner.Core.Ensembles;
 /// <summary>An ensemble method: fitted on some validation rows, it predicts class probabilities for any split.</summary>
 public interface IEnsembleMethod
 {
-    IFittedEnsemble Fit(EnsembleSplit rows, int seed);
+    /// <param name="cancel">Observed by methods that iterate (stackers, once per epoch).</param>
+    IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default);
 }
 
 public interface IFittedEnsemble
@@ -20,7 +21,7 @@ public interface IFittedEnsemble
 /// <summary><c>mean</c>: the average of the members' probabilities; nothing to fit.</summary>
 public sealed class MeanEnsemble : IEnsembleMethod, IFittedEnsemble
 {
-    public IFittedEnsemble Fit(EnsembleSplit rows, int seed) => this;
+    public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default) => this;
 
     public double[][] Predict(EnsembleSplit split) => WeightedEnsemble.Mix(split.Members, Enumerable.Repeat(1.0 / split.Members.Count, split.Members.Count).ToArray());
 }

@@ -13,7 +13,7 @@ namespace Runner.Core.Ensembles;
 /// </summary>
 public sealed class MlpStacker(IReadOnlyList<int> hidden, int epochs, double lr, int batchSize) : IEnsembleMethod
 {
-    public IFittedEnsemble Fit(EnsembleSplit rows, int seed)
+    public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default)
     {
         var classes = rows.Classes;
         var width = rows.Inputs[0].Length;
@@ -30,6 +30,7 @@ public sealed class MlpStacker(IReadOnlyList<int> hidden, int epochs, double lr,
         var step = 0;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
+            cancel.ThrowIfCancellationRequested();
             random.Shuffle(order);
             for (var start = 0; start < order.Length; start += batchSize)
             {

@@ -11,7 +11,7 @@ public sealed class WeightedEnsemble : IEnsembleMethod
 {
     private const int MaxIterations = 500;
 
-    public IFittedEnsemble Fit(EnsembleSplit rows, int seed) => new Fitted(FitWeights(rows.Members, rows.Labels));
+    public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default) => new Fitted(FitWeights(rows.Members, rows.Labels));
 
     public static double[] FitWeights(IReadOnlyList<double[][]> members, IReadOnlyList<int> labels)
     {

@@ -27,17 +27,21 @@ public static class Metrics
         return labels.Count == 0 ? double.NaN : (double)correct / labels.Count;
     }
 
-    /// <summary>ROC AUC of class 1 versus class 0 (Mann–Whitney, ties counted half); null unless both classes occur.</summary>
+    /// <summary>
+    /// ROC AUC of class 1 versus class 0 (Mann–Whitney, ties counted half); null unless both classes occur, NaN when a score
+    /// is not finite (a diverged model: its scores do not rank).
+    /// </summary>
     public static double? BinaryAuc(IReadOnlyList<double[]> probabilities, IReadOnlyList<int> labels)
     {
         if (probabilities.Count == 0 || probabilities[0].Length != 2) return null;
+        if (probabilities.Any(row => !double.IsFinite(row[1]))) return labels.Distinct().Count() == 2 ? double.NaN : null;
         var ranked = labels.Select((label, i) => (score: probabilities[i][1], label)).OrderBy(x => x.score).ToList();
         double positives = ranked.Count(x => x.label == 1), negatives = ranked.Count - positives;
         if (positives == 0 || negatives == 0) return null;
         var rankSum = 0.0;
         for (var i = 0; i < ranked.Count;)
         {
-            var j = i;
+            var j = i + 1;
             while (j < ranked.Count && ranked[j].score == ranked[i].score) j++;
             var averageRank = (i + j + 1) / 2.0; // 1-based ranks i+1 … j
             rankSum += averageRank * ranked.Skip(i).Take(j - i).Count(x => x.label == 1);

@@ -84,8 +84,9 @@ internal sealed class Scheduler(
     private CacheEntry? UsableEntry(PlannedTask task, out string? corrupt)
     {
         corrupt = null;
-        if (options.Force.Contains(task.Id) || cache.Find(task.Key) is not { } entry) return null;
-        var problems = CacheStore.Verify(entry);
+        if (options.Force.Contains(task.Id)) return null;
+        var entry = cache.Find(task.Key, out var damage);
+        IReadOnlyList<string> problems = entry is not null ? CacheStore.Verify(entry) : damage is not null ? [damage] : [];
         if (problems.Count == 0) return entry;
         corrupt = $"cache entry was corrupt ({string.Join("; ", problems)}); re-executed";
         log.Warning("{Task}: cache entry {Key} is corrupt: {Problems}", task.Id, task.Key, problems);

@@ -30,7 +30,7 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
 
     public void Materialize(CacheEntry entry, ExperimentSpec spec)
     {
-        Directory.CreateDirectory(spec.Report.Output);
+        ReportFolder.Claim(spec.Report.Output, spec.Name);
         foreach (var file in entry.Manifest.Files)
         {
             var target = Path.Combine(spec.Report.Output, file.Name);

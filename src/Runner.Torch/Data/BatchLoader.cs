@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Runner.Core.Config;
 using Runner.Core.Data;
+using Runner.Core.Execution;
 using Runner.Torch.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -114,9 +115,9 @@ public sealed class BatchLoader : IDisposable, IEnumerable<Batch>
     /// <summary>Time the consumer spent blocked in <see cref="Next"/>.</summary>
     public TimeSpan Waited => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks));
 
-    /// <summary>Default worker count: <see cref="WorkersVariable"/> when set to a positive number, else one per core.</summary>
+    /// <summary>Default worker count: <see cref="WorkersVariable"/> when set (1 to <see cref="Concurrency.MaxThreads"/>, else invalid input), else one per core.</summary>
     public static int DefaultWorkers() =>
-        int.TryParse(Environment.GetEnvironmentVariable(WorkersVariable), out var workers) && workers > 0 ? workers : Environment.ProcessorCount;
+        Concurrency.FromEnvironment(WorkersVariable, 1, Concurrency.MaxThreads) ?? Environment.ProcessorCount;
 
     /// <summary>What the batches of one loader may take together by default (see <see cref="DefaultCapacity"/>).</summary>
     public const long DefaultBudgetBytes = 1L << 30;

@@ -22,7 +22,8 @@ namespace Runner.Torch.Data;
 /// every item's id/file/index, every file's content digest from <see cref="FileDigests"/>):
 /// <list type="bullet">
 /// <item><c>K.u8</c>: slot i at byte i × size × size × 3, slots in manifest order, nothing else;</item>
-/// <item><c>K.idx</c>: JSON {version, size, bytes_per_image, ids}: slot → id;</item>
+/// <item><c>K.idx</c>: JSON {version, size, bytes_per_image, ids, chunk_sha256}: slot → id, and the SHA-256 of each
+/// <see cref="ChunkBytes"/> of <c>K.u8</c>, checked whenever a process opens the cache: a damaged file is decoded again;</item>
 /// <item><c>K.complete</c>: written last. Without it the other two are never trusted.</item>
 /// </list>
 /// A fill writes <c>K.u8</c> under a private temporary name in parallel, flushes it to disk, renames both files into
@@ -31,7 +32,10 @@ namespace Runner.Torch.Data;
 /// </remarks>
 public sealed class DecodedImages : IDisposable
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+
+    /// <summary>The span of <c>K.u8</c> each hash in the index covers (the last chunk may be shorter).</summary>
+    public const int ChunkBytes = 16 << 20;
     private static readonly ConcurrentDictionary<string, Lazy<DecodedImages>> Shared = new();
 
     private readonly Dictionary<string, int> _slots;
@@ -92,13 +96,13 @@ public sealed class DecodedImages : IDisposable
     /// The process-wide instance (do not dispose) for (manifest, size) under <c>$RUNNER_HOME/images</c>, decoding
     /// (with <paramref name="workers"/> threads, 0: one per core) only when no complete cache exists yet.
     /// </summary>
-    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null)
+    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
         var directory = RunnerHome.Images;
         var key = FilePath(directory, manifest, size, out var digest);
         var lazy = Shared.GetOrAdd(key, _ => new Lazy<DecodedImages>(() =>
         {
-            var images = OpenOrFill(manifest, size, directory, digest, workers, progress);
+            var images = OpenOrFill(manifest, size, directory, digest, workers, progress, cancel);
             images._shared = true;
             return images;
         }));
@@ -114,11 +118,12 @@ public sealed class DecodedImages : IDisposable
     }
 
     /// <summary>A private instance (the caller disposes it) over the cache in <paramref name="directory"/>, filled if needed.</summary>
-    public static DecodedImages Open(SplitManifest manifest, int size, string directory, int workers = 0, Action<int, int>? progress = null)
+    public static DecodedImages Open(SplitManifest manifest, int size, string directory, int workers = 0, Action<int, int>? progress = null,
+        CancellationToken cancel = default)
     {
         directory = System.IO.Path.GetFullPath(directory);
         FilePath(directory, manifest, size, out var digest);
-        return OpenOrFill(manifest, size, directory, digest, workers, progress);
+        return OpenOrFill(manifest, size, directory, digest, workers, progress, cancel);
     }
 
     /// <summary>Deletes the cache files for (manifest, size) in <paramref name="directory"/> (marker first); open mappings stay valid.</summary>
@@ -154,10 +159,10 @@ public sealed class DecodedImages : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
-    private sealed record IndexFile(int Version, int Size, int BytesPerImage, IReadOnlyList<string> Ids);
+    private sealed record IndexFile(int Version, int Size, int BytesPerImage, IReadOnlyList<string> Ids, IReadOnlyList<string> ChunkSha256);
 
     private static DecodedImages OpenOrFill(SplitManifest manifest, int size, string directory, string digest,
-        int workers, Action<int, int>? progress)
+        int workers, Action<int, int>? progress, CancellationToken cancel)
     {
         var data = System.IO.Path.Combine(directory, digest + ".u8");
         var ids = manifest.Items.Select(i => i.Id).ToList();
@@ -167,7 +172,7 @@ public sealed class DecodedImages : IDisposable
         File.Delete(Marker(data)); // present but not trusted (wrong length or index): never trust it again
         RemoveAbandoned(directory);
         var clock = Stopwatch.StartNew();
-        var decoded = Fill(manifest, size, data, workers, progress);
+        var decoded = Fill(manifest, size, data, workers, progress, cancel);
         return new DecodedImages(size, data, ids, decoded, clock.Elapsed);
     }
 
@@ -181,6 +186,14 @@ public sealed class DecodedImages : IDisposable
             if (index is null || index.Version != FormatVersion || index.Size != size || index.BytesPerImage != bytesPerImage ||
                 !index.Ids.SequenceEqual(ids, StringComparer.Ordinal)) return null;
             if (new FileInfo(data).Length != (long)ids.Count * bytesPerImage) return null;
+            var actual = ChunkHashes(data);
+            var damaged = Enumerable.Range(0, actual.Count).Where(c => c >= index.ChunkSha256.Count || actual[c] != index.ChunkSha256[c]).ToList();
+            if (damaged.Count > 0 || actual.Count != index.ChunkSha256.Count)
+            {
+                Console.Error.WriteLine($"WARNING {data}: the decoded-image cache is damaged (chunk {string.Join(", ", damaged.Select(c => c + 1))} of " +
+                    $"{actual.Count} differs from its SHA-256 in the index); decoding the images again");
+                return null;
+            }
             return new DecodedImages(size, data, ids, 0, TimeSpan.Zero);
         }
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
@@ -189,8 +202,30 @@ public sealed class DecodedImages : IDisposable
         }
     }
 
+    /// <summary>SHA-256 of each <see cref="ChunkBytes"/> of the file, hashed in parallel.</summary>
+    private static IReadOnlyList<string> ChunkHashes(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        var hashes = new string[(int)((length + ChunkBytes - 1) / ChunkBytes)];
+        Parallel.For(0, hashes.Length, () => new byte[ChunkBytes], (c, _, buffer) =>
+        {
+            var offset = (long)c * ChunkBytes;
+            var span = buffer.AsSpan(0, (int)Math.Min(ChunkBytes, length - offset));
+            for (var read = 0; read < span.Length;)
+            {
+                var n = RandomAccess.Read(handle, span[read..], offset + read);
+                if (n == 0) throw new IOException($"{path}: ended early");
+                read += n;
+            }
+            hashes[c] = Convert.ToHexStringLower(SHA256.HashData(span));
+            return buffer;
+        }, _ => { });
+        return hashes;
+    }
+
     /// <summary>Decodes every item into a temporary file, flushes it, renames it and the index into place, then writes the marker.</summary>
-    private static int Fill(SplitManifest manifest, int size, string data, int workers, Action<int, int>? progress)
+    private static int Fill(SplitManifest manifest, int size, string data, int workers, Action<int, int>? progress, CancellationToken cancel)
     {
         var bytesPerImage = size * size * 3;
         var items = manifest.Items;
@@ -204,7 +239,7 @@ public sealed class DecodedImages : IDisposable
                 stream.SetLength((long)items.Count * bytesPerImage);
                 var handle = stream.SafeFileHandle;
                 var idx = new ConcurrentDictionary<string, Lazy<IdxFile>>(StringComparer.Ordinal);
-                var options = new ParallelOptions { MaxDegreeOfParallelism = workers > 0 ? workers : Environment.ProcessorCount };
+                var options = new ParallelOptions { MaxDegreeOfParallelism = workers > 0 ? workers : Environment.ProcessorCount, CancellationToken = cancel };
                 try
                 {
                     Parallel.For(0, items.Count, options, i =>
@@ -225,7 +260,7 @@ public sealed class DecodedImages : IDisposable
             }
             var indexTemporary = temporary + ".idx";
             File.WriteAllBytes(indexTemporary, JsonSerializer.SerializeToUtf8Bytes(
-                new IndexFile(FormatVersion, size, bytesPerImage, items.Select(i => i.Id).ToList())));
+                new IndexFile(FormatVersion, size, bytesPerImage, items.Select(i => i.Id).ToList(), ChunkHashes(temporary))));
             File.Move(temporary, data, overwrite: true);
             File.Move(indexTemporary, IndexPath(data), overwrite: true);
             var markerTemporary = temporary + ".complete";

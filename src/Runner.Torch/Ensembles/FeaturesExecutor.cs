@@ -26,7 +26,7 @@ public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) :
         var split = SplitManifest.Of(context);
         using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var width = ExposeFeatures(trained.Model, arch);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
+        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
         var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {

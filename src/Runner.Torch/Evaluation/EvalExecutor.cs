@@ -27,7 +27,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         var hflip = tta == TestTimeAugmentation.HFlip;
         var split = SplitManifest.Of(context);
         using var trained = TrainedModel.Load(context, arch, runtime.Device);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
+        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
         var steps = predict is null ? 2 : 3;
 
@@ -43,7 +43,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         {
             // The predict folder's images get their own decoded-image cache (keyed by their root and files).
             var predictManifest = split with { Root = split.PredictRoot!, Items = predict, Predict = null, PredictRoot = null, Skipped = null };
-            var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize), arch.Normalization);
+            var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize, cancel: context.Cancel), arch.Normalization);
             var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.Device,
                 context.Cancel, hflip);
             predictions[Splits.Predict] = predicted;

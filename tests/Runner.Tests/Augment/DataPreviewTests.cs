@@ -50,7 +50,6 @@ public sealed class DataPreviewTests : IDisposable
         backbones:
           - mobilenet_v2
           - {"{"} name: plain, arch: resnet18, image_size: 24, augment: none {"}"}
-        report: {"{"} output: {Path.Combine(_root, "reports")} {"}"}
         """);
 
     private static (int Code, string Output) Invoke(params string[] args)

@@ -26,7 +26,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("truncated.jpg", "truncated JPEG")]
     [InlineData("truncated.png", "truncated PNG")]
     [InlineData("empty.jpg", "empty file (0 bytes)")]
-    [InlineData("garbage.jpg", "not an image: the content is not JPEG, PNG, BMP or WebP (starts with \"<!DOCTYPE html><\")")]
+    [InlineData("garbage.jpg", "not an image: the content is not JPEG, PNG, BMP or WebP (it is text, e.g. an HTML page saved under an image name)")]
     [InlineData("unreadable.png", "unreadable: file not found")]
     public void Each_kind_of_bad_file_fails_the_data_task_naming_the_file(string name, string problem)
     {
@@ -216,7 +216,7 @@ public sealed class BadInputTests : IDisposable
             [
                 new FileProblem($"{dir}/cat/empty.png", "empty file (0 bytes)"),
                 new FileProblem($"{dir}/dog/cut.jpg", "truncated JPEG: the file ends before the end-of-image marker (FFD9)"),
-                new FileProblem($"{_files.PathOf("test1")}/2.jpg", "not an image: the content is not JPEG, PNG, BMP or WebP (starts with \"<!DOCTYPE html><\")"),
+                new FileProblem($"{_files.PathOf("test1")}/2.jpg", "not an image: the content is not JPEG, PNG, BMP or WebP (it is text, e.g. an HTML page saved under an image name)"),
             ],
             manifest.Skipped);
         Assert.Equal(8, manifest.Items.Count);

@@ -56,7 +56,7 @@ public sealed class DatasetConfigTests : IDisposable
 
         var error = Assert.Single(e.Errors);
         Assert.Equal((6, 10), (error.Line, error.Column));
-        Assert.StartsWith("dataset.labels.dog: '^dog(' is not a valid regular expression", error.Message);
+        Assert.StartsWith("dataset.labels.dog: '^dog(' is not a usable regular expression", error.Message);
     }
 
     [Fact]

@@ -47,9 +47,14 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(report.ExitCode == 0, report.Output + report.Error);
         Assert.Equal(readme, File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md")));
 
-        var second = _experiment.Runner("run", "tiny.yaml");
+        Assert.True(File.Exists(Path.Combine(_experiment.ReportDir, Runner.Core.Reporting.ReportFolder.MarkerFile)));
+
+        // --json: stdout is the JSON alone; progress and the summary go to stderr.
+        var second = _experiment.Runner("run", "tiny.yaml", "--json");
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("All 5 tasks were cached; nothing re-executed", second.Output);
+        using var outcomes = System.Text.Json.JsonDocument.Parse(second.Output);
+        Assert.All(outcomes.RootElement.EnumerateArray(), t => Assert.Equal("cached", t.GetProperty("outcome").GetString()));
+        Assert.Contains("All 5 tasks were cached; nothing re-executed", second.Error);
 
         // A fresh checkout, a copy or a re-download gives every file a new mtime: the data key holds contents, so nothing is stale.
         var images = Directory.GetFiles(Path.Combine(_experiment.Root, "data"), "*.png", SearchOption.AllDirectories);

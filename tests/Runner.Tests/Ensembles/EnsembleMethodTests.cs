@@ -79,7 +79,7 @@ public sealed class EnsembleMethodTests
     /// <summary>Predicts [1, 0] for images it was fitted on and [0, 1] for the others.</summary>
     private sealed class Memorizer : IEnsembleMethod
     {
-        public IFittedEnsemble Fit(EnsembleSplit rows, int seed) => new Fitted(rows.Ids.ToHashSet());
+        public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default) => new Fitted(rows.Ids.ToHashSet());
 
         private sealed class Fitted(HashSet<string> seen) : IFittedEnsemble
         {

@@ -45,14 +45,18 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_manifest_counts_as_no_entry()
+    public void A_damaged_or_missing_manifest_is_reexecuted_with_a_note()
     {
         _rig.Run(Graph);
         File.WriteAllText(Path.Combine(_rig.Cache.EntryDirectory(Graph["train:b"].Key), CacheStore.ManifestFile), "{ \"key\": ");
+        File.Delete(Path.Combine(_rig.Cache.EntryDirectory(Graph["eval:a"].Key), CacheStore.ManifestFile));
 
         var result = _rig.Run(Graph).Tasks.ToDictionary(t => t.Task.Id);
 
         Assert.Equal(Outcome.Ran, result["train:b"].Outcome);
+        Assert.StartsWith("cache entry was corrupt (manifest.json: ", result["train:b"].Note);
+        Assert.Equal(Outcome.Ran, result["eval:a"].Outcome);
+        Assert.Equal("cache entry was corrupt (manifest.json: missing); re-executed", result["eval:a"].Note);
         AssertAllEntriesIntact();
     }
 

@@ -215,8 +215,6 @@ public sealed class BatchLoaderTests : IDisposable
             Assert.Equal(Environment.ProcessorCount, BatchLoader.DefaultWorkers());
             Environment.SetEnvironmentVariable(BatchLoader.WorkersVariable, "3");
             Assert.Equal(3, BatchLoader.DefaultWorkers());
-            Environment.SetEnvironmentVariable(BatchLoader.WorkersVariable, "zero");
-            Assert.Equal(Environment.ProcessorCount, BatchLoader.DefaultWorkers());
         }
         finally
         {

@@ -46,6 +46,38 @@ public sealed class DecodedImagesTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_cache_file_is_caught_by_its_chunk_hashes_and_decoded_again()
+    {
+        string path;
+        using (var first = _data.Open(16)) path = first.Path;
+        // Bit rot or a stray write: one byte of one image changes while the marker, index and length stay as they were.
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = 16 * 16 * 3 + 100;
+            var b = stream.ReadByte();
+            stream.Position--;
+            stream.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        using var reopened = _data.Open(16);
+        Assert.Equal(_data.Items.Count, reopened.Decoded);
+        AssertPixelsMatchDecoding(reopened);
+        using var again = _data.Open(16);
+        Assert.Equal(0, again.Decoded);
+    }
+
+    [Fact]
+    public void A_fill_stops_when_cancelled_and_leaves_no_trusted_cache()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => DecodedImages.Open(_data.Manifest, 16, _data.CacheDirectory, cancel: cancelled.Token));
+        Assert.False(File.Exists(Path.ChangeExtension(_data.CacheFile(16), ".complete")));
+        using var filled = _data.Open(16);
+        Assert.Equal(_data.Items.Count, filled.Decoded);
+    }
+
+    [Fact]
     public void A_cache_without_its_complete_marker_is_rebuilt()
     {
         string path;
