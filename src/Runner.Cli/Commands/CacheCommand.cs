@@ -34,7 +34,7 @@ public static class CacheCommand
 
     private static int Export(string file, string archive)
     {
-        var experiment = new ExperimentLoader(ArchRegistry.Default).Load(file).Name;
+        var experiment = ExperimentLoader.NameOf(file);
         var cache = Session.OpenCache();
         var exported = CacheArchive.Export(cache, experiment, archive);
         if (exported.Count == 0)
