@@ -3,7 +3,7 @@
 # left (the report and anything joining shards; every finished task comes from the cache) and commits the report
 # folder with `runner publish`, also after a failed run, so the report shows what finished. Exits with the last
 # failing step's status.
-# Env: RUNNER_CLI (default ./runner), DEVICE (default auto), ARCHIVES, COMMENT (default commit); GITHUB_* for publish.
+# Env: RUNNER_CLI (default ./runner), DEVICE (default auto), ARCHIVES, COMMENT (default auto: the pull request of the branch if one is open, else the commit); GITHUB_* for publish.
 set -uo pipefail
 read -ra runner <<< "${RUNNER_CLI:-./runner}"
 status=0
@@ -15,7 +15,7 @@ fi
 for file; do
   echo "::group::report and publish $file"
   "${runner[@]}" run "$file" --device "${DEVICE:-auto}" --progress plain || status=$?
-  "${runner[@]}" publish "$file" --comment "${COMMENT:-commit}" || status=$?
+  "${runner[@]}" publish "$file" --comment "${COMMENT:-auto}" || status=$?
   echo "::endgroup::"
 done
 exit "$status"

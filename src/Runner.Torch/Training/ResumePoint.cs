@@ -35,16 +35,25 @@ public static class ResumePoint
     public static void Write(string dir, ResumeState state, nn.Module model, optim.Optimizer optimizer, WeightsSnapshot best)
     {
         var temp = $"{dir}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(temp);
-        model.save(Path.Combine(temp, ModelFile));
-        Optimizers.State(optimizer).save_state_dict(Path.Combine(temp, OptimizerFile));
-        if (state.HasBest) best.Save(Path.Combine(temp, BestFile));
-        foreach (var file in Directory.EnumerateFiles(temp))
+        try
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-            stream.Flush(flushToDisk: true);
+            Directory.CreateDirectory(temp);
+            model.save(Path.Combine(temp, ModelFile));
+            Optimizers.State(optimizer).save_state_dict(Path.Combine(temp, OptimizerFile));
+            if (state.HasBest) best.Save(Path.Combine(temp, BestFile));
+            foreach (var file in Directory.EnumerateFiles(temp))
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+                stream.Flush(flushToDisk: true);
+            }
+            Json.Write(Path.Combine(temp, StateFile), state);
         }
-        Json.Write(Path.Combine(temp, StateFile), state);
+        catch
+        {
+            // A full disk (or any failure) must not leave a half-written point behind for the next run to step over.
+            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
+            throw;
+        }
 
         if (Directory.Exists(dir))
         {
