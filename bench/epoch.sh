@@ -9,6 +9,7 @@
 # training images (split 80/10/10), made once under bench/out/epoch/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/experiment.sh"
 arch=${ARCH:-resnet18}
 size=${SIZE:-32}
 images=${IMAGES:-2600}
@@ -27,23 +28,7 @@ if [[ ! -f "$data/.complete" ]]; then
   touch "$data/.complete"
 fi
 experiment="$out/epoch-$arch-$size.yaml"
-cat > "$experiment" <<YAML
-name: epoch-bench
-dataset:
-  kind: folder
-  path: $data
-  split: { validation: 0.1, test: 0.1, stratify: true, seed: 42 }
-defaults:
-  image_size: $size
-  epochs: $epochs
-  batch_size: $batch
-  optimizer: { name: adam, lr: 1.0e-3 }
-  seed: 42
-backbones:
-  - $arch
-timing: { warmup: 1, iterations: 1, batch_sizes: [1] }
-report: { output: report }
-YAML
+one_backbone_experiment epoch-bench "$data" 0.1 0.1 "$arch" "$size" "$epochs" "$batch" > "$experiment"
 
 runner_epochs() { # runs training again (forced) and prints train.json's figures
   (cd "$out" && "$root/runner" run "$experiment" --device cpu --threads "$threads" --progress plain --only 'train:*' \
