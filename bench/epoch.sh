@@ -6,7 +6,7 @@
 # the ratio runner/PyTorch (target ≥ 0.95). Validation is not timed on either side.
 #   bench/epoch.sh     # ARCH=resnet18 SIZE=32 IMAGES=2600 EPOCHS=3 BATCH=64 THREADS=$(nproc) PAIRS=3
 # Data: Fashion-MNIST T-shirt/top vs Shirt from Debian's dataset-fashion-mnist (`runner data prepare`), IMAGES
-# training images (split 80/10/10), made once under bench/out/epoch/.
+# training images (split 80/10/10), made once under bench/out/epoch/ (caches under bench/out/epoch/run-IMAGES/).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/experiment.sh"
@@ -19,7 +19,9 @@ threads=${THREADS:-$(nproc)}
 pairs=${PAIRS:-3}
 out="$root/bench/out/epoch"
 data="$out/shirts-$images"
-mkdir -p "$out"
+work="$out/run-$images" # one cache per dataset, so the newest split.json in it is this dataset's
+mkdir -p "$work"
+export RUNNER_HOME="$work/home" # the cache stays here, wherever this runner version keeps it, apart from the user's
 
 "$root/runner" --help >/dev/null # build once, before anything is timed
 if [[ ! -f "$data/.complete" ]]; then
@@ -27,14 +29,14 @@ if [[ ! -f "$data/.complete" ]]; then
   "$root/runner" data prepare fashion-mnist --out "$data" --classes tshirt_top,shirt --limit $(((images * 10 + 15) / 16)) >/dev/null
   touch "$data/.complete"
 fi
-experiment="$out/epoch-$arch-$size.yaml"
+experiment="$work/epoch-$arch-$size.yaml"
 one_backbone_experiment epoch-bench "$data" 0.1 0.1 "$arch" "$size" "$epochs" "$batch" > "$experiment"
 
 runner_epochs() { # runs training again (forced) and prints train.json's figures
-  (cd "$out" && "$root/runner" run "$experiment" --device cpu --threads "$threads" --progress plain --only 'train:*' \
-    --force 'train:*' > "$out/run.log" 2>&1) || { tail -30 "$out/run.log"; exit 1; }
+  (cd "$work" && "$root/runner" run "$experiment" --device cpu --threads "$threads" --progress plain --only 'train:*' \
+    --force 'train:*' > "$work/run.log" 2>&1) || { tail -30 "$work/run.log"; exit 1; }
   local train_json
-  train_json=$(ls -t $(find "$out/.runner/cache" -name train.json) | head -1)
+  train_json=$(ls -t $(find "$work" -name train.json) | head -1)
   /usr/bin/python3 - "$train_json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))
@@ -42,7 +44,7 @@ print(f"images_per_second={t['images_per_second']:.1f} epoch_seconds={','.join(f
 PY
 }
 pytorch_epochs() {
-  /usr/bin/python3 "$root/bench/pytorch_epoch.py" "$(ls -t $(find "$out/.runner/cache" -name split.json) | head -1)" "$arch" \
+  /usr/bin/python3 "$root/bench/pytorch_epoch.py" "$(ls -t $(find "$work" -name split.json) | head -1)" "$arch" \
     --size "$size" --batch "$batch" --epochs "$epochs" --threads "$threads" --seed 42
 }
 
