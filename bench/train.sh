@@ -8,6 +8,7 @@
 #   bench/train.sh          # ARCH=mobilenet_v2 BATCH=16 SIZE=32 THREADS=$(nproc) ITERATIONS=20 EPOCHS=10
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/experiment.sh"
 arch=${ARCH:-mobilenet_v2}
 batch=${BATCH:-16}
 size=${SIZE:-32}
@@ -37,23 +38,7 @@ echo
 echo "== (2) runner run: $arch, $epochs epochs, ${size} px, batch $batch on the quickstart dataset; RSS at the end of each epoch"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/train-memory.yaml" <<YAML
-name: train-memory
-dataset:
-  kind: folder
-  path: $root/data/fashion-mnist-shirts
-  split: { validation: 0.2, test: 0.2, stratify: true, seed: 42 }
-defaults:
-  image_size: $size
-  epochs: $epochs
-  batch_size: $batch
-  optimizer: { name: adam, lr: 1.0e-3 }
-  seed: 42
-backbones:
-  - $arch
-timing: { warmup: 2, iterations: 5, batch_sizes: [1] }
-report: { output: report }
-YAML
+one_backbone_experiment train-memory "$root/data/fashion-mnist-shirts" 0.2 0.2 "$arch" "$size" "$epochs" "$batch" > "$work/train-memory.yaml"
 (cd "$work" && RUNNER_HOME="$work/.runner" "$root/runner" run train-memory.yaml --device cpu --threads "$threads" > run.log 2>&1) || { tail -30 "$work/run.log"; exit 1; }
 train_json=$(find "$work/.runner" -name train.json | head -1)
 cp "$train_json" "$out/train.json"
