@@ -99,6 +99,12 @@ public sealed record ArchDefinition(
     private static readonly System.Text.RegularExpressions.Regex NamedBlocks = new(@"^(layer\d+|Mixed_\w+|block\d+)$");
 
     /// <summary>
+    /// How many entries <see cref="Blocks"/> lists for a built model, declared so that validating <c>trainable: last-N</c>
+    /// needs no model (nor libtorch); a registry-wide test checks it against the built model.
+    /// </summary>
+    public required int BlockCount { get; init; }
+
+    /// <summary>
     /// The backbone's top-level blocks in order, by module name, for <c>trainable: last-N</c>: the modules whose name
     /// matches <see cref="BlockPattern"/> if set; else the children of <c>features</c> (MobileNet, EfficientNet);
     /// else the top-level <c>layerN</c> (ResNet), <c>Mixed_*</c> (Inception) or <c>blockN</c> (Xception) children;

@@ -35,18 +35,8 @@ public sealed class ArchRegistry : IArchCatalog
     public int DefaultImageSize(string arch) => this[arch].DefaultImageSize;
     public int MinImageSize(string arch) => this[arch].MinImageSize;
 
-    /// <summary>Counted on a freshly built model (random weights, built once per architecture and process).</summary>
-    public int? TrainableBlocks(string arch)
-    {
-        lock (_blockCounts)
-        {
-            if (_blockCounts.TryGetValue(arch, out var count)) return count;
-            using var model = this[arch].Create(2);
-            return _blockCounts[arch] = this[arch].Blocks(model).Count;
-        }
-    }
-
-    private readonly Dictionary<string, int> _blockCounts = [];
+    /// <summary>Declared by the architecture (<see cref="ArchDefinition.BlockCount"/>): nothing is built.</summary>
+    public int? TrainableBlocks(string arch) => this[arch].BlockCount;
 
     public ArchDefinition this[string name] =>
         _archs.TryGetValue(name, out var arch) ? arch : throw new KeyNotFoundException($"unknown architecture '{name}'");

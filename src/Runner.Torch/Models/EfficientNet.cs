@@ -30,7 +30,7 @@ public static class EfficientNetArchs
         ReleaseWeights.Pinned(Releases + "efficientnet_b7_lukemelas-c5b4e57e.pth", "c5b4e57e0da1a10bb4f8a5b410dd3b7b6e7461f9b757209be29409707c3d87dd"));
 
     private static ArchDefinition Define(string name, int imageSize, EfficientNetConfig config, ReleaseWeights release) =>
-        new(name, imageSize, Normalization.ImageNet, n => new EfficientNet(config, n), "classifier.1", release);
+        new(name, imageSize, Normalization.ImageNet, n => new EfficientNet(config, n), "classifier.1", release) { BlockCount = 9 };
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ public static class InceptionArchs
     public static readonly ArchDefinition InceptionV3 = new("inception_v3", 299, Normalization.Inception, n => new InceptionV3WithAuxiliary(n), "fc",
         ReleaseWeights.HubSuffix("https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth"),
         AuxiliaryHeadPrefix: "AuxLogits.fc",
-        MinImageSize: 75);
+        MinImageSize: 75) { BlockCount = 11 };
 
     /// <summary>
     /// TorchVision .NET builds the AuxLogits branch but its forward never returns it; this re-hosts the same

@@ -10,11 +10,11 @@ public static class MobileNetArchs
     private const string Models = "https://download.pytorch.org/models/";
 
     public static readonly ArchDefinition MobileNetV2 = new("mobilenet_v2", 224, Normalization.ImageNet, n => mobilenet_v2(num_classes: n), "classifier.1",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v2-b0353104.pth"));
+        ReleaseWeights.HubSuffix(Models + "mobilenet_v2-b0353104.pth")) { BlockCount = 19 };
     public static readonly ArchDefinition MobileNetV3Large = new("mobilenet_v3_large", 224, Normalization.ImageNet, n => new MobileNetV3Head(mobilenet_v3_large(), n), "classifier.3",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_large-8738ca79.pth"));
+        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_large-8738ca79.pth")) { BlockCount = 17 };
     public static readonly ArchDefinition MobileNetV3Small = new("mobilenet_v3_small", 224, Normalization.ImageNet, n => new MobileNetV3Head(mobilenet_v3_small(), n), "classifier.3",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_small-047dcff4.pth"));
+        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_small-047dcff4.pth")) { BlockCount = 13 };
 
     /// <summary>
     /// TorchVision .NET builds MobileNetV3 only with 1000 classes; this re-hosts its children under the same names

@@ -14,7 +14,7 @@ public static class XceptionArchs
     /// recorded, not verified.
     /// </summary>
     public static readonly ArchDefinition Xception = new("xception", 299, Normalization.Inception, n => new Xception(n), "fc",
-        ReleaseWeights.Unverified("https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-cadene/xception-43020ad28.pth"));
+        ReleaseWeights.Unverified("https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-cadene/xception-43020ad28.pth")) { BlockCount = 12 };
 }
 
 /// <summary>

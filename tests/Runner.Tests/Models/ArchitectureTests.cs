@@ -23,7 +23,7 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
-    public void Every_registered_architecture_builds_with_a_fresh_head_under_its_head_prefix()
+    public void Every_registered_architecture_builds_with_a_fresh_head_and_the_block_count_it_declares()
     {
         foreach (var arch in ArchRegistry.Default.All)
         {
@@ -31,6 +31,9 @@ public sealed class ArchitectureTests
             var head = model.state_dict().Where(p => arch.IsHeadKey(p.Key) && p.Key.EndsWith(".weight")).ToList();
             Assert.True(head.Count >= 1, $"{arch.Name}: no head weight under '{arch.HeadPrefix}'");
             Assert.All(head, h => Assert.Equal(3, h.Value.shape[0]));
+            var blocks = arch.Blocks(model);
+            Assert.True(arch.BlockCount == blocks.Count,
+                $"{arch.Name} declares BlockCount = {arch.BlockCount} but its built model has {blocks.Count} blocks ({string.Join(", ", blocks)}); validation of trainable: last-N reads the declared count");
         }
     }
 

@@ -24,7 +24,7 @@ internal static class WeightsTestSupport
             ("pool", nn.AdaptiveAvgPool2d(1)),
             ("flatten", nn.Flatten()),
             ("fc", nn.Linear(4, n))),
-        "fc", release);
+        "fc", release) { BlockCount = 2 };
 
     /// <summary>A model whose every tensor (buffers included) holds non-default values, so equality checks mean something.</summary>
     public static nn.Module<Tensor, Tensor> Randomized(ArchDefinition arch, int outputs)
