@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());

@@ -33,6 +33,9 @@ internal static class AugmentationReader
 
     public static readonly string[] Kinds = [.. StepKinds.Keys];
 
+    /// <summary>Each step kind's parameters besides <c>p</c>.</summary>
+    public static IReadOnlyDictionary<string, string[]> Parameters => StepKinds.ToDictionary(k => k.Key, k => k.Value.Params);
+
     public static Dictionary<string, IReadOnlyList<AugmentOp>> Read(YamlMap top)
     {
         var result = new Dictionary<string, IReadOnlyList<AugmentOp>> { ["none"] = [] };

@@ -8,6 +8,7 @@ internal static class DatasetReader
 {
     public static readonly string[] Keys = ["kind", "path", "classes", "class_names", "labels", "predict", "on_bad_image", "split", "allow_outside_paths"];
     public static readonly string[] Kinds = DatasetKinds.All;
+    public static readonly string[] SplitKeys = ["validation", "test", "stratify", "seed"];
 
     public static DatasetSpec? Read(YamlMap? map, bool checkPaths)
     {
@@ -54,7 +55,7 @@ internal static class DatasetReader
             map.Errors.Add(map.KeyNode("allow_outside_paths")!, "dataset.allow_outside_paths: only csv datasets list paths that could lie outside their folder");
 
         var split = new SplitSpec(0.1, 0.1, true, 42);
-        if (map.Map("split", ["validation", "test", "stratify", "seed"]) is { } s)
+        if (map.Map("split", SplitKeys) is { } s)
         {
             split = new SplitSpec(
                 s.Double("validation", 0, 0.9) ?? split.Validation,

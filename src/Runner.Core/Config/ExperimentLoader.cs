@@ -11,6 +11,9 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles"];
     public static readonly string[] SettingKeys =
         ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
+    public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys];
+    public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes"];
+    public static readonly string[] ReportKeys = ["template", "output"];
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
     public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
 
@@ -146,8 +149,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         var defaultsMap = top.Map("defaults", SettingKeys);
         var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
         var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), augmentations);
-        var timing = ReadTiming(top.Map("timing", ["warmup", "iterations", "batch_sizes"]));
-        var reportMap = top.Map("report", ["template", "output"]);
+        var timing = ReadTiming(top.Map("timing", TimingKeys));
+        var reportMap = top.Map("report", ReportKeys);
         var report = ReadReport(reportMap, name);
         if (report is not null && NameProblem(name) is null && ReportFolder.Problem(report.Output, name) is { } outputProblem)
             errors.Add(reportMap?.Value("output") ?? top.Value("name") ?? root,
@@ -193,14 +196,13 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         var result = new List<BackboneSpec>();
         var seen = new HashSet<string>();
-        string[] keys = ["name", "arch", .. SettingKeys];
         for (var i = 0; i < seq.Children.Count; i++)
         {
             var node = seq.Children[i];
             var path = $"backbones[{i}]";
             var map = node is YamlScalarNode scalar
                 ? null
-                : YamlMap.From(top.Errors, node, path, keys);
+                : YamlMap.From(top.Errors, node, path, BackboneKeys);
             var name = node is YamlScalarNode { Value: { } n } ? n : map?.Require("name") is null ? null : map.String("name");
             if (name is null) continue;
             var nameNode = map?.Value("name") ?? node;
