@@ -29,6 +29,7 @@ public sealed class TorchRuntime
     public static TorchRuntime Start(string device = "auto", int threads = 0)
     {
         var compat = NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
+        HeapRetention.Apply();
         var cuda = device != "cpu" && TryInitializeCuda();
         if (device == "cuda" && !cuda)
             throw new InvalidInputException("--device cuda: no CUDA device is available (is this the CUDA build? build with -p:TorchBackend=cuda)");

@@ -32,7 +32,7 @@ namespace Runner.Torch.Data;
 /// </remarks>
 public sealed class DecodedImages : IDisposable
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     /// <summary>The span of <c>K.u8</c> each hash in the index covers (the last chunk may be shorter).</summary>
     public const int ChunkBytes = 16 << 20;
@@ -245,7 +245,7 @@ public sealed class DecodedImages : IDisposable
                     Parallel.For(0, items.Count, options, i =>
                     {
                         var item = items[i];
-                        using var bgr = item.Index is { } index ? FromIdx(manifest.Root, item.File, index, idx) : FromFile(manifest.Root, item.File);
+                        using var bgr = item.Index is { } index ? FromIdx(manifest.Root, item.File, index, idx) : ImageDecoder.Decode(System.IO.Path.Combine(manifest.Root, item.File), size);
                         using var rgb = ToRgb(bgr, size);
                         RandomAccess.Write(handle, RawSpan.Of(rgb.Data, bytesPerImage), (long)i * bytesPerImage);
                         var done = Interlocked.Increment(ref decoded);
@@ -312,18 +312,6 @@ public sealed class DecodedImages : IDisposable
                     $"only {free / 1e6:0} MB are free");
         }
         catch (ArgumentException) { } // not a drive DriveInfo understands: let the write fail by itself
-    }
-
-    private static Mat FromFile(string root, string file)
-    {
-        var path = System.IO.Path.Combine(root, file);
-        var mat = Cv2.ImRead(path, ImreadModes.Color);
-        if (mat.Empty())
-        {
-            mat.Dispose();
-            throw new InvalidDataException($"{path}: not a readable image");
-        }
-        return mat;
     }
 
     private static Mat FromIdx(string root, string file, int index, ConcurrentDictionary<string, Lazy<IdxFile>> open)

@@ -203,27 +203,8 @@ public static class ImagePrediction
     /// </summary>
     public static byte[] DecodeRgb(string path, int size)
     {
-        using var bgr = Decode(path);
+        using var bgr = ImageDecoder.Decode(path, size);
         return DecodedImages.ToRgbBytes(bgr, size);
-    }
-
-    private static Mat Decode(string path)
-    {
-        Mat mat;
-        try
-        {
-            mat = Cv2.ImDecode(File.ReadAllBytes(path), ImreadModes.Color);
-        }
-        catch (Exception e) when (e is OpenCVException or ArgumentException)
-        {
-            throw new InvalidDataException($"{path}: not a readable image ({e.Message})", e);
-        }
-        if (mat.Empty())
-        {
-            mat.Dispose();
-            throw new InvalidDataException($"{path}: not a readable image");
-        }
-        return mat;
     }
 
     /// <summary>

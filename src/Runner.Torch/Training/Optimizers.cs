@@ -14,8 +14,8 @@ public static class Optimizers
         if (trainable.Count == 0) throw new InvalidOperationException("no trainable parameters");
         return spec.Name switch
         {
-            "adam" => optim.Adam(trainable, lr: spec.Lr, weight_decay: spec.WeightDecay),
-            "adamw" => optim.AdamW(trainable, lr: spec.Lr, weight_decay: spec.WeightDecay),
+            "adam" => new LeanAdam(trainable, spec.Lr, spec.WeightDecay),
+            "adamw" => new LeanAdamW(trainable, spec.Lr, spec.WeightDecay),
             "sgd" => optim.SGD(trainable, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay, nesterov: spec.Nesterov),
             _ => throw new ArgumentException($"unknown optimizer '{spec.Name}'"),
         };
