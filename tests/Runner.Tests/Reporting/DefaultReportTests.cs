@@ -122,7 +122,7 @@ public sealed class DefaultReportTests : IDisposable
     [Fact]
     public void The_header_names_the_machine_software_dataset_and_a_verdict()
     {
-        Assert.StartsWith("# quickstart\n\nBest test log loss: **classic** (0.3512, ensemble); fastest inference: **mobilenet_v2** (5.68 ms per image); " +
+        Assert.StartsWith("# quickstart\n\nLowest test log loss: **classic** (0.3512, ensemble); fastest inference: **mobilenet_v2** (5.68 ms per image); " +
             "best accuracy per ms: **mobilenet_v2** (0.131); fastest training: **mobilenet_v2** (2.3 s per epoch).", _readme);
         var header = Tables()[0];
         Assert.Equal(["Created", "2026-11-29 04:08 UTC"], header[1]);
