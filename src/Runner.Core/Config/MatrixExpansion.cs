@@ -112,7 +112,7 @@ internal static class MatrixExpansion
         var isText = label.EndsWith('-');
         object parsed = isText
             ? text
-            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? (object)i : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         var namePart = label + (isText ? text : VariantNames.Number(Convert.ToDouble(parsed, CultureInfo.InvariantCulture)));
         if (ExperimentLoader.NameProblem(namePart) is not null)
         {

@@ -102,15 +102,15 @@ public sealed class DefaultReportTests : IDisposable
     {
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **2.33** |", _readme);
         Assert.Contains("| **5.68** |", _readme);
-        Assert.Contains("| mlnet_resnet18 | **0.3796** | **0.8667** |", _readme);
-        Assert.Contains("| classic | stacking (hidden 32-8 over logits) | mlnet_resnet18, resnet18, mobilenet_v2 | **0.3512** | **0.8750** |", _readme);
+        Assert.Contains("| mlnet_resnet18 | **0.3796** | – | **0.8667** |", _readme);
+        Assert.Contains("| classic | stacking (hidden 32-8 over logits) | mlnet_resnet18, resnet18, mobilenet_v2 | **0.3512** | – | **0.8750** |", _readme);
     }
 
     [Fact]
     public void The_ensembles_table_shows_method_members_quality_gain_cost_and_the_front()
     {
         var ensembles = TableWithHeader("Ensemble", "Method");
-        Assert.Equal(["Ensemble", "Method", "Members", "Test log loss", "Test accuracy", "n", "Best member", "Gain over best member", "Inference cost ms", "Front"], ensembles[0]);
+        Assert.Equal(["Ensemble", "Method", "Members", "Test log loss", "Δ vs classic (95 % CI)", "Test accuracy", "n", "Best member", "Gain over best member", "Inference cost ms", "Front"], ensembles[0]);
         Assert.Equal(["classic", "small"], Column(ensembles, "Ensemble"));
         Assert.Equal(["stacking (hidden 32-8 over logits)", "weighted (over probabilities; weights resnet18 0.55, mobilenet_v2 0.45)"], Column(ensembles, "Method"));
         Assert.Equal(["+0.0284", "−0.0082"], Column(ensembles, "Gain over best member"));
