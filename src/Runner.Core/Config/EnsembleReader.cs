@@ -8,13 +8,16 @@ namespace Runner.Core.Config;
 /// <summary>
 /// The <c>ensembles</c> section: <c>name: { members: [a, b], method: stacking, hidden: [32, 8], inputs: logits, … }</c>.
 /// Members must be backbones of this experiment (an ensemble of ensembles is not supported), at least two, each once.
+/// A member names one variant: naming an entry that <c>matrix</c> or <c>repeats</c> expanded is an error listing its variants
+/// (an ensemble of three seeds of one model is a different question from one of three models, so runner does not guess).
 /// </summary>
 internal static class EnsembleReader
 {
     public static readonly string[] Keys = ["members", "method", "inputs", "hidden", "epochs", "lr", "batch_size", "folds", "seed"];
 
-    public static List<EnsembleSpec> Read(YamlMap top, IReadOnlyCollection<string> backbones)
+    public static List<EnsembleSpec> Read(YamlMap top, IReadOnlyCollection<string> backbones, IReadOnlyDictionary<string, IReadOnlyList<string>>? expanded = null)
     {
+        expanded ??= new Dictionary<string, IReadOnlyList<string>>();
         var result = new List<EnsembleSpec>();
         if (top.Value("ensembles") is not { } node) return result;
         if (node is not YamlMappingNode map)
@@ -32,16 +35,17 @@ internal static class EnsembleReader
                 continue;
             }
             if (YamlMap.From(top.Errors, value, $"ensembles.{name}", Keys) is { } ensemble &&
-                ReadOne(ensemble, name, backbones, names) is { } spec)
+                ReadOne(ensemble, name, backbones, names, expanded) is { } spec)
                 result.Add(spec);
         }
         return result;
     }
 
-    private static EnsembleSpec? ReadOne(YamlMap map, string name, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles)
+    private static EnsembleSpec? ReadOne(YamlMap map, string name, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> expanded)
     {
         var errorsBefore = map.Errors.Items.Count;
-        var members = ReadMembers(map, backbones, ensembles);
+        var members = ReadMembers(map, backbones, ensembles, expanded);
         var method = map.OneOf("method", Methods.All) ?? (map.Has("method") ? null : Methods.Stacking);
         if (method is null || members is null) return null;
 
@@ -73,7 +77,8 @@ internal static class EnsembleReader
             map.Errors.Add(keyNode, $"{map.FieldPath(key)}: does not apply to method '{method}' ({why})");
     }
 
-    private static List<string>? ReadMembers(YamlMap map, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles)
+    private static List<string>? ReadMembers(YamlMap map, IReadOnlyCollection<string> backbones, IReadOnlySet<string> ensembles,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> expanded)
     {
         if (map.Require("members") is null || map.Sequence("members") is not { } seq) return null;
         var members = new List<string>();
@@ -89,7 +94,9 @@ internal static class EnsembleReader
             }
             else if (!backbones.Contains(member))
             {
-                map.Errors.Add(node, ensembles.Contains(member)
+                map.Errors.Add(node, expanded.TryGetValue(member, out var variants)
+                    ? $"{path}: '{member}' was expanded by matrix/repeats; name one of its variants: {string.Join(", ", variants)}"
+                    : ensembles.Contains(member)
                     ? $"{path}: '{member}' is an ensemble; members must be backbones (list its members instead)"
                     : $"{path}: no backbone named '{member}'{Suggest.DidYouMean(member, backbones)}; backbones: {string.Join(", ", backbones)}");
                 ok = false;

@@ -8,10 +8,11 @@ namespace Runner.Core.Config;
 /// <summary>Reads an experiment YAML file into an <see cref="ExperimentSpec"/>, reporting every problem with its location.</summary>
 public sealed class ExperimentLoader(IArchCatalog archs)
 {
-    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles"];
+    public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles", "matrix"];
     public static readonly string[] SettingKeys =
         ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
-    public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys];
+    public static readonly string[] DefaultsKeys = [.. SettingKeys, "repeats"];
+    public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys, "repeats", "matrix"];
     public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes"];
     public static readonly string[] ReportKeys = ["template", "output"];
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
@@ -55,7 +56,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         var errors = new YamlErrors(file);
         var spec = Read(RootNode(yaml, file), errors);
         if (errors.Items.Count > 0 || spec is null)
-            throw new ConfigException(errors.Items.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+            throw new ConfigException(errors.Items.Distinct().OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         return spec;
     }
 
@@ -146,9 +147,10 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         var dataset = top.Require("dataset") is { } d ? DatasetReader.Read(YamlMap.From(errors, d, "dataset", DatasetReader.Keys), CheckDatasetPaths) : null;
         var augmentations = AugmentationReader.Read(top);
-        var defaultsMap = top.Map("defaults", SettingKeys);
+        var defaultsMap = top.Map("defaults", DefaultsKeys);
         var defaults = defaultsMap is { } dm ? ReadSettings(dm, augmentations) : Settings.Empty;
-        var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), augmentations);
+        var defaultRepeats = defaultsMap is null ? default : RepeatsReader.Read(defaultsMap);
+        var backbones = ReadBackbones(top, defaults, defaultsMap?.Value("schedule"), defaultRepeats, augmentations);
         var timing = ReadTiming(top.Map("timing", TimingKeys));
         var reportMap = top.Map("report", ReportKeys);
         var report = ReadReport(reportMap, name);
@@ -158,7 +160,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 
         if (dataset is null || backbones is null || timing is null || report is null) return null;
         var evaluation = EvaluationReader.Read(top.Map("evaluation", EvaluationReader.Keys));
-        var ensembles = EnsembleReader.Read(top, backbones.Select(b => b.Name).ToList());
+        var ensembles = EnsembleReader.Read(top, backbones.Select(b => b.Name).ToList(), ExpandedNames(backbones));
         return new ExperimentSpec(name, errors.File, dataset, backbones, timing, report) { Evaluation = evaluation, Ensembles = ensembles };
     }
 
@@ -189,13 +191,22 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         };
     }
 
-    private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, YamlNode? defaultSchedule, IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
+    /// <summary>Each entry of <c>backbones</c> that matrix or repeats expanded, by its written name, with its variants' names.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> ExpandedNames(IReadOnlyList<BackboneSpec> backbones) =>
+        backbones.Where(b => b.Variant is not null).GroupBy(b => b.Variant!.Base)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(b => b.Name).ToList());
+
+    private List<BackboneSpec>? ReadBackbones(YamlMap top, Settings defaults, YamlNode? defaultSchedule, RepeatsReader.Repeats defaultRepeats,
+        IReadOnlyDictionary<string, IReadOnlyList<AugmentOp>> augmentations)
     {
+        Settings Read(YamlMap m) => ReadSettings(m, augmentations);
+        var topAxes = MatrixExpansion.ReadAxes(top, Read);
         if (top.Require("backbones") is null || top.Sequence("backbones") is not { } seq) return null;
         if (seq.Children.Count == 0) top.Errors.Add(seq, "backbones: list at least one backbone");
 
         var result = new List<BackboneSpec>();
         var seen = new HashSet<string>();
+        var variantOf = new Dictionary<string, string>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
             var node = seq.Children[i];
@@ -211,9 +222,9 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 top.Errors.Add(nameNode, nameProblem);
                 continue;
             }
-            if (!seen.Add(name))
+            if (seen.Contains(name))
             {
-                top.Errors.Add(nameNode, $"{path}: backbone '{name}' is listed twice; give the second one a different name and set 'arch'");
+                top.Errors.Add(nameNode, $"{path}: backbone '{name}' is listed twice{(variantOf.TryGetValue(name, out var other) ? $" (a variant of '{other}')" : "")}; give the second one a different name and set 'arch'");
                 continue;
             }
             var arch = map?.String("arch") ?? name;
@@ -224,37 +235,62 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 continue;
             }
             var own = map is null ? Settings.Empty : ReadSettings(map, augmentations);
-            var s = own.Over(defaults);
-            if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
-                top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
-            if (s.Trainable is { } trainable && Trainable.LastBlocks(trainable) is { } last && archs.TrainableBlocks(arch) is { } blocks && last > blocks)
-                top.Errors.Add(map?.Value("trainable") ?? nameNode,
-                    $"{path}: trainable: {trainable}{(map?.Value("trainable") is null ? " (from defaults)" : "")}, but {arch} has {blocks} blocks; use last-1 … last-{blocks}, head or all");
-            var augmentName = s.Augment ?? "none";
-            // A problem in the merged settings is reported where this backbone sets a schedule, else at the defaults' one (once).
-            var training = map?.Value("schedule") is { } ownSchedule
-                ? s.Training(top.Errors, ownSchedule, $"{path}.schedule")
-                : defaultSchedule is not null
-                    ? s.Training(top.Errors, defaultSchedule, "defaults.schedule")
-                    : s.Training(top.Errors, nameNode, path);
-            if (training is null) continue;
-            result.Add(new BackboneSpec(
-                name, arch, s.Weights ?? "none",
-                s.ImageSize ?? archs.DefaultImageSize(arch),
-                s.Epochs ?? 1,
-                s.BatchSize ?? 32,
-                training.Optimizer,
-                s.Trainable ?? "all",
-                augmentName,
-                augmentations.TryGetValue(augmentName, out var ops) ? ops : [],
-                s.Seed ?? 42,
-                new ConfigLocation((int)(map?.Value("weights") ?? node).Start.Line, (int)(map?.Value("weights") ?? node).Start.Column))
+            var axes = MatrixExpansion.Merge(topAxes, map is null ? [] : MatrixExpansion.ReadAxes(map, Read));
+            var seeds = (map is null ? default : RepeatsReader.Read(map)).Over(defaultRepeats).Seeds;
+            if (MatrixExpansion.Count(axes, seeds) is var count and > MatrixExpansion.MaxVariants)
             {
-                Schedule = training.Schedule,
-                LabelSmoothing = training.LabelSmoothing,
-                GradClip = training.GradClip,
-                EarlyStopping = training.EarlyStopping,
-            });
+                top.Errors.Add(nameNode, $"{path}: matrix and repeats make {count} variants of '{name}'; at most {MatrixExpansion.MaxVariants}");
+                continue;
+            }
+            var expanded = axes.Count > 0 || seeds is not null;
+            foreach (var variant in MatrixExpansion.Expand(axes, seeds))
+            {
+                var variantName = name + variant.Suffix;
+                if (expanded && NameProblem(variantName, $"{path}: variant name") is { } variantProblem)
+                {
+                    top.Errors.Add(nameNode, variantProblem);
+                    break;
+                }
+                if (expanded && !seen.Add(variantName))
+                {
+                    top.Errors.Add(nameNode, $"{path}: variant '{variantName}' of '{name}' collides with a backbone of that name; rename one");
+                    continue;
+                }
+                if (expanded) variantOf[variantName] = name;
+                var s = variant.Overlay.Over(own).Over(defaults);
+                if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
+                    top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
+                if (s.Trainable is { } trainable && Trainable.LastBlocks(trainable) is { } last && archs.TrainableBlocks(arch) is { } blocks && last > blocks)
+                    top.Errors.Add(map?.Value("trainable") ?? nameNode,
+                        $"{path}: trainable: {trainable}{(map?.Value("trainable") is null ? " (from defaults)" : "")}, but {arch} has {blocks} blocks; use last-1 … last-{blocks}, head or all");
+                var augmentName = s.Augment ?? "none";
+                // A problem in the merged settings is reported where this backbone sets a schedule, else at the defaults' one (once).
+                var training = map?.Value("schedule") is { } ownSchedule
+                    ? s.Training(top.Errors, ownSchedule, $"{path}.schedule")
+                    : defaultSchedule is not null
+                        ? s.Training(top.Errors, defaultSchedule, "defaults.schedule")
+                        : s.Training(top.Errors, nameNode, path);
+                if (training is null) continue;
+                result.Add(new BackboneSpec(
+                    variantName, arch, s.Weights ?? "none",
+                    s.ImageSize ?? archs.DefaultImageSize(arch),
+                    s.Epochs ?? 1,
+                    s.BatchSize ?? 32,
+                    training.Optimizer,
+                    s.Trainable ?? "all",
+                    augmentName,
+                    augmentations.TryGetValue(augmentName, out var ops) ? ops : [],
+                    s.Seed ?? 42,
+                    new ConfigLocation((int)(map?.Value("weights") ?? node).Start.Line, (int)(map?.Value("weights") ?? node).Start.Column))
+                {
+                    Schedule = training.Schedule,
+                    LabelSmoothing = training.LabelSmoothing,
+                    GradClip = training.GradClip,
+                    EarlyStopping = training.EarlyStopping,
+                    Variant = expanded ? new VariantInfo(name, name + variant.GroupSuffix, variant.Swept, seeds) : null,
+                });
+            }
+            seen.Add(name);
         }
         return result;
     }

@@ -42,7 +42,7 @@ public static class ExperimentSchema
             return result;
         }
 
-        var settings = () => Section("settings", ExperimentLoader.SettingKeys);
+        var settings = () => Section("defaults", ExperimentLoader.DefaultsKeys);
         var top = Section("experiment", ExperimentLoader.TopKeys, "dataset", "backbones");
         var properties = top["properties"]!.AsObject();
         Replace(properties, "dataset", () => Section("dataset", DatasetReader.Keys, "kind", "path"));
@@ -68,7 +68,10 @@ public static class ExperimentSchema
             Replace(p, "optimizer", () => Section("optimizer", TrainingSettings.OptimizerKeys));
             Replace(p, "schedule", () => Section("schedule", TrainingSettings.ScheduleKeys));
             Replace(p, "early_stopping", () => Nullable(Section("early_stopping", TrainingSettings.EarlyStoppingKeys, "patience")));
+            Replace(p, "repeats", () => Nullable(Section("repeats", RepeatsReader.Keys, "seeds")));
+            Replace(p, "matrix", Matrix);
         }
+        Replace(properties, "matrix", Matrix);
         Replace(properties["dataset"]!["properties"]!.AsObject(), "split", () => Section("split", DatasetReader.SplitKeys));
 
         var schema = new JsonObject
@@ -85,12 +88,14 @@ public static class ExperimentSchema
     private static readonly HashSet<string> Sections =
         ["experiment.dataset", "experiment.defaults", "experiment.backbones", "experiment.timing", "experiment.report", "experiment.evaluation",
          "experiment.ensembles", "experiment.augmentations", "settings.optimizer", "settings.schedule", "settings.early_stopping",
-         "backbone.optimizer", "backbone.schedule", "backbone.early_stopping", "dataset.split"];
+         "backbone.optimizer", "backbone.schedule", "backbone.early_stopping", "dataset.split", "defaults.optimizer", "defaults.schedule",
+         "defaults.early_stopping", "defaults.repeats", "backbone.repeats", "experiment.matrix", "backbone.matrix"];
 
     private static JsonNode? ValueOf(string section, string key, JsonNode archNames)
     {
         if (Sections.Contains($"{section}.{key}")) return new JsonObject(); // replaced by the caller
         if (section == "backbone") section = key is "name" or "arch" ? section : "settings";
+        if (section == "defaults") section = "settings";
         return (section, key) switch
         {
             ("experiment", "name") => Type("string"),
@@ -115,6 +120,7 @@ public static class ExperimentSchema
             ("dataset", "labels") => MapOf(Type("string")),
             ("dataset", "on_bad_image") => Enum(BadImagePolicy.All),
             ("dataset", "allow_outside_paths") => Type("boolean"),
+            ("repeats", "seeds") => new JsonObject { ["type"] = "array", ["items"] = Type("integer"), ["minItems"] = 2, ["uniqueItems"] = true },
             ("split", "validation" or "test") => Type("number"),
             ("split", "stratify") => Type("boolean"),
             ("split", "seed") => Type("integer"),
@@ -151,6 +157,17 @@ public static class ExperimentSchema
                 new JsonObject { ["type"] = "object", ["properties"] = kinds, ["additionalProperties"] = false, ["minProperties"] = 1, ["maxProperties"] = 1 }),
         };
     }
+
+    /// <summary><c>matrix:</c> a sweepable setting (<see cref="MatrixExpansion.Labels"/>) → a non-empty list of its values.</summary>
+    private static JsonObject Matrix() => new()
+    {
+        ["type"] = "object",
+        ["propertyNames"] = Enum(MatrixExpansion.Labels.Keys),
+        ["additionalProperties"] = new JsonObject
+        {
+            ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["type"] = new JsonArray("number", "string") },
+        },
+    };
 
     private static void Replace(JsonObject properties, string key, Func<JsonNode> value)
     {

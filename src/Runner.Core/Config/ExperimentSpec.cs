@@ -57,6 +57,8 @@ public sealed record BackboneSpec(
     public double? GradClip { get; init; }
     /// <summary>null: train every epoch.</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
+    /// <summary>Set when <c>matrix</c> or <c>repeats</c> made this backbone one variant of an entry of <c>backbones</c>.</summary>
+    public VariantInfo? Variant { get; init; }
 }
 
 /// <summary><c>trainable: all | head | last-N</c>.</summary>

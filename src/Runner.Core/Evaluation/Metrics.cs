@@ -8,15 +8,17 @@ public static class Metrics
     /// <summary>Kaggle's log loss: probabilities clipped to [1e-15, 1 − 1e-15], rows renormalised, mean −log p(true class).</summary>
     public static double LogLoss(IReadOnlyList<double[]> probabilities, IReadOnlyList<int> labels)
     {
-        const double eps = 1e-15;
         var total = 0.0;
-        for (var i = 0; i < labels.Count; i++)
-        {
-            var row = probabilities[i];
-            var sum = row.Sum(p => Math.Clamp(p, eps, 1 - eps));
-            total -= Math.Log(Math.Clamp(row[labels[i]], eps, 1 - eps) / sum);
-        }
+        for (var i = 0; i < labels.Count; i++) total += RowLogLoss(probabilities[i], labels[i]);
         return labels.Count == 0 ? double.NaN : total / labels.Count;
+    }
+
+    /// <summary>One image's term of <see cref="LogLoss"/> (what the paired bootstrap resamples).</summary>
+    public static double RowLogLoss(double[] row, int label)
+    {
+        const double eps = 1e-15;
+        var sum = row.Sum(p => Math.Clamp(p, eps, 1 - eps));
+        return -Math.Log(Math.Clamp(row[label], eps, 1 - eps) / sum);
     }
 
     public static double Accuracy(IReadOnlyList<double[]> probabilities, IReadOnlyList<int> labels)

@@ -41,8 +41,10 @@ public static class Planner
         {
             var train = Add($"train:{backbone.Name}", TaskKinds.Train, backbone.Name, TrainParams(backbone, inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none")), data);
             var eval = Add($"eval:{backbone.Name}", TaskKinds.Eval, backbone.Name, new JsonObject { ["tta"] = spec.Evaluation.Tta }, train, data);
-            var time = Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train);
-            perBackbone.AddRange([train, eval, time]);
+            perBackbone.AddRange([train, eval]);
+            // Repeats of one configuration differ only in the seed, which timing does not depend on: the first seed times them all.
+            if (backbone.TimedBy() == backbone.Name)
+                perBackbone.Add(Add($"time:{backbone.Name}", TaskKinds.Time, backbone.Name, TimeParams(spec.Timing, backbone, inputs.Hardware), train));
         }
         var ensembles = PlanEnsembles(spec, data, tasks, Add);
         var report = new JsonObject

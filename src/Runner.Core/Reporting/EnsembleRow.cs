@@ -14,12 +14,16 @@ public sealed record EnsembleRow(
     public double AccuracyPerMs => LatencyMsSum is > 0 and var ms ? TestAccuracy / ms : double.NaN;
     /// <summary>How the method was set up: "hidden 32-8 over logits", "over probabilities; weights a 0.70, b 0.30", or "".</summary>
     public string Setup { get; init; } = "";
+    /// <summary>Paired bootstrap against the best test log loss; null for the best itself.</summary>
+    public Evaluation.BootstrapResult? Bootstrap { get; init; }
+    public string VersusBest => BootstrapLabel.Of(Bootstrap);
 
     public static EnsembleRow From(EnsembleResult e, bool onFront) => new(
         e.Name, e.Method, e.Members, e.Metrics.Test.LogLoss, e.Metrics.Test.Accuracy, e.Metrics.Test.N,
         e.Metrics.Validation?.LogLoss, e.BestMember, e.GainOverBestMember, e.LatencyMsSum, onFront)
     {
         Setup = SetupOf(e),
+        Bootstrap = e.Bootstrap,
     };
 
     private static string SetupOf(EnsembleResult e)

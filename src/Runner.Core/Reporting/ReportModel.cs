@@ -34,8 +34,8 @@ public sealed record ReportModel(
         var front = ParetoFront.Of(TradeOffPoints(results));
         var rows = results.Backbones.Select(b => ReportRow.From(b, front.Contains(b.Name), plots.Epochs.GetValueOrDefault(b.Name))).ToList();
         var ensembles = results.Ensembles.Select(e => EnsembleRow.From(e, front.Contains(e.Name))).ToList();
-        var candidates = rows.Select(r => new Candidate(r.Name, false, r.TestLogLoss, r.AccuracyPerMs))
-            .Concat(ensembles.Select(e => new Candidate(e.Name, true, e.TestLogLoss, e.AccuracyPerMs))).ToList();
+        var candidates = rows.Select(r => new Candidate(r.Name, false, r.TestLogLoss, r.AccuracyPerMs, r.Bootstrap))
+            .Concat(ensembles.Select(e => new Candidate(e.Name, true, e.TestLogLoss, e.AccuracyPerMs, e.Bootstrap))).ToList();
         var best = new BestOf(
             EpochSeconds: ArgMin(rows, r => r.EpochSeconds),
             LatencyMs: ArgMin(rows, r => r.LatencyMs),
@@ -48,7 +48,7 @@ public sealed record ReportModel(
             EnsembleLatencyMs: ArgMin(ensembles, e => e.LatencyMsSum ?? double.NaN),
             OverallTestLogLoss: ArgMin(candidates, c => c.TestLogLoss, c => c.Name),
             AccuracyPerMs: ArgMin(candidates, c => -c.AccuracyPerMs, c => c.Name));
-        return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, candidates, best)) { Plots = plots };
+        return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, candidates, best, results.RepeatGroups ?? [])) { Plots = plots };
     }
 
     /// <summary>Backbones (batch-1 latency median) and ensembles (sum of their members') against test log loss.</summary>
@@ -58,14 +58,18 @@ public sealed record ReportModel(
             .ToList();
 
     /// <summary>A backbone or ensemble competing for the verdict's over-all titles.</summary>
-    private sealed record Candidate(string Name, bool IsEnsemble, double TestLogLoss, double AccuracyPerMs);
+    private sealed record Candidate(string Name, bool IsEnsemble, double TestLogLoss, double AccuracyPerMs, Evaluation.BootstrapResult? Bootstrap);
 
-    private static string VerdictOf(IReadOnlyList<ReportRow> rows, IReadOnlyList<Candidate> candidates, BestOf best)
+    /// <summary>Repeat groups, when some backbone was trained with several seeds (results.json's <c>repeat_groups</c>).</summary>
+    public IReadOnlyList<RepeatGroupResult> RepeatGroups => Results.RepeatGroups ?? [];
+
+    private static string VerdictOf(IReadOnlyList<ReportRow> rows, IReadOnlyList<Candidate> candidates, BestOf best, IReadOnlyList<RepeatGroupResult> groups)
     {
         if (rows.Count == 0) return "No backbones.";
         var parts = new List<string>();
         if (candidates.FirstOrDefault(c => c.Name == best.OverallTestLogLoss) is { } lowest)
-            parts.Add($"best test log loss: **{lowest.Name}** ({F(lowest.TestLogLoss, "0.0000")}{(lowest.IsEnsemble ? ", ensemble" : "")})");
+            parts.Add(LowestLogLoss(lowest, candidates));
+        if (RepeatVerdict(groups) is { } overSeeds) parts.Add(overSeeds);
         if (rows.FirstOrDefault(r => r.Name == best.LatencyMs) is { } fastest)
             parts.Add($"fastest inference: **{fastest.Name}** ({F(fastest.LatencyMs, "0.00")} ms per image)");
         if (candidates.FirstOrDefault(c => c.Name == best.AccuracyPerMs) is { } efficient)
@@ -74,6 +78,35 @@ public sealed record ReportModel(
             parts.Add($"fastest training: **{trainer.Name}** ({F(trainer.EpochSeconds, "0.0")} s per epoch)");
         var text = string.Join("; ", parts);
         return text.Length == 0 ? "No complete results." : char.ToUpperInvariant(text[0]) + text[1..] + ".";
+    }
+
+    /// <summary>
+    /// The lowest test log loss is called best only when the paired bootstrap finds it significantly lower than every
+    /// other model; otherwise the verdict names the models it cannot be told apart from.
+    /// </summary>
+    private static string LowestLogLoss(Candidate lowest, IReadOnlyList<Candidate> candidates)
+    {
+        var figure = $"{F(lowest.TestLogLoss, "0.0000")}{(lowest.IsEnsemble ? ", ensemble" : "")}";
+        var others = candidates.Where(c => c.Name != lowest.Name).ToList();
+        if (others.Count == 0 || others.Any(c => c.Bootstrap is null)) return $"lowest test log loss: **{lowest.Name}** ({figure})";
+        var ties = others.Where(c => !c.Bootstrap!.Significant).Select(c => c.Name).ToList();
+        return ties.Count == 0
+            ? $"best test log loss: **{lowest.Name}** ({figure}; lower than every other at 95 %, paired bootstrap)"
+            : $"lowest test log loss: {lowest.Name} ({figure}), not significantly lower than {string.Join(", ", ties)} (paired bootstrap, 95 %)";
+    }
+
+    /// <summary>Over seeds: the group with the lowest mean test log loss is better only when its t-interval lies below every other group's.</summary>
+    private static string? RepeatVerdict(IReadOnlyList<RepeatGroupResult> groups)
+    {
+        if (groups.Count == 0) return null;
+        var lowest = groups.MinBy(g => g.Repeats.Test.LogLoss.Mean)!;
+        var interval = lowest.Repeats.Test.LogLoss;
+        var figure = $"{F(interval.Mean, "0.0000")} ± {F(interval.HalfWidth, "0.0000")}, 95 % t-interval over {lowest.Repeats.N} seeds";
+        var overlapping = groups.Where(g => g != lowest && !interval.Below(g.Repeats.Test.LogLoss)).Select(g => g.Name).ToList();
+        if (groups.Count == 1) return $"over seeds, {lowest.Name} has test log loss {figure}";
+        return overlapping.Count == 0
+            ? $"over seeds, **{lowest.Name}** is best ({figure}; its interval lies below every other group's)"
+            : $"over seeds, {lowest.Name} has the lowest mean test log loss ({figure}), but its interval overlaps {string.Join(", ", overlapping)}'s, so no group is better";
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

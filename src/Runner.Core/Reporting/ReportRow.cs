@@ -42,6 +42,10 @@ public sealed record ReportRow(
     public IReadOnlyList<EpochLine> EpochLines { get; init; } = [];
     /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
     public PlotFile? EpochPlot { get; init; }
+    /// <summary>Paired bootstrap against the best test log loss; null for the best itself.</summary>
+    public Evaluation.BootstrapResult? Bootstrap { get; init; }
+    /// <summary>The bootstrap as the log-loss table prints it (see <see cref="BootstrapLabel"/>).</summary>
+    public string VersusBest => BootstrapLabel.Of(Bootstrap);
 
     public static LatencyStats? Batch1(BackboneResult b) =>
         b.Timing.LatencyMs.TryGetValue("1", out var l) ? l : b.Timing.LatencyMs.Values.FirstOrDefault();
@@ -72,6 +76,7 @@ public sealed record ReportRow(
             ClassLines = ClassLine.From(b.Metrics.Test),
             EpochLines = EpochLine.From(b.Train),
             EpochPlot = epochPlot,
+            Bootstrap = b.Bootstrap,
         };
     }
 

@@ -20,7 +20,7 @@ public static class ResultsBuilder
         {
             var train = Json.Read<TrainResult>(inputs[$"{TaskKinds.Train}:{b.Name}"].PathOf(TrainResult.FileName));
             var eval = Json.Read<EvalResult>(inputs[$"{TaskKinds.Eval}:{b.Name}"].PathOf(EvalResult.FileName));
-            var timing = Json.Read<TimingResult>(inputs[$"{TaskKinds.Time}:{b.Name}"].PathOf(TimingResult.FileName));
+            var timing = Json.Read<TimingResult>(inputs[$"{TaskKinds.Time}:{b.TimedBy()}"].PathOf(TimingResult.FileName));
             environment ??= timing.Environment;
             backbones.Add(new BackboneResult(
                 b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params, train.GMacs, train.CheckpointBytes,
@@ -30,16 +30,24 @@ public static class ResultsBuilder
                     RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize, PeakGpuMemoryMb = train.PeakGpuMemoryMb,
                 },
                 eval,
-                new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)));
+                new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)) { Variant = Significance.VariantOf(b) });
         }
+        var ensembles = spec.Ensembles.Select(e => EnsembleOf(e, inputs[$"{TaskKinds.Ensemble}:{e.Name}"], backbones)).ToList();
+        var bootstrap = Significance.AgainstBest(
+            spec.Backbones.Select(b => (b.Name, Task: $"{TaskKinds.Eval}:{b.Name}"))
+                .Concat(spec.Ensembles.Select(e => (e.Name, Task: $"{TaskKinds.Ensemble}:{e.Name}")))
+                .ToDictionary(m => m.Name, m => Json.Read<Dictionary<string, SplitPredictions>>(inputs[m.Task].PathOf(EvalResult.Predictions))[Splits.Test]));
         return new ExperimentResults(
             spec.Name, Planner.RunnerVersion, DateTime.UtcNow,
             (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")) with { Commit = commit },
             new DatasetSummary(Path.GetFileName(Path.TrimEndingDirectorySeparator(spec.Dataset.Path)), split.Classes,
                 Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum()),
                 split.Skipped ?? []),
-            backbones,
-            spec.Ensembles.Select(e => EnsembleOf(e, inputs[$"{TaskKinds.Ensemble}:{e.Name}"], backbones)).ToList());
+            backbones.Select(b => b with { Bootstrap = bootstrap.GetValueOrDefault(b.Name) }).ToList(),
+            ensembles.Select(e => e with { Bootstrap = bootstrap.GetValueOrDefault(e.Name) }).ToList())
+        {
+            RepeatGroups = Significance.RepeatGroups(spec.Backbones, backbones),
+        };
     }
 
     /// <summary>An ensemble's entry: its fit's metrics, the sum of its members' batch-1 latency medians, and its gain over the best member (test log loss).</summary>

@@ -97,7 +97,24 @@ public sealed record ExperimentResults(
     IReadOnlyList<EnsembleResult> Ensembles)
 {
     public const string FileName = "results.json";
+
+    /// <summary>One entry per repeat group (a configuration trained with several seeds); null when nothing is repeated.</summary>
+    public IReadOnlyList<RepeatGroupResult>? RepeatGroups { get; init; }
 }
+
+/// <summary>Which entry of <c>backbones</c> a variant came from: base name, repeat group, seed (when repeated) and swept values.</summary>
+public sealed record VariantResult(string Base, string Group, int? Seed, IReadOnlyDictionary<string, object> Swept);
+
+/// <summary>A configuration repeated over seeds: its variants (one per seed) and the t-intervals over them.</summary>
+public sealed record RepeatGroupResult(string Name, string Base, IReadOnlyDictionary<string, object> Swept, IReadOnlyList<string> Variants, RepeatStats Repeats);
+
+/// <summary>
+/// <c>repeats</c> in results.json: n seeds; the test log loss, test accuracy and seconds per epoch (each variant's median
+/// epoch) as mean, sample std and 95 % Student t-interval of the mean over the seeds.
+/// </summary>
+public sealed record RepeatStats(int N, IReadOnlyList<int> Seeds, RepeatTest Test, Evaluation.SeedInterval SecondsPerEpoch);
+
+public sealed record RepeatTest(Evaluation.SeedInterval LogLoss, Evaluation.SeedInterval Accuracy);
 
 /// <param name="Skipped">Files left out under <c>dataset.on_bad_image: skip</c>, each with its problem; empty when none were.</param>
 public sealed record DatasetSummary(
@@ -105,7 +122,13 @@ public sealed record DatasetSummary(
 
 public sealed record BackboneResult(
     string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, long CheckpointBytes,
-    TrainSummary Train, EvalResult Metrics, TimingSummary Timing);
+    TrainSummary Train, EvalResult Metrics, TimingSummary Timing)
+{
+    /// <summary>Set when matrix or repeats made this backbone a variant.</summary>
+    public VariantResult? Variant { get; init; }
+    /// <summary>Paired bootstrap of the test log loss against the best backbone or ensemble; null for the best itself.</summary>
+    public Evaluation.BootstrapResult? Bootstrap { get; init; }
+}
 
 public sealed record TrainSummary(
     int Epochs, IReadOnlyList<double> EpochSeconds, IReadOnlyList<double> DataWaitSeconds, double ImagesPerSecond,
@@ -142,6 +165,8 @@ public sealed record EnsembleResult(string Name, string Method, IReadOnlyList<st
     public string? BestMember { get; init; }
     /// <summary>Best member's test log loss minus the ensemble's: positive means the ensemble is better.</summary>
     public double? GainOverBestMember { get; init; }
+    /// <summary>Paired bootstrap of the test log loss against the best backbone or ensemble; null for the best itself.</summary>
+    public Evaluation.BootstrapResult? Bootstrap { get; init; }
 }
 
 public sealed record EnsembleMetrics(SplitMetrics Test)

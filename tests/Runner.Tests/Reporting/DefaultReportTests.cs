@@ -102,15 +102,15 @@ public sealed class DefaultReportTests : IDisposable
     {
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **2.33** |", _readme);
         Assert.Contains("| **5.68** |", _readme);
-        Assert.Contains("| mlnet_resnet18 | **0.3796** | **0.8667** |", _readme);
-        Assert.Contains("| classic | stacking (hidden 32-8 over logits) | mlnet_resnet18, resnet18, mobilenet_v2 | **0.3512** | **0.8750** |", _readme);
+        Assert.Contains("| mlnet_resnet18 | **0.3796** | – | **0.8667** |", _readme);
+        Assert.Contains("| classic | stacking (hidden 32-8 over logits) | mlnet_resnet18, resnet18, mobilenet_v2 | **0.3512** | – | **0.8750** |", _readme);
     }
 
     [Fact]
     public void The_ensembles_table_shows_method_members_quality_gain_cost_and_the_front()
     {
         var ensembles = TableWithHeader("Ensemble", "Method");
-        Assert.Equal(["Ensemble", "Method", "Members", "Test log loss", "Test accuracy", "n", "Best member", "Gain over best member", "Inference cost ms", "Front"], ensembles[0]);
+        Assert.Equal(["Ensemble", "Method", "Members", "Test log loss", "Δ vs classic (95 % CI)", "Test accuracy", "n", "Best member", "Gain over best member", "Inference cost ms", "Front"], ensembles[0]);
         Assert.Equal(["classic", "small"], Column(ensembles, "Ensemble"));
         Assert.Equal(["stacking (hidden 32-8 over logits)", "weighted (over probabilities; weights resnet18 0.55, mobilenet_v2 0.45)"], Column(ensembles, "Method"));
         Assert.Equal(["+0.0284", "−0.0082"], Column(ensembles, "Gain over best member"));
@@ -122,7 +122,7 @@ public sealed class DefaultReportTests : IDisposable
     [Fact]
     public void The_header_names_the_machine_software_dataset_and_a_verdict()
     {
-        Assert.StartsWith("# quickstart\n\nBest test log loss: **classic** (0.3512, ensemble); fastest inference: **mobilenet_v2** (5.68 ms per image); " +
+        Assert.StartsWith("# quickstart\n\nLowest test log loss: **classic** (0.3512, ensemble); fastest inference: **mobilenet_v2** (5.68 ms per image); " +
             "best accuracy per ms: **mobilenet_v2** (0.131); fastest training: **mobilenet_v2** (2.3 s per epoch).", _readme);
         var header = Tables()[0];
         Assert.Equal(["Created", "2026-11-29 04:08 UTC"], header[1]);
