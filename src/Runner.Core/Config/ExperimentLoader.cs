@@ -10,7 +10,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 {
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles"];
     public static readonly string[] SettingKeys =
-        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
+        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights", "phases"];
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
     public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
 
@@ -183,6 +183,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             Augment = augment,
             Seed = map.Int("seed"),
             Weights = map.String("weights"),
+            Phases = PhaseReader.Read(map),
         };
     }
 
@@ -236,10 +237,12 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                     ? s.Training(top.Errors, defaultSchedule, "defaults.schedule")
                     : s.Training(top.Errors, nameNode, path);
             if (training is null) continue;
+            var phases = s.Phases is { } written ? PhaseReader.Resolve(written, s, arch, archs, top.Errors) : null;
+            if (s.Phases is not null && phases is null) continue;
             result.Add(new BackboneSpec(
                 name, arch, s.Weights ?? "none",
                 s.ImageSize ?? archs.DefaultImageSize(arch),
-                s.Epochs ?? 1,
+                phases?.Sum(p => p.Epochs) ?? s.Epochs ?? 1,
                 s.BatchSize ?? 32,
                 training.Optimizer,
                 s.Trainable ?? "all",
@@ -252,6 +255,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 LabelSmoothing = training.LabelSmoothing,
                 GradClip = training.GradClip,
                 EarlyStopping = training.EarlyStopping,
+                Phases = phases,
             });
         }
         return result;

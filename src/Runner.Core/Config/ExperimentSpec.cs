@@ -57,6 +57,8 @@ public sealed record BackboneSpec(
     public double? GradClip { get; init; }
     /// <summary>null: train every epoch.</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
+    /// <summary><c>phases:</c> in order; null when the backbone trains in one phase (<see cref="Epochs"/> is then their sum).</summary>
+    public IReadOnlyList<PhaseSpec>? Phases { get; init; }
 }
 
 /// <summary><c>trainable: all | head | last-N</c>.</summary>

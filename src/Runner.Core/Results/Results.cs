@@ -27,6 +27,8 @@ public sealed record TrainResult(
     public int? EffectiveBatchSize { get; init; }
     /// <summary>Most GPU memory (MB) the process held at an epoch's end (nvidia-smi); null on the CPU and in old entries.</summary>
     public double? PeakGpuMemoryMb { get; init; }
+    /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
+    public IReadOnlyList<PhaseRecord>? Phases { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
@@ -121,6 +123,8 @@ public sealed record TrainSummary(
     public int? EffectiveBatchSize { get; init; }
     /// <summary>Most GPU memory (MB) the process held at an epoch's end; null on the CPU.</summary>
     public double? PeakGpuMemoryMb { get; init; }
+    /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
+    public IReadOnlyList<PhaseRecord>? Phases { get; init; }
 }
 
 public sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);
