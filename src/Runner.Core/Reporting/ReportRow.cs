@@ -40,6 +40,8 @@ public sealed record ReportRow(
     public IReadOnlyList<ClassLine> ClassLines { get; init; } = [];
     /// <summary>Per-epoch training figures.</summary>
     public IReadOnlyList<EpochLine> EpochLines { get; init; } = [];
+    /// <summary>One record per training phase (<c>phases:</c>); empty without them.</summary>
+    public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
     /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
     public PlotFile? EpochPlot { get; init; }
 
@@ -71,6 +73,7 @@ public sealed record ReportRow(
             Classes = b.Metrics.Test.PerClass?.Select(c => c.Class).ToList() ?? [],
             ClassLines = ClassLine.From(b.Metrics.Test),
             EpochLines = EpochLine.From(b.Train),
+            Phases = b.Train.Phases ?? [],
             EpochPlot = epochPlot,
         };
     }
