@@ -21,6 +21,8 @@ public sealed record ReportModel(
     public bool ShowGpuMemory => Rows.Any(r => r.PeakGpuMemoryMb is not null);
     /// <summary>Some backbone trained in phases: the report lists them.</summary>
     public bool ShowPhases => Rows.Any(r => r.Phases.Count > 0);
+    /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
+    public bool ShowEstimates => Rows.Any(r => r.EstimateRatio is not null);
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 

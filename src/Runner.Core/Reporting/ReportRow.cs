@@ -42,6 +42,10 @@ public sealed record ReportRow(
     public IReadOnlyList<EpochLine> EpochLines { get; init; } = [];
     /// <summary>One record per training phase (<c>phases:</c>); empty without them.</summary>
     public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
+    /// <summary>The train task's estimate and actual wall-clock seconds (null when unknown), and actual ÷ estimate.</summary>
+    public double? EstimatedSeconds { get; init; }
+    public double? TaskSeconds { get; init; }
+    public double? EstimateRatio => TaskSeconds / EstimatedSeconds;
     /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
     public PlotFile? EpochPlot { get; init; }
 
@@ -74,6 +78,8 @@ public sealed record ReportRow(
             ClassLines = ClassLine.From(b.Metrics.Test),
             EpochLines = EpochLine.From(b.Train),
             Phases = b.Train.Phases ?? [],
+            EstimatedSeconds = b.Train.EstimatedSeconds,
+            TaskSeconds = b.Train.TaskSeconds,
             EpochPlot = epochPlot,
         };
     }

@@ -29,6 +29,10 @@ public sealed record TrainResult(
     public double? PeakGpuMemoryMb { get; init; }
     /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
     public IReadOnlyList<PhaseRecord>? Phases { get; init; }
+    /// <summary>What <c>plan --estimate</c> predicted for this task on this machine; null when no throughput probe had been measured.</summary>
+    public double? EstimatedSeconds { get; init; }
+    /// <summary>Wall-clock seconds of the whole task (model set-up, epochs, validation, checkpoint); null when it resumed.</summary>
+    public double? TaskSeconds { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
@@ -125,6 +129,9 @@ public sealed record TrainSummary(
     public double? PeakGpuMemoryMb { get; init; }
     /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
     public IReadOnlyList<PhaseRecord>? Phases { get; init; }
+    /// <summary>The train task's estimate (<c>plan --estimate</c>) and its actual wall-clock seconds; null when unknown.</summary>
+    public double? EstimatedSeconds { get; init; }
+    public double? TaskSeconds { get; init; }
 }
 
 public sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);

@@ -7,6 +7,7 @@ using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;
+using Runner.Torch.Estimation;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
 using Runner.Torch.Timing;
@@ -23,6 +24,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
     public void Execute(TaskContext context)
     {
+        var wall = Stopwatch.StartNew();
         var b = context.Backbone;
         var arch = archs[b.Arch];
         var split = SplitManifest.Of(context);
@@ -187,6 +189,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);
         var complexity = Complexity.Measure(model, b.ImageSize);
+        var taskSeconds = resumed is null ? wall.Elapsed.TotalSeconds : (double?)null; // a resumed task ran partly in a killed process
+        var estimate = TrainingEstimates.EstimateAndRefine(runtime, b, trainItems.Count, validationItems.Count, taskSeconds);
         Json.Write(context.Output(TrainResult.FileName), new TrainResult(
             head.Classes, epochsRun, epochSeconds, dataWait, trainItems.Count * epochsRun / epochSeconds.Sum(),
             trainLoss, validationLoss, complexity.Params, complexity.GMacs, new FileInfo(checkpoint).Length)
@@ -197,6 +201,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             RssMb = rssMb,
             EffectiveBatchSize = oom.BatchSize,
             PeakGpuMemoryMb = peakGpuMemoryMb,
+            EstimatedSeconds = estimate,
+            TaskSeconds = taskSeconds,
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
         });
 
