@@ -13,16 +13,25 @@ public static class PlanCommand
     {
         var file = CommandLine.FileArgument();
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
-        var command = new Command("plan", "Show which tasks are stale and why; nothing executes") { file, RunCommand.Device, RunCommand.Threads, json, RunCommand.HashContent };
-        command.SetAction(p => CommandLine.Guard(() => Plan(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads), p.GetValue(json), p.GetValue(RunCommand.HashContent))));
+        var command = new Command("plan", "Show which tasks are stale and why; nothing executes")
+        {
+            file, RunCommand.Device, RunCommand.Threads, json, RunCommand.HashContent, Estimates.Estimate, Estimates.BudgetOption,
+        };
+        command.SetAction(p => CommandLine.Guard(() => Plan(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads), p.GetValue(json),
+            p.GetValue(RunCommand.HashContent), p.GetValue(Estimates.Estimate), p.GetValue(Estimates.BudgetOption))));
         return command;
     }
 
-    public static int Plan(string file, string device, int threads, bool json, bool hashContent = false)
+    /// <param name="estimate"><c>--estimate</c> (implied by <paramref name="budget"/>): adds each task's predicted seconds and peak memory.</param>
+    public static int Plan(string file, string device, int threads, bool json, bool hashContent = false, bool estimate = false, string? budget = null)
     {
+        var budgetSpan = Estimates.ParseBudget(budget);
         var session = Session.Load(file, hashContent);
-        var graph = session.Plan(TorchRuntime.Start(device, threads));
+        var runtime = TorchRuntime.Start(device, threads);
+        var graph = session.Plan(runtime);
         var statuses = Staleness.Explain(graph, Session.OpenCache());
+        if (estimate || budgetSpan is not null)
+            return PlanWithEstimates(statuses, Estimates.Compute(session, runtime, statuses, Console.Error), json, budgetSpan);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new
@@ -38,6 +47,41 @@ public static class PlanCommand
                 : $"  stale   {s.Task.Id.PadRight(width)}  {string.Join("; ", s.Reasons)}");
         var stale = statuses.Count(s => s.State == TaskState.Stale);
         Console.WriteLine(stale == 0 ? "Nothing to do: every task is cached." : $"{stale} of {statuses.Count} tasks would run.");
+        return ExitCodes.Success;
+    }
+
+    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json, TimeSpan? budget)
+    {
+        var total = Estimates.Total(estimates);
+        var peak = Estimates.Peak(estimates);
+        var over = budget is { } b && total > b.TotalSeconds;
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                tasks = statuses.Zip(estimates, (s, e) => new
+                {
+                    id = s.Task.Id, kind = s.Task.Kind, key = s.Task.Key, state = s.State.ToString().ToLowerInvariant(), reasons = s.Reasons,
+                    estimate_seconds = e.Seconds, peak_memory_mb = e.PeakMemoryMb,
+                }),
+                total_seconds = total,
+                peak_memory_mb = peak,
+                budget_seconds = budget?.TotalSeconds,
+                over_budget = budget is null ? (bool?)null : over,
+            }, Json.Options));
+            if (over) Estimates.WarnIfOverBudget(estimates, budget, Console.Error);
+            return ExitCodes.Success;
+        }
+        var width = statuses.Max(s => s.Task.Id.Length);
+        foreach (var (s, e) in statuses.Zip(estimates))
+        {
+            var time = e.Seconds is { } seconds ? Runner.Core.Estimation.Budget.Format(seconds) : "–";
+            var memory = e.PeakMemoryMb is { } mb ? $"{mb:0} MB" : "";
+            Console.WriteLine($"  {(s.State == TaskState.Cached ? "cached" : "stale ")}  {s.Task.Id.PadRight(width)}  {time,10}  {memory,8}");
+        }
+        Console.WriteLine($"Estimated total: {Runner.Core.Estimation.Budget.Format(total)}{(peak is { } p ? $", peak memory {p:0} MB" : "")} " +
+            "(– : no model for that task kind; training assumes every epoch runs).");
+        Estimates.WarnIfOverBudget(estimates, budget, Console.Out);
         return ExitCodes.Success;
     }
 }

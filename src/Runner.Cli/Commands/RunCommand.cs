@@ -40,6 +40,8 @@ public static class RunCommand
     public sealed record Scheduling(int Jobs, int DeviceJobs, bool KeepGoing, string[] Only, string[] Force, string? Shard)
     {
         public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
+        /// <summary><c>--budget</c>: warn before running when the estimate exceeds it.</summary>
+        public TimeSpan? Budget { get; init; }
     }
 
     private static readonly Option<int> Jobs = new("--jobs", "-j")
@@ -92,12 +94,12 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
         };
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
-                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)))));
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)) { Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)) })));
         return command;
     }
 
@@ -111,6 +113,9 @@ public static class RunCommand
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, options) = Select(session.Plan(runtime), scheduling);
+        // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
+        if (scheduling.Budget is { } budget)
+            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget, Console.Error);
         var log = Logging.Create();
         var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), Executors(runtime, session), progress, log, options);
 

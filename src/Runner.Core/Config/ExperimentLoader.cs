@@ -10,7 +10,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 {
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles", "matrix"];
     public static readonly string[] SettingKeys =
-        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights"];
+        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights", "phases"];
     public static readonly string[] DefaultsKeys = [.. SettingKeys, "repeats"];
     public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys, "repeats", "matrix"];
     public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes"];
@@ -188,6 +188,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             Augment = augment,
             Seed = map.Int("seed"),
             Weights = map.String("weights"),
+            Phases = PhaseReader.Read(map),
         };
     }
 
@@ -271,10 +272,12 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                         ? s.Training(top.Errors, defaultSchedule, "defaults.schedule")
                         : s.Training(top.Errors, nameNode, path);
                 if (training is null) continue;
+                var phases = s.Phases is { } written ? PhaseReader.Resolve(written, s, arch, archs, top.Errors) : null;
+                if (s.Phases is not null && phases is null) continue;
                 result.Add(new BackboneSpec(
                     variantName, arch, s.Weights ?? "none",
                     s.ImageSize ?? archs.DefaultImageSize(arch),
-                    s.Epochs ?? 1,
+                    phases?.Sum(p => p.Epochs) ?? s.Epochs ?? 1,
                     s.BatchSize ?? 32,
                     training.Optimizer,
                     s.Trainable ?? "all",
@@ -288,6 +291,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                     GradClip = training.GradClip,
                     EarlyStopping = training.EarlyStopping,
                     Variant = expanded ? new VariantInfo(name, name + variant.GroupSuffix, variant.Swept, seeds) : null,
+                    Phases = phases,
                 });
             }
             seen.Add(name);

@@ -69,6 +69,14 @@ public static class ExperimentSchema
             Replace(p, "schedule", () => Section("schedule", TrainingSettings.ScheduleKeys));
             Replace(p, "early_stopping", () => Nullable(Section("early_stopping", TrainingSettings.EarlyStoppingKeys, "patience")));
             Replace(p, "repeats", () => Nullable(Section("repeats", RepeatsReader.Keys, "seeds")));
+            Replace(p, "phases", () =>
+            {
+                var phase = Section("phase", PhaseReader.Keys, "epochs");
+                var phaseProperties = phase["properties"]!.AsObject();
+                Replace(phaseProperties, "optimizer", () => Section("optimizer", TrainingSettings.OptimizerKeys));
+                Replace(phaseProperties, "schedule", () => Section("schedule", TrainingSettings.ScheduleKeys));
+                return new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = phase };
+            });
             Replace(p, "matrix", Matrix);
         }
         Replace(properties, "matrix", Matrix);
@@ -89,13 +97,13 @@ public static class ExperimentSchema
         ["experiment.dataset", "experiment.defaults", "experiment.backbones", "experiment.timing", "experiment.report", "experiment.evaluation",
          "experiment.ensembles", "experiment.augmentations", "settings.optimizer", "settings.schedule", "settings.early_stopping",
          "backbone.optimizer", "backbone.schedule", "backbone.early_stopping", "dataset.split", "defaults.optimizer", "defaults.schedule",
-         "defaults.early_stopping", "defaults.repeats", "backbone.repeats", "experiment.matrix", "backbone.matrix"];
+         "defaults.early_stopping", "defaults.repeats", "backbone.repeats", "defaults.phases", "backbone.phases", "phase.optimizer", "phase.schedule", "experiment.matrix", "backbone.matrix"];
 
     private static JsonNode? ValueOf(string section, string key, JsonNode archNames)
     {
         if (Sections.Contains($"{section}.{key}")) return new JsonObject(); // replaced by the caller
         if (section == "backbone") section = key is "name" or "arch" ? section : "settings";
-        if (section == "defaults") section = "settings";
+        if (section is "defaults" or "phase") section = "settings";
         return (section, key) switch
         {
             ("experiment", "name") => Type("string"),

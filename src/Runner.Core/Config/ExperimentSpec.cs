@@ -59,6 +59,8 @@ public sealed record BackboneSpec(
     public EarlyStoppingSpec? EarlyStopping { get; init; }
     /// <summary>Set when <c>matrix</c> or <c>repeats</c> made this backbone one variant of an entry of <c>backbones</c>.</summary>
     public VariantInfo? Variant { get; init; }
+    /// <summary><c>phases:</c> in order; null when the backbone trains in one phase (<see cref="Epochs"/> is then their sum).</summary>
+    public IReadOnlyList<PhaseSpec>? Phases { get; init; }
 }
 
 /// <summary><c>trainable: all | head | last-N</c>.</summary>

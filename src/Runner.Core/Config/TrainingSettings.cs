@@ -33,6 +33,8 @@ internal sealed record Settings
     public string? Augment { get; init; }
     public int? Seed { get; init; }
     public string? Weights { get; init; }
+    /// <summary><c>phases:</c> as written; a map that sets epochs or trainable itself does not inherit them (see <see cref="PhaseReader"/>).</summary>
+    public IReadOnlyList<PhaseSettings>? Phases { get; init; }
 
     public Settings Over(Settings b) => new()
     {
@@ -57,6 +59,7 @@ internal sealed record Settings
         Augment = Augment ?? b.Augment,
         Seed = Seed ?? b.Seed,
         Weights = Weights ?? b.Weights,
+        Phases = Phases ?? (Epochs is null && Trainable is null ? b.Phases : null),
     };
 
     /// <summary>The effective training settings with defaults filled in; null after reporting an error.</summary>

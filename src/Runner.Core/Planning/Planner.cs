@@ -147,7 +147,22 @@ public static class Planner
     private static JsonArray? Names(IReadOnlyList<string>? names) =>
         names is null ? null : new JsonArray(names.Select(n => (JsonNode)n).ToArray());
 
-    private static JsonObject TrainParams(BackboneSpec b, string weightsDigest) => new()
+    private static JsonObject TrainParams(BackboneSpec b, string weightsDigest)
+    {
+        var json = SinglePhaseTrainParams(b, weightsDigest);
+        // Only with phases, so backbones without them keep their train keys.
+        if (b.Phases is { } phases)
+            json["phases"] = new JsonArray(phases.Select(p => (JsonNode)new JsonObject
+            {
+                ["trainable"] = p.Trainable,
+                ["epochs"] = p.Epochs,
+                ["optimizer"] = OptimizerParams(p.Optimizer),
+                ["schedule"] = ScheduleParams(p.Schedule),
+            }).ToArray());
+        return json;
+    }
+
+    private static JsonObject SinglePhaseTrainParams(BackboneSpec b, string weightsDigest) => new()
     {
         ["arch"] = b.Arch,
         ["weights"] = b.Weights,

@@ -19,6 +19,10 @@ public sealed record ReportModel(
     public bool ShowBatchHalving => Rows.Any(r => r.EffectiveBatchSize is { } e && e != r.BatchSize);
     /// <summary>Some backbone trained on a GPU whose memory use was measured.</summary>
     public bool ShowGpuMemory => Rows.Any(r => r.PeakGpuMemoryMb is not null);
+    /// <summary>Some backbone trained in phases: the report lists them.</summary>
+    public bool ShowPhases => Rows.Any(r => r.Phases.Count > 0);
+    /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
+    public bool ShowEstimates => Rows.Any(r => r.EstimateRatio is not null);
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 

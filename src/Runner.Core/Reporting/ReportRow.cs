@@ -40,6 +40,12 @@ public sealed record ReportRow(
     public IReadOnlyList<ClassLine> ClassLines { get; init; } = [];
     /// <summary>Per-epoch training figures.</summary>
     public IReadOnlyList<EpochLine> EpochLines { get; init; } = [];
+    /// <summary>One record per training phase (<c>phases:</c>); empty without them.</summary>
+    public IReadOnlyList<PhaseRecord> Phases { get; init; } = [];
+    /// <summary>The train task's estimate and actual wall-clock seconds (null when unknown), and actual ÷ estimate.</summary>
+    public double? EstimatedSeconds { get; init; }
+    public double? TaskSeconds { get; init; }
+    public double? EstimateRatio => TaskSeconds / EstimatedSeconds;
     /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
     public PlotFile? EpochPlot { get; init; }
     /// <summary>Paired bootstrap against the best test log loss; null for the best itself.</summary>
@@ -75,6 +81,9 @@ public sealed record ReportRow(
             Classes = b.Metrics.Test.PerClass?.Select(c => c.Class).ToList() ?? [],
             ClassLines = ClassLine.From(b.Metrics.Test),
             EpochLines = EpochLine.From(b.Train),
+            Phases = b.Train.Phases ?? [],
+            EstimatedSeconds = b.Train.EstimatedSeconds,
+            TaskSeconds = b.Train.TaskSeconds,
             EpochPlot = epochPlot,
             Bootstrap = b.Bootstrap,
         };

@@ -28,6 +28,7 @@ public static class ResultsBuilder
                 {
                     BestEpoch = train.BestEpoch, StoppedEarly = train.StoppedEarly, TrainableParams = train.TrainableParams,
                     RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize, PeakGpuMemoryMb = train.PeakGpuMemoryMb,
+                    Phases = train.Phases, EstimatedSeconds = train.EstimatedSeconds, TaskSeconds = train.TaskSeconds,
                 },
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)) { Variant = Significance.VariantOf(b) });

@@ -27,6 +27,12 @@ public sealed record TrainResult(
     public int? EffectiveBatchSize { get; init; }
     /// <summary>Most GPU memory (MB) the process held at an epoch's end (nvidia-smi); null on the CPU and in old entries.</summary>
     public double? PeakGpuMemoryMb { get; init; }
+    /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
+    public IReadOnlyList<PhaseRecord>? Phases { get; init; }
+    /// <summary>What <c>plan --estimate</c> predicted for this task on this machine; null when no throughput probe had been measured.</summary>
+    public double? EstimatedSeconds { get; init; }
+    /// <summary>Wall-clock seconds of the whole task (model set-up, epochs, validation, checkpoint); null when it resumed.</summary>
+    public double? TaskSeconds { get; init; }
     public const string FileName = "train.json";
     public const string Checkpoint = "model.bin";
 }
@@ -144,6 +150,11 @@ public sealed record TrainSummary(
     public int? EffectiveBatchSize { get; init; }
     /// <summary>Most GPU memory (MB) the process held at an epoch's end; null on the CPU.</summary>
     public double? PeakGpuMemoryMb { get; init; }
+    /// <summary>One record per phase of a backbone with <c>phases:</c>; null without them.</summary>
+    public IReadOnlyList<PhaseRecord>? Phases { get; init; }
+    /// <summary>The train task's estimate (<c>plan --estimate</c>) and its actual wall-clock seconds; null when unknown.</summary>
+    public double? EstimatedSeconds { get; init; }
+    public double? TaskSeconds { get; init; }
 }
 
 public sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);

@@ -20,6 +20,8 @@ public sealed record ResumeState(
     public IReadOnlyList<double>? RssMb { get; init; }
     /// <summary>Batch size the last epoch ran with (smaller than configured after a CUDA out-of-memory retry); null in older points.</summary>
     public int? BatchSize { get; init; }
+    /// <summary>0-based phase of each finished epoch (<c>phases:</c>); null in older points, which ran one phase.</summary>
+    public IReadOnlyList<int>? EpochPhase { get; init; }
 }
 
 /// <summary>

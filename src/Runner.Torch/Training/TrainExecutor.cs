@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
@@ -6,6 +7,7 @@ using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;
+using Runner.Torch.Estimation;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
 using Runner.Torch.Timing;
@@ -22,6 +24,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
     public void Execute(TaskContext context)
     {
+        var wall = Stopwatch.StartNew();
         var b = context.Backbone;
         var arch = archs[b.Arch];
         var split = SplitManifest.Of(context);
@@ -38,19 +41,21 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         using var best = new WeightsSnapshot();
         if (resumed is not null) ResumePoint.LoadModel(resumeDir!, resumed, model, best); // before the move: see LoadModel
         model.to(runtime.Device);
-        var trainable = TrainablePolicy.For(b.Trainable, arch, model);
-        var trainableParams = trainable.Apply(model);
-        // Built last, over the parameters the model trains with from here on; moving or loading the model replaces them.
-        using var optimizer = Optimizers.Create(b.Optimizer, model.parameters());
-        if (resumed is not null) ResumePoint.LoadOptimizer(resumeDir!, optimizer);
+        var phases = b.PhasesOrOne();
+        var totalEpochs = phases.Sum(p => p.Epochs);
+        // Set at each phase's start: the policy, and an optimizer built over the parameters that phase trains (after the move to the device).
+        TrainablePolicy trainable = null!;
+        optim.Optimizer optimizer = null!;
+        var current = 0;
+        var phase = phases[0];
 
         var batchesPerEpoch = (trainItems.Count + b.BatchSize - 1) / b.BatchSize;
-        var schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+        var schedule = new LrSchedule(phase.Schedule, phase.Optimizer.Lr, batchesPerEpoch, phase.Epochs);
         // CUDA out of memory: halve the batch size and run the epoch again (the schedule follows the new batch count).
         void FollowBatchSize(int size)
         {
             batchesPerEpoch = (trainItems.Count + size - 1) / size;
-            schedule = new LrSchedule(b.Schedule, b.Optimizer.Lr, batchesPerEpoch, b.Epochs);
+            schedule = new LrSchedule(phase.Schedule, phase.Optimizer.Lr, batchesPerEpoch, phase.Epochs);
         }
         var oom = new OutOfMemoryRetry(b.BatchSize, runtime.IsCuda, (from, to) =>
         {
@@ -62,9 +67,10 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var trainLoss = new List<double>();
         var validationLoss = new List<double>();
         var rssMb = new List<double>();
+        var epochPhase = new List<int>();
         double? peakGpuMemoryMb = null;
         var stopping = b.EarlyStopping is null ? null : new EarlyStopping(b.EarlyStopping);
-        var start = 0;
+        var position = PhasePosition.Start;
         if (resumed is not null)
         {
             epochSeconds.AddRange(resumed.EpochSeconds);
@@ -72,19 +78,18 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             trainLoss.AddRange(resumed.TrainLoss);
             validationLoss.AddRange(resumed.ValLogLoss);
             rssMb.AddRange(resumed.RssMb ?? []);
+            epochPhase.AddRange(resumed.EpochPhase ?? Enumerable.Repeat(0, resumed.EpochsDone));
             stopping?.Restore(resumed.BestEpoch, resumed.BestLoss, resumed.EpochsWithoutImprovement);
-            start = resumed.EpochsDone;
+            position = PhasePosition.After(epochPhase, phases, stopping?.ShouldStop ?? false);
             if (resumed.BatchSize is { } reduced && reduced < b.BatchSize)
-            {
                 oom.ContinueAt(reduced); // the killed run had halved it after running out of CUDA memory
-                FollowBatchSize(reduced);
-            }
-            context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, start + 1);
+            context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, epochPhase.Count + 1);
         }
         // Only CUDA retries an epoch, so only there is its starting state worth a copy.
         using var epochStart = runtime.IsCuda ? new EpochStart() : null;
 
-        EpochRecord TrainEpoch(int epoch, int batchSize)
+        // epoch: of the whole run (seeds and shuffling follow it); first: the run's epoch this phase began with.
+        EpochRecord TrainEpoch(int epoch, int first, int batchSize)
         {
             torch.manual_seed(ResumePoint.EpochSeed(b.Seed, epoch)); // dropout etc. draw the same in a resumed run
             var clock = Stopwatch.StartNew();
@@ -94,6 +99,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             using var losses = new StepLosses(epoch, batchesPerEpoch);
             // Worker threads shuffle (seed, epoch), augment and normalise ahead of this loop; data wait = time blocked on them.
             using var loader = batches.Epoch(trainItems, batchSize, b.Augment, b.Seed, epoch, context.Cancel);
+            var phaseLabel = phases.Count > 1 ? $" (phase {current + 1}/{phases.Count})" : "";
             for (var batch = 0; batch < batchesPerEpoch; batch++)
             {
                 context.Cancel.ThrowIfCancellationRequested();
@@ -104,7 +110,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 var labels = ToDevice(data.Labels);
                 waiting += dataClock.Elapsed;
 
-                Optimizers.SetLearningRate(optimizer, schedule.At(epoch * batchesPerEpoch + batch));
+                Optimizers.SetLearningRate(optimizer, schedule.At((epoch - first) * batchesPerEpoch + batch));
                 optimizer.zero_grad();
                 var loss = Loss(model, head, images, labels, b.LabelSmoothing);
                 loss.backward();
@@ -113,8 +119,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 losses.Add(batch, data.Count, loss); // read from the device every StepLosses.Interval steps, not here
 
                 var seen = batch * batchSize + data.Count;
-                context.Progress.Update(epoch * batchesPerEpoch + batch + 1, b.Epochs * batchesPerEpoch,
-                    $"epoch {epoch + 1}/{b.Epochs} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000"))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
+                context.Progress.Update(epoch * batchesPerEpoch + batch + 1, totalEpochs * batchesPerEpoch,
+                    $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000"))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
             losses.Read();
             runtime.Synchronize();
@@ -125,45 +131,79 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             return new EpochRecord(seconds, waiting.TotalSeconds, losses.Sum / trainItems.Count, Metrics.LogLoss(validation.Probabilities, validation.Labels));
         }
 
-        var outcome = EpochLoop.Run(b.Epochs, stopping, epoch =>
+        try
         {
-            epochStart?.Capture(model, optimizer);
-            // Recorded once the whole epoch, validation included, has succeeded: a retried attempt leaves no trace.
-            var record = oom.Run(batchSize => TrainEpoch(epoch, batchSize), rewind: () => epochStart?.Restore(model, optimizer));
-            epochSeconds.Add(record.Seconds);
-            dataWait.Add(record.DataWaitSeconds);
-            trainLoss.Add(record.TrainLoss);
-            validationLoss.Add(record.ValidationLoss);
-            context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
-                context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss, Optimizers.LearningRate(optimizer));
-            rssMb.Add(EpochMemory.ReleaseAndMeasure());
-            if (runtime.IsCuda && GpuFacts.ProcessMemoryMb() is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
-            return record.ValidationLoss;
-        }, onBest: _ => best.Capture(model), start, onFinished: epoch =>
-        {
-            if (resumeDir is null) return;
-            ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
-                stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue) { RssMb = rssMb, BatchSize = oom.BatchSize },
-                model, optimizer, best);
-            ResumePoint.AbortIfTestAsks(epoch + 1);
-        });
+            for (var p = position.Phase; p < phases.Count; p++)
+            {
+                current = p;
+                phase = phases[p];
+                var done = p == position.Phase ? position.EpochsDone : 0;
+                var first = epochPhase.Count - done;
+                trainable = TrainablePolicy.For(phase.Trainable, arch, model);
+                trainable.Apply(model);
+                optimizer?.Dispose();
+                optimizer = Optimizers.Create(phase.Optimizer, model.parameters());
+                if (done > 0) ResumePoint.LoadOptimizer(resumeDir!, optimizer); // the point holds this phase's optimizer
+                else stopping?.Restore(stopping.BestEpoch, stopping.BestLoss, 0); // each phase gets its full patience
+                FollowBatchSize(oom.BatchSize);
 
-        if (outcome.StoppedEarly)
-            context.Log.Information("{Task}: early stopping after epoch {Epoch}; keeping epoch {Best}", context.Task.Id, outcome.EpochsRun, outcome.BestEpoch + 1);
+                var outcome = EpochLoop.Run(first + phase.Epochs, stopping, epoch =>
+                {
+                    epochStart?.Capture(model, optimizer);
+                    // Recorded once the whole epoch, validation included, has succeeded: a retried attempt leaves no trace.
+                    var record = oom.Run(batchSize => TrainEpoch(epoch, first, batchSize), rewind: () => epochStart?.Restore(model, optimizer));
+                    epochSeconds.Add(record.Seconds);
+                    dataWait.Add(record.DataWaitSeconds);
+                    trainLoss.Add(record.TrainLoss);
+                    validationLoss.Add(record.ValidationLoss);
+                    epochPhase.Add(current);
+                    context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
+                        context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss, Optimizers.LearningRate(optimizer));
+                    rssMb.Add(EpochMemory.ReleaseAndMeasure());
+                    if (runtime.IsCuda && GpuFacts.ProcessMemoryMb() is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
+                    return record.ValidationLoss;
+                }, onBest: _ => best.Capture(model), first + done, onFinished: epoch =>
+                {
+                    if (resumeDir is null) return;
+                    ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+                        stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue)
+                        { RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase },
+                        model, optimizer, best);
+                    ResumePoint.AbortIfTestAsks(epoch + 1);
+                });
+                if (outcome.StoppedEarly)
+                    context.Log.Information("{Task}: early stopping ended phase {Phase} after epoch {Epoch}", context.Task.Id, p + 1, outcome.EpochsRun);
+            }
+        }
+        finally
+        {
+            optimizer?.Dispose();
+        }
+        var epochsRun = epochPhase.Count;
+        var stoppedEarly = epochsRun < totalEpochs;
+        var trainableParams = TrainablePolicy.For(phases[^1].Trainable, arch, model).Count(model);
+        var bestEpoch = stopping?.BestEpoch ?? epochsRun - 1;
+        if (stoppedEarly)
+            context.Log.Information("{Task}: early stopping ran {Run} of {Total} epochs; keeping epoch {Best}", context.Task.Id, epochsRun, totalEpochs, bestEpoch + 1);
         if (best.HasValue) best.Restore(model);
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);
         var complexity = Complexity.Measure(model, b.ImageSize);
+        var taskSeconds = resumed is null ? wall.Elapsed.TotalSeconds : (double?)null; // a resumed task ran partly in a killed process
+        var estimate = TrainingEstimates.EstimateAndRefine(runtime, b, trainItems.Count, validationItems.Count, taskSeconds);
         Json.Write(context.Output(TrainResult.FileName), new TrainResult(
-            head.Classes, outcome.EpochsRun, epochSeconds, dataWait, trainItems.Count * outcome.EpochsRun / epochSeconds.Sum(),
+            head.Classes, epochsRun, epochSeconds, dataWait, trainItems.Count * epochsRun / epochSeconds.Sum(),
             trainLoss, validationLoss, complexity.Params, complexity.GMacs, new FileInfo(checkpoint).Length)
         {
-            BestEpoch = outcome.BestEpoch + 1,
-            StoppedEarly = outcome.StoppedEarly,
+            BestEpoch = bestEpoch + 1,
+            StoppedEarly = stoppedEarly,
             TrainableParams = trainableParams,
             RssMb = rssMb,
             EffectiveBatchSize = oom.BatchSize,
             PeakGpuMemoryMb = peakGpuMemoryMb,
+            EstimatedSeconds = estimate,
+            TaskSeconds = taskSeconds,
+            Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
         });
 
         // On CUDA the batch is copied into pinned memory and sent without blocking, so the copy overlaps the GPU's work.

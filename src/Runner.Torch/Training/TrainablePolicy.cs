@@ -55,6 +55,9 @@ public sealed class TrainablePolicy
         return count;
     }
 
+    /// <summary>How many parameter elements this policy trains, without changing the model.</summary>
+    public long Count(nn.Module model) => model.named_parameters().Where(p => Trains(p.name)).Sum(p => p.parameter.numel());
+
     /// <summary>Puts the BatchNorm layers whose parameters are frozen in eval mode; call after every <c>model.train()</c>.</summary>
     public void FreezeBatchNorm(nn.Module model)
     {

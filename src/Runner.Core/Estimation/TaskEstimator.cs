@@ -1,0 +1,58 @@
+using Runner.Core.Config;
+using Runner.Core.Planning;
+
+namespace Runner.Core.Estimation;
+
+/// <summary>One task's predicted seconds and peak memory; null where there is no model for its kind (data, report, ensembles).</summary>
+public sealed record TaskEstimate(string Id, string Kind, bool Cached, double? Seconds, double? PeakMemoryMb);
+
+/// <summary>How many images each split holds (predicted from the file count and the split fractions before the data task has run).</summary>
+public sealed record SplitSizes(int Train, int Validation, int Test)
+{
+    public static SplitSizes Predict(int files, SplitSpec split)
+    {
+        var validation = (int)Math.Round(files * split.Validation);
+        var test = (int)Math.Round(files * split.Test);
+        return new SplitSizes(Math.Max(0, files - validation - test), validation, test);
+    }
+}
+
+/// <summary>
+/// Predicts task times from throughput probes. A train task: for each phase, epochs × (train images × seconds per
+/// train image + validation images × seconds per forward image), a <c>head</c> phase costing a forward pass per train
+/// image (the frozen backbone needs no backward), all times the architecture's <see cref="Correction"/>. Early stopping
+/// is assumed not to stop (an upper bound). Eval: validation and test images forward (twice with hflip TTA); time: the
+/// timed calls; features: every image forward. Cached tasks cost 0.
+/// </summary>
+public static class TaskEstimator
+{
+    public static double TrainSeconds(IReadOnlyList<PhaseSpec> phases, int trainImages, int validationImages, Probe probe) =>
+        phases.Sum(p => p.Epochs * (trainImages * (p.Trainable == "head" ? probe.ForwardSecondsPerImage : probe.TrainSecondsPerImage)
+                                     + validationImages * probe.ForwardSecondsPerImage));
+
+    public static IReadOnlyList<TaskEstimate> Estimate(ExperimentSpec spec, IReadOnlyList<PlanEntry> plan, SplitSizes sizes,
+        Func<BackboneSpec, Probe?> probeOf, Func<string, Correction> correctionOf)
+    {
+        var backbones = spec.Backbones.ToDictionary(b => b.Name);
+        return plan.Select(entry =>
+        {
+            var task = entry.Task;
+            var cached = entry.State == TaskState.Cached;
+            var b = task.Backbone is { } name ? backbones.GetValueOrDefault(name) : null;
+            var probe = b is null ? null : probeOf(b);
+            if (probe is null || b is null) return new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null);
+            var forward = probe.ForwardSecondsPerImage;
+            double seconds = task.Kind switch
+            {
+                TaskKinds.Train => TrainSeconds(b.PhasesOrOne(), sizes.Train, sizes.Validation, probe) * correctionOf(b.Arch).Factor,
+                TaskKinds.Eval => (sizes.Validation + sizes.Test) * forward * (spec.Evaluation.Tta == "hflip" ? 2 : 1),
+                TaskKinds.Time => spec.Timing.BatchSizes.Sum(n => (spec.Timing.Warmup + spec.Timing.Iterations) * n * forward),
+                TaskKinds.Features => (sizes.Train + sizes.Validation + sizes.Test) * forward,
+                _ => double.NaN,
+            };
+            return double.IsNaN(seconds)
+                ? new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null)
+                : new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : seconds, cached ? null : probe.PeakMemoryMb);
+        }).ToList();
+    }
+}

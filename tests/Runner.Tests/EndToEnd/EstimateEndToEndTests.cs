@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Runner.Tests.EndToEnd;
+
+/// <summary>
+/// <c>plan --estimate</c> probes once per machine and predicts every stale task; <c>run --budget</c> warns before
+/// running; the finished train task records estimate and actual, and the architecture's correction learns from them.
+/// </summary>
+public sealed class EstimateEndToEndTests : IDisposable
+{
+    private readonly TinyExperiment _experiment = new();
+
+    [Fact]
+    public void Plan_estimates_run_warns_over_budget_and_the_run_refines_the_estimate()
+    {
+        var plan = _experiment.Runner("plan", "tiny.yaml", "--estimate", "--json");
+        Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
+        Assert.Contains("probing mobilenet_v2@16px/b4", plan.Error);
+        double trainEstimate;
+        using (var json = JsonDocument.Parse(plan.Output))
+        {
+            var tasks = json.RootElement.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
+            trainEstimate = tasks["train:mobilenet_v2"].GetProperty("estimate_seconds").GetDouble();
+            Assert.True(trainEstimate > 0);
+            Assert.True(tasks["train:mobilenet_v2"].GetProperty("peak_memory_mb").GetDouble() > 0);
+            Assert.False(tasks["data"].TryGetProperty("estimate_seconds", out _)); // no model for the data task: left out
+            Assert.True(json.RootElement.GetProperty("total_seconds").GetDouble() >= trainEstimate);
+        }
+
+        var run = _experiment.Runner("run", "tiny.yaml", "--budget", "1s");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("warning: estimated", run.Error);
+        Assert.Contains("exceeds the budget of 1 s", run.Error);
+        Assert.DoesNotContain("probing", run.Error); // measured once per machine
+
+        using (var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_experiment.ReportDir, "results.json"))))
+        {
+            var train = results.RootElement.GetProperty("backbones")[0].GetProperty("train");
+            Assert.Equal(trainEstimate, train.GetProperty("estimated_seconds").GetDouble(), 6);
+            Assert.True(train.GetProperty("task_seconds").GetDouble() > 0);
+        }
+        Assert.Contains("## Training time: estimate vs actual", File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md")));
+
+        var store = Directory.GetFiles(Path.Combine(_experiment.Root, ".runner", "estimates"), "*.json").Single();
+        using (var contents = JsonDocument.Parse(File.ReadAllText(store)))
+            Assert.Equal(1, contents.RootElement.GetProperty("corrections").GetProperty("mobilenet_v2").GetProperty("runs").GetInt32());
+
+        var cached = _experiment.Runner("plan", "tiny.yaml", "--estimate", "--json");
+        using var again = JsonDocument.Parse(cached.Output);
+        Assert.Equal(0, again.RootElement.GetProperty("total_seconds").GetDouble());
+    }
+
+    public void Dispose() => _experiment.Dispose();
+}
