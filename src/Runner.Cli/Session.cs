@@ -38,7 +38,7 @@ public sealed record Session(
     public TaskGraph Plan(TorchRuntime runtime) => Plan(runtime.HardwareFingerprint());
 
     public TaskGraph Plan(JsonObject hardware) =>
-        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests });
+        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests }, TaskKindRegistry.Kinds);
 
     /// <summary>Every backbone's pretrained weights must be available before anything runs; their digests key training.</summary>
     private static Dictionary<string, string> ResolveWeights(ExperimentSpec spec, string file)
@@ -62,8 +62,4 @@ public sealed record Session(
 
     /// <summary>The task cache under the runner home (<c>$RUNNER_HOME/cache</c>).</summary>
     public static CacheStore OpenCache() => new(RunnerHome.Cache);
-
-    /// <summary>The <c>features</c> and <c>ensemble</c> executors (planned only for experiments with <c>ensembles:</c>).</summary>
-    public static IEnumerable<Runner.Core.Execution.ITaskExecutor> EnsembleExecutors(TorchRuntime runtime) =>
-        [new FeaturesExecutor(runtime, ArchRegistry.Default), new Runner.Core.Ensembles.EnsembleExecutor()];
 }

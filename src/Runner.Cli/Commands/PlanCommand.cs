@@ -31,11 +31,11 @@ public static class PlanCommand
             }), Json.Options));
             return ExitCodes.Success;
         }
-        var width = statuses.Max(s => s.Task.Id.Length);
+        var width = statuses.Max(s => s.Task.Id.ToString().Length);
         foreach (var s in statuses)
             Console.WriteLine(s.State == TaskState.Cached
                 ? $"  cached  {s.Task.Id}"
-                : $"  stale   {s.Task.Id.PadRight(width)}  {string.Join("; ", s.Reasons)}");
+                : $"  stale   {s.Task.Id.ToString().PadRight(width)}  {string.Join("; ", s.Reasons)}");
         var stale = statuses.Count(s => s.State == TaskState.Stale);
         Console.WriteLine(stale == 0 ? "Nothing to do: every task is cached." : $"{stale} of {statuses.Count} tasks would run.");
         return ExitCodes.Success;

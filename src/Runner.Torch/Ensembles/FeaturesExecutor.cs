@@ -8,6 +8,7 @@ using Runner.Torch.Models;
 using Runner.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Ensembles;
 
@@ -17,13 +18,13 @@ namespace Runner.Torch.Ensembles;
 /// </summary>
 public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
 {
-    public string Kind => TaskKinds.Features;
+    public string Kind => FeaturesKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var b = context.Backbone;
+        var b = context.Params<FeaturesParams>();
         var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context);
+        var split = SplitManifest.Of(context, b.Dataset);
         using var trained = TrainedModel.Load(context, arch, runtime.Device);
         var width = ExposeFeatures(trained.Model, arch);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
