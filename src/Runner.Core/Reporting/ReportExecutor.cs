@@ -36,35 +36,38 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
     }
 
     /// <summary>
-    /// Copies the entry to <see cref="ReportParams.Output"/>. When the folder's results.json is already this entry's (same
-    /// experiment and generation time), what is there stays as it was (its commit and diff included) and only missing or
-    /// changed files are restored; otherwise the commit is stamped, the diff taken against the folder's results.json and
-    /// the templates rendered.
+    /// Writes the report folder <see cref="ReportParams.Output"/> from the entry. Results new to the folder get the current
+    /// commit and are compared with the results.json they replace (remembered under the runner home, <see cref="DiffBase"/>).
+    /// Results already there (same experiment and creation time) keep their commit and remembered comparison, so a cached
+    /// re-run, or <c>runner report</c> after a file was deleted, writes what was first written.
     /// </summary>
     public void Materialize(CacheEntry entry, PlannedTask task)
     {
         var parameters = (ReportParams)task.Parameters;
         var output = parameters.Output;
         ReportFolder.Claim(output, parameters.Experiment);
-        var results = Json.Read<ExperimentResults>(entry.PathOf(ExperimentResults.FileName));
+        var cached = Json.Read<ExperimentResults>(entry.PathOf(ExperimentResults.FileName));
         var plots = Json.Read<ReportPlots>(entry.PathOf(ReportWriter.PlotsFile));
-        var (previous, note) = ReportWriter.ReadPrevious(output);
-        var published = previous is not null && previous.Experiment == results.Experiment && previous.Created == results.Created;
-        foreach (var file in entry.Manifest.Files.Where(f => f.Name is not (ExperimentResults.FileName or ReportWriter.PlotsFile)))
-            CopyIfChanged(entry.PathOf(file.Name), Path.Combine(output, file.Name));
-        if (published && templates.Templates.Keys.All(file => File.Exists(Path.Combine(output, file)))) return;
-        if (published)
+        var (inFolder, note) = ReportWriter.ReadPrevious(output);
+        var memo = DiffBase(output);
+        ExperimentResults results;
+        if (inFolder is not null && inFolder.Experiment == cached.Experiment && inFolder.Created == cached.Created)
         {
-            ReportWriter.WriteRendered(templates, previous!, plots, output, null, "The report was restored from the cache; nothing is compared.");
-            return;
+            results = inFolder; // already published: its commit stays, and it is compared with what it replaced
+            (inFolder, note) = File.Exists(memo) ? Json.Read<Compared>(memo) : new Compared(null, ReportWriter.NoPrevious);
         }
-        var stamped = results with { Environment = results.Environment with { Commit = CurrentCommit() } };
-        // The diff is read before results.json is replaced.
+        else
+        {
+            results = cached with { Environment = cached.Environment with { Commit = CurrentCommit() } };
+            Json.Write(memo, new Compared(inFolder, note));
+        }
         var rendered = Path.Combine(Path.GetTempPath(), $"runner-report-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            ReportWriter.WriteRendered(templates, stamped, plots, rendered, previous, note);
-            Json.Write(Path.Combine(output, ExperimentResults.FileName), stamped);
+            ReportWriter.WriteRendered(templates, results, plots, rendered, inFolder, note);
+            Json.Write(Path.Combine(rendered, ExperimentResults.FileName), results);
+            foreach (var file in entry.Manifest.Files.Where(f => f.Name is not (ExperimentResults.FileName or ReportWriter.PlotsFile)))
+                CopyIfChanged(entry.PathOf(file.Name), Path.Combine(output, file.Name));
             foreach (var file in Directory.GetFiles(rendered)) CopyIfChanged(file, Path.Combine(output, Path.GetFileName(file)));
         }
         finally
@@ -72,6 +75,13 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
             if (Directory.Exists(rendered)) Directory.Delete(rendered, recursive: true);
         }
     }
+
+    /// <summary>What a report folder's results were compared with when they were published there.</summary>
+    private sealed record Compared(ExperimentResults? Previous, string? Note);
+
+    /// <summary>Where the runner home remembers <see cref="Compared"/> for a report folder (by its full path).</summary>
+    private static string DiffBase(string output) => Path.Combine(RunnerHome.Root(), "reports",
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(output))))[..16] + ".json");
 
     private static void CopyIfChanged(string source, string target)
     {

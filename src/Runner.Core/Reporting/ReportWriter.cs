@@ -15,6 +15,8 @@ public static class ReportWriter
     /// <summary>The plots' file names, kept in the report task's cache entry so that the report can be rendered from it.</summary>
     public const string PlotsFile = "plots.json";
 
+    public const string NoPrevious = "No previous results.json in the report folder to compare with.";
+
     /// <summary>Everything in one folder: <see cref="WriteResults"/> then <see cref="WriteRendered"/>.</summary>
     /// <param name="previousFolder">Where the previous results.json lies (the report's output folder), for the diff.</param>
     public static ReportModel Write(ReportTemplates templates, ExperimentResults results, string folder, string? previousFolder)
@@ -86,7 +88,7 @@ public static class ReportWriter
     public static (ExperimentResults? Previous, string? Note) ReadPrevious(string? folder)
     {
         var path = folder is null ? null : Path.Combine(folder, ExperimentResults.FileName);
-        if (path is null || !File.Exists(path)) return (null, "No previous results.json in the report folder to compare with.");
+        if (path is null || !File.Exists(path)) return (null, NoPrevious);
         try
         {
             return (Json.Read<ExperimentResults>(path), null);
