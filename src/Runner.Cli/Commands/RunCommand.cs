@@ -21,10 +21,7 @@ namespace Runner.Cli.Commands;
 /// <summary><c>runner run FILE</c>: execute what is stale, reuse what is cached, write the report.</summary>
 public static class RunCommand
 {
-    public static readonly Option<string> Device = new("--device")
-    {
-        Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto",
-    };
+    public static readonly Option<string> Device = CommandLine.DeviceOption();
 
     public static readonly Option<int> Threads = new("--threads")
     {
@@ -79,11 +76,6 @@ public static class RunCommand
     {
         Description = "K/N: run the K-th of N deterministic shares of the experiment's branches (for a CI matrix; no report)",
     };
-
-    static RunCommand()
-    {
-        Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-    }
 
     public static Command Create()
     {
