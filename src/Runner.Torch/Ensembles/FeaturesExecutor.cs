@@ -23,11 +23,9 @@ public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) :
     public void Execute(TaskContext context)
     {
         var b = context.Params<FeaturesParams>();
-        var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context, b.Dataset);
-        using var trained = TrainedModel.Load(context, arch, runtime.Device);
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        var (arch, split, trained, batches) = opened;
         var width = ExposeFeatures(trained.Model, arch);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
         var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {

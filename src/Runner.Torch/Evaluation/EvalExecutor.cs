@@ -23,12 +23,10 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
     public void Execute(TaskContext context)
     {
         var b = context.Params<EvalParams>();
-        var arch = archs[b.Arch];
         var tta = b.Tta;
         var hflip = tta == TestTimeAugmentation.HFlip;
-        var split = SplitManifest.Of(context, b.Dataset);
-        using var trained = TrainedModel.Load(context, arch, runtime.Device);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        var (arch, split, trained, batches) = opened;
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
         var steps = predict is null ? 2 : 3;
 
