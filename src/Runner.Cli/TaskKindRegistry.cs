@@ -33,6 +33,7 @@ public static class TaskKindRegistry
         new(new FeaturesKind(), (runtime, _) => new FeaturesExecutor(runtime, ArchRegistry.Default)),
         new(new EnsembleKind(), (_, _) => new EnsembleExecutor()),
         new(new ReportKind(), (_, session) => new ReportExecutor(session.Templates)),
+        new(new Runner.Torch.Export.ExportTask(), (_, _) => new Runner.Torch.Export.ExportTask()),
     ];
 
     public static IReadOnlyList<ITaskKind> Kinds { get; } = Entries.Select(e => e.Kind).ToList();
