@@ -118,9 +118,10 @@ public sealed class FingerprintTests : IDisposable
         var p = DataParams(spec);
 
         Assert.Equal("sha256", p["files"]!["fingerprint"]!.GetValue<string>());
-        Assert.Equal("""[{"class":"dog","pattern":"^dog"},{"class":"cat","pattern":"^cat"}]""", CanonicalJson.Serialize(p["labels"]));
-        Assert.True(p["predict"]!.GetValue<bool>());
-        Assert.Equal("skip", p["on_bad_image"]!.GetValue<string>());
+        var dataset = p["dataset"]!;
+        Assert.Equal("""[{"class":"dog","pattern":"^dog"},{"class":"cat","pattern":"^cat"}]""", CanonicalJson.Serialize(dataset["labels"]));
+        Assert.True(dataset["has_predict"]!.GetValue<bool>());
+        Assert.Equal("skip", dataset["on_bad_image"]!.GetValue<string>());
 
         string Key(DatasetSpec d) => Planner.Plan(spec with { Dataset = d }, Yaml.Inputs()).Tasks.Single(t => t.Kind == DataKind.Name).Key;
         var keys = new[]
