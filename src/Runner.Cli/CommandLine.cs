@@ -13,6 +13,14 @@ public static class CommandLine
         Recursive = true,
     };
 
+    /// <summary><c>--device auto|cpu|cuda</c> (default auto: CUDA when available), the same on every command that has it.</summary>
+    public static Option<string> DeviceOption(string description = "auto, cpu or cuda")
+    {
+        var device = new Option<string>("--device") { Description = description, DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        return device;
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("runner: fair, cached, reproducible comparisons of pretrained image backbones.") { Home };

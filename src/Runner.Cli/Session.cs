@@ -24,7 +24,7 @@ public sealed record Session(
             Console.Error.WriteLine($"note: --hash-content has no effect: datasets are always keyed by file contents (digests remembered in {RunnerHome.Memo})");
         var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
         var templates = ReportTemplates.Load(spec.Report, file);
-        var weights = ResolveWeights(spec, file);
+        var weights = ExperimentWeights.Digests(spec, ArchRegistry.Default, WeightsStore.Default());
         try
         {
             return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights);
@@ -38,32 +38,8 @@ public sealed record Session(
     public TaskGraph Plan(TorchRuntime runtime) => Plan(runtime.HardwareFingerprint());
 
     public TaskGraph Plan(JsonObject hardware) =>
-        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests });
-
-    /// <summary>Every backbone's pretrained weights must be available before anything runs; their digests key training.</summary>
-    private static Dictionary<string, string> ResolveWeights(ExperimentSpec spec, string file)
-    {
-        var store = WeightsStore.Default();
-        var digests = new Dictionary<string, string>();
-        var errors = new List<ConfigError>();
-        foreach (var b in spec.Backbones)
-        {
-            try
-            {
-                digests[b.Name] = BackboneWeights.Resolve(ArchRegistry.Default[b.Arch], b.Weights, store).Digest;
-            }
-            catch (WeightsException e)
-            {
-                errors.Add(new ConfigError(file, b.Location.Line, b.Location.Column, $"backbone '{b.Name}': {e.Message}"));
-            }
-        }
-        return errors.Count == 0 ? digests : throw new ConfigException(errors);
-    }
+        Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests }, TaskKindRegistry.Kinds);
 
     /// <summary>The task cache under the runner home (<c>$RUNNER_HOME/cache</c>).</summary>
     public static CacheStore OpenCache() => new(RunnerHome.Cache);
-
-    /// <summary>The <c>features</c> and <c>ensemble</c> executors (planned only for experiments with <c>ensembles:</c>).</summary>
-    public static IEnumerable<Runner.Core.Execution.ITaskExecutor> EnsembleExecutors(TorchRuntime runtime) =>
-        [new FeaturesExecutor(runtime, ArchRegistry.Default), new Runner.Core.Ensembles.EnsembleExecutor()];
 }

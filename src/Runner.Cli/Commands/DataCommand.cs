@@ -46,8 +46,7 @@ public static class DataCommand
         var workers = new Option<int>("--workers") { Description = $"Loader threads (default: ${BatchLoader.WorkersVariable}, else one per core)", DefaultValueFactory = _ => BatchLoader.DefaultWorkers() };
         var fresh = new Option<bool>("--fresh") { Description = "Delete this dataset's decoded-image cache first, so the fill is measured" };
         var trainStep = new Option<bool>("--train-step") { Description = "Also time a train step of the backbone on random input: the rate it consumes images" };
-        var device = new Option<string>("--device") { Description = "Device for --train-step: auto, cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var device = CommandLine.DeviceOption("Device for --train-step: auto, cpu or cuda");
         var bench = new Command("bench", "Measure the data pipeline alone: decode-cache fill, then images/s per epoch") { file, backbone, epochs, workers, fresh, trainStep, device };
         bench.SetAction(p => CommandLine.Guard(() =>
         {

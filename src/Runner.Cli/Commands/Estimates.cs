@@ -30,7 +30,7 @@ public static class Estimates
     {
         var store = EstimateStore.Default(runtime.HardwareFingerprint());
         var prober = new ThroughputProber(runtime, ArchRegistry.Default, store);
-        var toRun = plan.Where(e => e.State == TaskState.Stale && e.Task.Backbone is not null).Select(e => e.Task.Backbone!).ToHashSet();
+        var toRun = plan.Where(e => e.State == TaskState.Stale && e.Task.Subject is not null).Select(e => e.Task.Subject!).ToHashSet();
         Probe? ProbeOf(BackboneSpec b) => toRun.Contains(b.Name)
             ? prober.ProbeFor(b, key => notes.WriteLine($"probing {key}: a few training steps, once on this machine (kept in {store.Location})"))
             : null;

@@ -40,11 +40,11 @@ public static class PlanCommand
             }), Json.Options));
             return ExitCodes.Success;
         }
-        var width = statuses.Max(s => s.Task.Id.Length);
+        var width = statuses.Max(s => s.Task.Id.ToString().Length);
         foreach (var s in statuses)
             Console.WriteLine(s.State == TaskState.Cached
                 ? $"  cached  {s.Task.Id}"
-                : $"  stale   {s.Task.Id.PadRight(width)}  {string.Join("; ", s.Reasons)}");
+                : $"  stale   {s.Task.Id.ToString().PadRight(width)}  {string.Join("; ", s.Reasons)}");
         var stale = statuses.Count(s => s.State == TaskState.Stale);
         Console.WriteLine(stale == 0 ? "Nothing to do: every task is cached." : $"{stale} of {statuses.Count} tasks would run.");
         return ExitCodes.Success;
@@ -72,12 +72,12 @@ public static class PlanCommand
             if (over) Estimates.WarnIfOverBudget(estimates, budget, Console.Error);
             return ExitCodes.Success;
         }
-        var width = statuses.Max(s => s.Task.Id.Length);
+        var width = statuses.Max(s => s.Task.Id.ToString().Length);
         foreach (var (s, e) in statuses.Zip(estimates))
         {
             var time = e.Seconds is { } seconds ? Runner.Core.Estimation.Budget.Format(seconds) : "–";
             var memory = e.PeakMemoryMb is { } mb ? $"{mb:0} MB" : "";
-            Console.WriteLine($"  {(s.State == TaskState.Cached ? "cached" : "stale ")}  {s.Task.Id.PadRight(width)}  {time,10}  {memory,8}");
+            Console.WriteLine($"  {(s.State == TaskState.Cached ? "cached" : "stale ")}  {s.Task.Id.ToString().PadRight(width)}  {time,10}  {memory,8}");
         }
         Console.WriteLine($"Estimated total: {Runner.Core.Estimation.Budget.Format(total)}{(peak is { } p ? $", peak memory {p:0} MB" : "")} " +
             "(– : no model for that task kind; training assumes every epoch runs).");

@@ -56,8 +56,7 @@ public static class PredictCommand
         };
         format.AcceptOnlyFromAmong("probs", "logits", "kaggle");
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 32 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
+        var device = CommandLine.DeviceOption();
 
         var command = new Command("predict", "Predict a folder of images with a trained model and write a CSV")
         {

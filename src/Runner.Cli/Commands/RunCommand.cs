@@ -5,6 +5,7 @@ using Runner.Cli.Progress;
 using Runner.Core.Data;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 using Runner.Core.Reporting;
 using Runner.Core.Util;
 using Runner.Torch;
@@ -20,10 +21,7 @@ namespace Runner.Cli.Commands;
 /// <summary><c>runner run FILE</c>: execute what is stale, reuse what is cached, write the report.</summary>
 public static class RunCommand
 {
-    public static readonly Option<string> Device = new("--device")
-    {
-        Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto",
-    };
+    public static readonly Option<string> Device = CommandLine.DeviceOption();
 
     public static readonly Option<int> Threads = new("--threads")
     {
@@ -81,11 +79,6 @@ public static class RunCommand
         Description = "K/N: run the K-th of N deterministic shares of the experiment's branches (for a CI matrix; no report)",
     };
 
-    static RunCommand()
-    {
-        Device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-    }
-
     public static Command Create()
     {
         var file = CommandLine.FileArgument();
@@ -117,7 +110,7 @@ public static class RunCommand
         if (scheduling.Budget is { } budget)
             Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget, Console.Error);
         var log = Logging.Create();
-        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), Executors(runtime, session), progress, log, options);
+        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), TaskKindRegistry.Executors(runtime, session), progress, log, options);
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -131,8 +124,8 @@ public static class RunCommand
         try
         {
             result = !json && UseRichProgress(progressMode)
-                ? RichProgress.Show(p => engine(p).Run(graph, session.Spec, cancel.Token))
-                : engine(new PlainProgress(human, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, session.Spec, cancel.Token);
+                ? RichProgress.Show(p => engine(p).Run(graph, cancel.Token))
+                : engine(new PlainProgress(human, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, cancel.Token);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -147,7 +140,7 @@ public static class RunCommand
             note = t.Note, log_file = t.LogFile,
         }), Json.Options));
         PrintSummary(human, result, session, clock.Elapsed);
-        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == TaskKinds.Report))
+        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == ReportKind.Name))
             human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
@@ -179,16 +172,6 @@ public static class RunCommand
                 : throw new UsageException($"--shard '{shard}': expected K/N, e.g. 2/4");
     }
 
-    public static IEnumerable<ITaskExecutor> Executors(TorchRuntime runtime, Session session) =>
-    [
-        new DataExecutor(new ImageCheck()),
-        new TrainExecutor(runtime, ArchRegistry.Default, WeightsStore.Default()),
-        new EvalExecutor(runtime, ArchRegistry.Default),
-        new TimeExecutor(runtime, ArchRegistry.Default),
-        .. Session.EnsembleExecutors(runtime),
-        new ReportExecutor(session.Templates),
-    ];
-
     private static bool UseRichProgress(string mode) => mode switch
     {
         "rich" => true,
@@ -212,7 +195,7 @@ public static class RunCommand
             Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error}{Environment.NewLine}       log: {failed.LogFile ?? Logging.Directory + "/"}");
         foreach (var cause in result.Tasks.Where(t => t.Outcome == Outcome.Skipped).GroupBy(t => t.Error))
             Console.Error.WriteLine($"SKIPPED {string.Join(", ", cause.Select(t => t.Task.Id))} ({cause.Key})");
-        if (result.Tasks.Any(t => t.Task.Kind == "report" && t.Outcome is Outcome.Ran or Outcome.Cached))
+        if (result.Tasks.Any(t => t.Task.Kind == ReportKind.Name && t.Outcome is Outcome.Ran or Outcome.Cached))
             output.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
     }
 }

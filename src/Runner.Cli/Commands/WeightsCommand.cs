@@ -144,17 +144,8 @@ public static class WeightsCommand
     /// Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold. The
     /// dataset need not be on the machine yet: weights are often fetched before the data.
     /// </summary>
-    private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs)
-    {
-        foreach (var backbone in new ExperimentLoader(archs) { CheckDatasetPaths = false }.Load(experiment).Backbones.Where(b => b.Weights == WeightsStore.DefaultName))
-        {
-            var definition = archs[backbone.Arch];
-            ArchDefinition? missing = null;
-            try { BackboneWeights.Resolve(definition, backbone.Weights, store); }
-            catch (WeightsException) { missing = definition; }
-            if (missing is not null) yield return missing;
-        }
-    }
+    private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs) =>
+        ExperimentWeights.MissingImagenet(new ExperimentLoader(archs) { CheckDatasetPaths = false }.Load(experiment), archs, store);
 
     /// <summary>Downloads and imports one architecture's file; returns an exit code only when the user cancelled.</summary>
     private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source)

@@ -3,6 +3,7 @@ using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Util;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Data;
 
@@ -17,11 +18,11 @@ public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor
 {
     private readonly IImageValidator _images = images ?? new ImageContainer();
 
-    public string Kind => TaskKinds.Data;
+    public string Kind => DataKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var manifest = Build(context.Spec.Dataset, context.Progress, context.Log, context.Cancel);
+        var manifest = Build(context.Params<DataParams>().Dataset, context.Progress, context.Log, context.Cancel);
         Json.Write(context.Output(SplitManifest.FileName), manifest);
     }
 

@@ -31,15 +31,12 @@ public sealed record SplitManifest(
     /// The data input of a running task, its folders taken from the experiment's dataset as found on this machine: the
     /// data key covers names and contents, not locations, so the entry may come from another checkout or machine.
     /// </summary>
-    public static SplitManifest Of(Runner.Core.Execution.TaskContext context)
-    {
-        var dataset = context.Spec.Dataset;
-        return Read(context.Input("data")) with
+    public static SplitManifest Of(Runner.Core.Execution.TaskContext context, Runner.Core.Config.DatasetSpec dataset) =>
+        Read(context.Input(Runner.Core.Planning.Kinds.DataKind.Id)) with
         {
             Root = DatasetScanner.RootOf(dataset),
             PredictRoot = dataset.Predict is null ? null : Path.GetFullPath(dataset.Predict),
         };
-    }
 
     /// <summary>
     /// <c>dataset.predict</c>'s images (id = file name without extension, natural order; label −1, split "predict"),

@@ -5,6 +5,7 @@ using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Ensembles;
 
@@ -25,20 +26,20 @@ public sealed record EnsembleFit(string Method, string Inputs, IReadOnlyList<str
 /// </summary>
 public sealed class EnsembleExecutor : ITaskExecutor
 {
-    public string Kind => TaskKinds.Ensemble;
+    public string Kind => EnsembleKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var spec = context.Spec.Ensembles.Single(e => $"{TaskKinds.Ensemble}:{e.Name}" == context.Task.Id);
-        var classes = SplitManifest.Read(context.Input("data")).Classes;
+        var spec = context.Params<EnsembleParams>();
+        var classes = SplitManifest.Read(context.Input(DataKind.Id)).Classes;
         var predictions = spec.Members.Select(m =>
-            (m, Json.Read<Dictionary<string, SplitPredictions>>(context.Input($"{TaskKinds.Eval}:{m}").PathOf(EvalResult.Predictions)))).ToList();
+            (m, Json.Read<Dictionary<string, SplitPredictions>>(context.Input(EvalKind.Of(m)).PathOf(EvalResult.Predictions)))).ToList();
 
         EnsembleSplit Load(string split)
         {
             var members = predictions.Select(p => (p.m, p.Item2[split])).ToList();
             var features = spec.Inputs == EnsembleSpec.InputKinds.Features
-                ? spec.Members.Select(m => FeatureFile.Read(context.Input($"{TaskKinds.Features}:{m}").Directory, split, members[0].Item2.Ids)).ToList()
+                ? spec.Members.Select(m => FeatureFile.Read(context.Input(FeaturesKind.Of(m)).Directory, split, members[0].Item2.Ids)).ToList()
                 : null;
             return EnsembleSplit.From(split, members, spec.Inputs, features);
         }
@@ -67,7 +68,7 @@ public sealed class EnsembleExecutor : ITaskExecutor
         context.Progress.Update(1, 1, "done");
     }
 
-    public static IEnsembleMethod MethodOf(EnsembleSpec spec) => spec.Method switch
+    public static IEnsembleMethod MethodOf(EnsembleParams spec) => spec.Method switch
     {
         EnsembleSpec.Methods.Mean => new MeanEnsemble(),
         EnsembleSpec.Methods.Weighted => new WeightedEnsemble(),

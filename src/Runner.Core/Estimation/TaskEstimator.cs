@@ -1,5 +1,6 @@
 using Runner.Core.Config;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Estimation;
 
@@ -38,16 +39,16 @@ public static class TaskEstimator
         {
             var task = entry.Task;
             var cached = entry.State == TaskState.Cached;
-            var b = task.Backbone is { } name ? backbones.GetValueOrDefault(name) : null;
+            var b = task.Subject is { } name ? backbones.GetValueOrDefault(name) : null;
             var probe = b is null ? null : probeOf(b);
             if (probe is null || b is null) return new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null);
             var forward = probe.ForwardSecondsPerImage;
             double seconds = task.Kind switch
             {
-                TaskKinds.Train => TrainSeconds(b.PhasesOrOne(), sizes.Train, sizes.Validation, probe) * correctionOf(b.Arch).Factor,
-                TaskKinds.Eval => (sizes.Validation + sizes.Test) * forward * (spec.Evaluation.Tta == "hflip" ? 2 : 1),
-                TaskKinds.Time => spec.Timing.BatchSizes.Sum(n => (spec.Timing.Warmup + spec.Timing.Iterations) * n * forward),
-                TaskKinds.Features => (sizes.Train + sizes.Validation + sizes.Test) * forward,
+                TrainKind.Name => TrainSeconds(b.PhasesOrOne(), sizes.Train, sizes.Validation, probe) * correctionOf(b.Arch).Factor,
+                EvalKind.Name => (sizes.Validation + sizes.Test) * forward * (spec.Evaluation.Tta == "hflip" ? 2 : 1),
+                TimeKind.Name => spec.Timing.BatchSizes.Sum(n => (spec.Timing.Warmup + spec.Timing.Iterations) * n * forward),
+                FeaturesKind.Name => (sizes.Train + sizes.Validation + sizes.Test) * forward,
                 _ => double.NaN,
             };
             return double.IsNaN(seconds)

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Runner.Core.Data;
 using Runner.Core.Results;
+using Runner.Core.Util;
 
 namespace Runner.Core.Evaluation;
 
@@ -13,39 +13,38 @@ namespace Runner.Core.Evaluation;
 public static class Submission
 {
     /// <summary>The CSV's lines, header first.</summary>
-    public static IReadOnlyList<string> Lines(SplitPredictions predictions, IReadOnlyList<string> classes)
+    public static IReadOnlyList<string> Lines(SplitPredictions predictions, IReadOnlyList<string> classes) =>
+        Lines(predictions.Ids, predictions.Probabilities, classes, Number);
+
+    /// <summary>
+    /// The CSV's lines for any number type (the eval task's doubles, <c>runner predict</c>'s floats, each written by
+    /// <paramref name="number"/>): one writer for both.
+    /// </summary>
+    public static IReadOnlyList<string> Lines<T>(IReadOnlyList<string> ids, IReadOnlyList<T[]> probabilities, IReadOnlyList<string> classes, Func<T, string> number)
     {
         if (classes.Count < 2) throw new ArgumentException($"a submission needs at least 2 classes, got {classes.Count}", nameof(classes));
-        var lines = new List<string>(predictions.Ids.Count + 1)
+        var lines = new List<string>(ids.Count + 1)
         {
-            classes.Count == 2 ? "id,label" : "id," + string.Join(",", classes.Select(Field)),
+            classes.Count == 2 ? "id,label" : "id," + string.Join(",", classes.Select(Csv.Field)),
         };
-        var order = Enumerable.Range(0, predictions.Ids.Count).OrderBy(i => predictions.Ids[i], NaturalComparer.Instance).ToList();
+        var order = Enumerable.Range(0, ids.Count).OrderBy(i => ids[i], NaturalComparer.Instance).ToList();
         foreach (var i in order)
         {
-            var row = predictions.Probabilities[i];
+            var row = probabilities[i];
             if (row.Length != classes.Count)
-                throw new ArgumentException($"row '{predictions.Ids[i]}' has {row.Length} probabilities for {classes.Count} classes", nameof(predictions));
-            lines.Add(Field(predictions.Ids[i]) + "," + (classes.Count == 2 ? Number(row[1]) : string.Join(",", row.Select(Number))));
+                throw new ArgumentException($"row '{ids[i]}' has {row.Length} probabilities for {classes.Count} classes", nameof(probabilities));
+            lines.Add(Csv.Field(ids[i]) + "," + (classes.Count == 2 ? number(row[1]) : string.Join(",", row.Select(number))));
         }
         return lines;
     }
 
     /// <summary>The CSV text (UTF-8 without BOM when written; every line ends with \n).</summary>
-    public static string Text(SplitPredictions predictions, IReadOnlyList<string> classes)
-    {
-        var text = new StringBuilder();
-        foreach (var line in Lines(predictions, classes)) text.Append(line).Append('\n');
-        return text.ToString();
-    }
+    public static string Text(SplitPredictions predictions, IReadOnlyList<string> classes) => Csv.Text(Lines(predictions, classes));
 
     /// <summary>The report's copy of one backbone's submission.</summary>
     public static string ReportFileName(string backbone) => $"submission-{backbone}.csv";
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Field(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }
 
 /// <summary>Test-time augmentation of the eval task (<c>evaluation.tta</c>).</summary>

@@ -1,5 +1,4 @@
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Planning;
 using Serilog;
 
@@ -60,6 +59,6 @@ public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executor
 {
     private readonly Dictionary<string, ITaskExecutor> _executors = executors.ToDictionary(e => e.Kind);
 
-    public RunResult Run(TaskGraph graph, ExperimentSpec spec, CancellationToken cancel = default) =>
-        new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, spec, cancel).Run();
+    public RunResult Run(TaskGraph graph, CancellationToken cancel = default) =>
+        new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, cancel).Run();
 }

@@ -1,5 +1,3 @@
-using Runner.Core.Planning;
-
 namespace Runner.Core.Execution;
 
 /// <summary>What a task occupies while it runs; the scheduler never oversubscribes a class.</summary>
@@ -14,15 +12,4 @@ public enum ResourceClass
 
     /// <summary>Measurements (time): run alone, with nothing else running.</summary>
     Exclusive,
-}
-
-public static class ResourceClasses
-{
-    /// <summary>The class of a task kind; kinds not listed (new executors) default to a device slot, the safe choice.</summary>
-    public static ResourceClass OfKind(string kind) => kind switch
-    {
-        TaskKinds.Data or TaskKinds.Report or "ensemble" => ResourceClass.Cpu,
-        TaskKinds.Time => ResourceClass.Exclusive,
-        _ => ResourceClass.Device,
-    };
 }

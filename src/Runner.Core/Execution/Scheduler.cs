@@ -1,5 +1,4 @@
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Planning;
 using Serilog;
 
@@ -12,7 +11,7 @@ namespace Runner.Core.Execution;
 /// </summary>
 internal sealed class Scheduler(
     CacheStore cache, IReadOnlyDictionary<string, ITaskExecutor> executors, IRunProgress progress, ILogger log,
-    EngineOptions options, TaskGraph graph, ExperimentSpec spec, CancellationToken cancel)
+    EngineOptions options, TaskGraph graph, CancellationToken cancel)
 {
     private sealed record Running(PlannedTask Task, ResourceClass Class, Task<TaskRunResult> Work);
 
@@ -75,7 +74,7 @@ internal sealed class Scheduler(
                 Finish(new TaskOutcome(task, Outcome.Skipped, 0, $"not started: {_stop}"));
                 continue;
             }
-            var resource = executors[task.Kind].Resource;
+            var resource = task.Resource;
             if (HasRoom(resource)) TryStart(task, resource);
         }
     }
@@ -132,7 +131,7 @@ internal sealed class Scheduler(
         _pending.Remove(task);
         var inputs = task.DependsOn.ToDictionary(d => d, d => _entries[d]);
         var run = new TaskRun(cache, executors[task.Kind], log, options, graph.Experiment);
-        var work = Task.Factory.StartNew(() => run.Execute(task, spec, inputs, keyLock, progress.Begin(task), _mustRun[task.Id], cancel),
+        var work = Task.Factory.StartNew(() => run.Execute(task, inputs, keyLock, progress.Begin(task), _mustRun[task.Id], cancel),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _running.Add(new Running(task, resource, work));
     }
@@ -172,8 +171,13 @@ internal sealed class Scheduler(
     {
         try
         {
-            materializer.Materialize(entry, spec);
+            materializer.Materialize(entry, outcome.Task);
             return outcome;
+        }
+        catch (InvalidInputException e)
+        {
+            log.Error(e, "Could not write {Task}'s output", outcome.Task.Id);
+            return outcome with { Outcome = Outcome.Failed, Error = e.Message, InvalidInput = true };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

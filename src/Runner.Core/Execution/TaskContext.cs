@@ -1,5 +1,4 @@
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Planning;
 using Serilog;
 
@@ -11,14 +10,13 @@ public interface ITaskExecutor
     string Kind { get; }
     void Execute(TaskContext context);
 
-    /// <summary>What the task occupies while it runs; by default the table in <see cref="ResourceClasses.OfKind"/>.</summary>
-    ResourceClass Resource => ResourceClasses.OfKind(Kind);
 }
 
 /// <summary>An executor whose cached result must also appear outside the cache (the report folder).</summary>
 public interface IMaterializes
 {
-    void Materialize(CacheEntry entry, ExperimentSpec spec);
+    /// <summary>Writes the entry's output; everything it needs is in <paramref name="task"/>'s parameters.</summary>
+    void Materialize(CacheEntry entry, PlannedTask task);
 }
 
 /// <summary>Live progress of one task; implementations decide how (and whether) to draw it.</summary>
@@ -34,11 +32,10 @@ public interface IRunProgress
 }
 
 public sealed class TaskContext(
-    PlannedTask task, ExperimentSpec spec, string outputDir,
+    PlannedTask task, string outputDir,
     IReadOnlyDictionary<string, CacheEntry> inputs, ITaskProgress progress, ILogger log, CancellationToken cancel)
 {
     public PlannedTask Task { get; } = task;
-    public ExperimentSpec Spec { get; } = spec;
     public string OutputDir { get; } = outputDir;
     public IReadOnlyDictionary<string, CacheEntry> Inputs { get; } = inputs;
     public ITaskProgress Progress { get; } = progress;
@@ -47,7 +44,9 @@ public sealed class TaskContext(
     /// <summary>A folder (not yet created) in the cache, outside <see cref="OutputDir"/>, that survives a killed run and is deleted when the task commits; null when not offered.</summary>
     public string? ResumeDirectory { get; init; }
 
-    public BackboneSpec Backbone => Spec.Backbones.Single(b => b.Name == Task.Backbone);
+    /// <summary>The task's typed parameters record (its kind's): all an executor reads besides its inputs.</summary>
+    public T Params<T>() => Task.Parameters is T p ? p
+        : throw new InvalidOperationException($"{Task.Id}: parameters are {Task.Parameters.GetType().Name}, not {typeof(T).Name}");
     public string Output(string file) => Path.Combine(OutputDir, file);
-    public CacheEntry Input(string taskId) => Inputs[taskId];
+    public CacheEntry Input(TaskId taskId) => Inputs[taskId];
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Planning;
 using Serilog;
 
@@ -12,7 +11,7 @@ internal sealed record TaskRunResult(TaskOutcome Outcome, CacheEntry? Entry, boo
 /// <summary>Executes one task while holding its key's lock: stage, execute, seal the entry, release.</summary>
 internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger log, EngineOptions options, string experiment)
 {
-    public TaskRunResult Execute(PlannedTask task, ExperimentSpec spec, IReadOnlyDictionary<string, CacheEntry> inputs,
+    public TaskRunResult Execute(PlannedTask task, IReadOnlyDictionary<string, CacheEntry> inputs,
         FileLock keyLock, ITaskProgress progress, string? note, CancellationToken cancel)
     {
         using var _ = keyLock;
@@ -26,7 +25,7 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
             staging = cache.BeginStaging(task.Key);
             if (note is not null) taskLog.Warning("{Task}: {Note}", task.Id, note);
             taskLog.Information("Running {Task} ({Key})", task.Id, task.Key);
-            executor.Execute(new TaskContext(task, spec, staging, inputs, progress, taskLog, cancel)
+            executor.Execute(new TaskContext(task, staging, inputs, progress, taskLog, cancel)
             {
                 ResumeDirectory = cache.ResumeDirectory(task.Key),
             });
@@ -67,7 +66,7 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
     }
 
     private string? LogFileFor(PlannedTask task) => options.TaskLogDirectory is { } dir
-        ? Path.Combine(dir, experiment, string.Concat(task.Id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".log")
+        ? Path.Combine(dir, experiment, string.Concat(task.Id.ToString().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')) + ".log")
         : null;
 
     /// <summary>The run's log, plus (when on) a file of this task's own lines, emptied at each execution.</summary>

@@ -1,5 +1,6 @@
 using DotNet.Globbing;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Execution;
 
@@ -9,9 +10,15 @@ public sealed class TaskSelectionException(string message) : Exception(message);
 /// <summary><c>--only</c>, <c>--force</c> and <c>--shard</c>: which part of a task graph a run executes.</summary>
 public static class TaskSelection
 {
-    /// <summary>The tasks matching any glob (e.g. <c>train:efficientnet_*</c>) and everything they need.</summary>
-    public static TaskGraph Only(TaskGraph graph, IReadOnlyList<string> globs) =>
-        WithDependencies(graph, Matching(graph, globs, "--only"));
+    /// <summary>
+    /// The tasks matching any glob (e.g. <c>train:efficientnet_*</c>) and everything they need; on-demand tasks
+    /// (<see cref="TaskGraph.OnDemand"/>, e.g. <c>export:*</c>) join only here, when a glob names them.
+    /// </summary>
+    public static TaskGraph Only(TaskGraph graph, IReadOnlyList<string> globs)
+    {
+        var all = graph with { Tasks = [.. graph.Tasks, .. graph.OnDemand], OnDemand = [] };
+        return WithDependencies(all, Matching(all, globs, "--only"));
+    }
 
     /// <summary>The ids of the tasks matching any glob and of everything that depends on them: their results are stale.</summary>
     public static IReadOnlySet<string> Forced(TaskGraph graph, IReadOnlyList<string> globs)
@@ -33,7 +40,7 @@ public static class TaskSelection
         if (n < 1 || k < 1 || k > n) throw new TaskSelectionException($"--shard {k}/{n}: expected K/N with 1 ≤ K ≤ N");
         if (n == 1) return graph;
         var branches = Branches(graph);
-        var mine = graph.Tasks.Where(t => branches.TryGetValue(t.Id, out var b) && b % n == k - 1).Select(t => t.Id).ToHashSet();
+        var mine = graph.Tasks.Where(t => branches.TryGetValue(t.Id, out var b) && b % n == k - 1).Select(t => (string)t.Id).ToHashSet();
         return WithDependencies(graph, mine);
     }
 
@@ -42,13 +49,13 @@ public static class TaskSelection
     {
         var parent = new Dictionary<string, string>();
         string Root(string id) => parent[id] == id ? id : parent[id] = Root(parent[id]);
-        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && t.Kind != TaskKinds.Report).ToList();
+        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && t.Kind != ReportKind.Name).ToList();
         foreach (var task in members) parent[task.Id] = task.Id;
         foreach (var task in members)
             foreach (var dep in task.DependsOn.Where(parent.ContainsKey))
                 parent[Root(dep)] = Root(task.Id);
         var numbers = new Dictionary<string, int>();
-        return members.ToDictionary(t => t.Id, t => numbers.TryGetValue(Root(t.Id), out var b) ? b : numbers[Root(t.Id)] = numbers.Count);
+        return members.ToDictionary(t => (string)t.Id, t => numbers.TryGetValue(Root(t.Id), out var b) ? b : numbers[Root(t.Id)] = numbers.Count);
     }
 
     private static HashSet<string> Matching(TaskGraph graph, IReadOnlyList<string> globs, string option)
@@ -57,7 +64,7 @@ public static class TaskSelection
         foreach (var pattern in globs)
         {
             var glob = Glob.Parse(pattern);
-            var hits = graph.Tasks.Where(t => glob.IsMatch(t.Id)).Select(t => t.Id).ToList();
+            var hits = graph.Tasks.Where(t => glob.IsMatch(t.Id)).Select(t => (string)t.Id).ToList();
             if (hits.Count == 0)
                 throw new TaskSelectionException($"{option} '{pattern}' matches no task; the tasks are: {string.Join(", ", graph.Tasks.Select(t => t.Id))}");
             matched.UnionWith(hits);

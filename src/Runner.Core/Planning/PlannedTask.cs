@@ -1,31 +1,35 @@
 using System.Text.Json.Nodes;
+using Runner.Core.Execution;
 
 namespace Runner.Core.Planning;
 
-public static class TaskKinds
-{
-    public const string Data = "data";
-    public const string Train = "train";
-    public const string Eval = "eval";
-    public const string Time = "time";
-    /// <summary>Pooled penultimate features of one backbone on the validation and test splits (planned only for <c>inputs: features</c> ensembles).</summary>
-    public const string Features = "features";
-    public const string Ensemble = "ensemble";
-    public const string Report = "report";
-}
-
 /// <summary>
-/// One node of the task graph. <see cref="Key"/> = SHA-256 of the canonical JSON of
+/// One node of the task graph. <see cref="Parameters"/> is the task kind's typed parameters record: everything its
+/// executor reads, and (serialised as <see cref="Params"/>) part of <see cref="Key"/> = SHA-256 of the canonical JSON of
 /// {kind, params, dependency keys, runner version}: equal inputs, equal key.
 /// </summary>
-public sealed record PlannedTask(string Id, string Kind, string? Backbone, JsonObject Params, IReadOnlyList<string> DependsOn, string Key)
+public sealed record PlannedTask(TaskId Id, object Parameters, IReadOnlyList<string> DependsOn, string Key)
 {
+    public string Kind => Id.Kind;
+
+    /// <summary>The backbone or ensemble the task is about; null for <c>data</c> and <c>report</c>.</summary>
+    public string? Subject => Id.Subject;
+
+    /// <summary><see cref="Parameters"/> as it enters the key (<see cref="TaskParams.ToJson"/>).</summary>
+    public JsonObject Params { get; } = TaskParams.ToJson(Parameters);
+
+    /// <summary>What the task occupies while it runs (from its kind).</summary>
+    public ResourceClass Resource { get; init; } = ResourceClass.Device;
+
     public override string ToString() => $"{Id} [{Key[..12]}]";
 }
 
 /// <summary>Tasks in a valid execution order (every task after its dependencies).</summary>
+/// <param name="OnDemand">Tasks of on-demand kinds (<see cref="ITaskKind.OnDemand"/>): not part of a run unless selected by id (<c>--only</c>).</param>
 public sealed record TaskGraph(string Experiment, IReadOnlyList<PlannedTask> Tasks)
 {
+    public IReadOnlyList<PlannedTask> OnDemand { get; init; } = [];
+
     public PlannedTask this[string id] => Tasks.First(t => t.Id == id);
 
     public IEnumerable<PlannedTask> DependentsOf(string id) => Tasks.Where(t => t.DependsOn.Contains(id));

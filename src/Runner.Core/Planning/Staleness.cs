@@ -11,7 +11,7 @@ public static class Staleness
 {
     public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache)
     {
-        var keys = graph.Tasks.ToDictionary(t => t.Id, t => t.Key);
+        var keys = graph.Tasks.ToDictionary(t => (string)t.Id, t => t.Key);
         return graph.Tasks.Select(task =>
         {
             var entry = cache.Find(task.Key);

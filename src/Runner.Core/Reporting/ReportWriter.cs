@@ -12,16 +12,38 @@ namespace Runner.Core.Reporting;
 /// <summary>Writes a report folder: results.json, results.csv, the plots and every rendered template.</summary>
 public static class ReportWriter
 {
+    /// <summary>The plots' file names, kept in the report task's cache entry so that the report can be rendered from it.</summary>
+    public const string PlotsFile = "plots.json";
+
+    public const string NoPrevious = "No previous results.json in the report folder to compare with.";
+
+    /// <summary>Everything in one folder: <see cref="WriteResults"/> then <see cref="WriteRendered"/>.</summary>
     /// <param name="previousFolder">Where the previous results.json lies (the report's output folder), for the diff.</param>
     public static ReportModel Write(ReportTemplates templates, ExperimentResults results, string folder, string? previousFolder)
     {
         var (previous, note) = ReadPrevious(previousFolder);
+        var plots = WriteResults(results, folder);
+        return WriteRendered(templates, results, plots, folder, previous, note);
+    }
+
+    /// <summary>What the report task caches: results.json, results.csv, the plots and <see cref="PlotsFile"/>.</summary>
+    public static ReportPlots WriteResults(ExperimentResults results, string folder)
+    {
         Json.Write(Path.Combine(folder, ExperimentResults.FileName), results);
         ResultsCsv.Write(Path.Combine(folder, ResultsCsv.FileName), results);
-        var model = ReportModel.From(results, ReportPlots.Render(results, folder)) with
+        var plots = ReportPlots.Render(results, folder);
+        Json.Write(Path.Combine(folder, PlotsFile), plots);
+        return plots;
+    }
+
+    /// <summary>Renders every template into <paramref name="folder"/>, with the diff against <paramref name="previous"/> (or <paramref name="note"/> saying why there is none).</summary>
+    public static ReportModel WriteRendered(ReportTemplates templates, ExperimentResults results, ReportPlots plots, string folder,
+        ExperimentResults? previous, string? note)
+    {
+        var model = ReportModel.From(results, plots) with
         {
             Diff = previous is null ? null : ResultsDiff.Compare(previous, results),
-            DiffNote = note,
+            DiffNote = previous is null ? note : null,
         };
         foreach (var (file, text) in Render(templates, model))
             AtomicFile.WriteAllText(Path.Combine(folder, file), text);
@@ -62,10 +84,11 @@ public static class ReportWriter
         }
     }
 
-    private static (ExperimentResults? Previous, string? Note) ReadPrevious(string? folder)
+    /// <summary>The results.json in <paramref name="folder"/>, or null and why there is none to compare with.</summary>
+    public static (ExperimentResults? Previous, string? Note) ReadPrevious(string? folder)
     {
         var path = folder is null ? null : Path.Combine(folder, ExperimentResults.FileName);
-        if (path is null || !File.Exists(path)) return (null, "No previous results.json in the report folder to compare with.");
+        if (path is null || !File.Exists(path)) return (null, NoPrevious);
         try
         {
             return (Json.Read<ExperimentResults>(path), null);

@@ -3,6 +3,7 @@ using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Ensembles;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 using Runner.Core.Results;
 using Runner.Core.Util;
 
@@ -11,16 +12,17 @@ namespace Runner.Core.Reporting;
 /// <summary>Assembles <c>results.json</c> from the cached artifacts of the tasks a report depends on.</summary>
 public static class ResultsBuilder
 {
-    public static ExperimentResults Build(ExperimentSpec spec, IReadOnlyDictionary<string, CacheEntry> inputs, string? commit)
+    /// <summary>The results of an experiment; <see cref="EnvironmentInfo.Commit"/> is left to the report's materialisation.</summary>
+    public static ExperimentResults Build(ReportParams spec, IReadOnlyDictionary<string, CacheEntry> inputs)
     {
-        var split = SplitManifest.Read(inputs["data"]);
+        var split = SplitManifest.Read(inputs[DataKind.Id]);
         var backbones = new List<BackboneResult>();
         EnvironmentInfo? environment = null;
         foreach (var b in spec.Backbones)
         {
-            var train = Json.Read<TrainResult>(inputs[$"{TaskKinds.Train}:{b.Name}"].PathOf(TrainResult.FileName));
-            var eval = Json.Read<EvalResult>(inputs[$"{TaskKinds.Eval}:{b.Name}"].PathOf(EvalResult.FileName));
-            var timing = Json.Read<TimingResult>(inputs[$"{TaskKinds.Time}:{b.TimedBy()}"].PathOf(TimingResult.FileName));
+            var train = Json.Read<TrainResult>(inputs[TrainKind.Of(b.Name)].PathOf(TrainResult.FileName));
+            var eval = Json.Read<EvalResult>(inputs[EvalKind.Of(b.Name)].PathOf(EvalResult.FileName));
+            var timing = Json.Read<TimingResult>(inputs[TimeKind.Of(b.TimedBy)].PathOf(TimingResult.FileName));
             environment ??= timing.Environment;
             backbones.Add(new BackboneResult(
                 b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params, train.GMacs, train.CheckpointBytes,
@@ -33,15 +35,15 @@ public static class ResultsBuilder
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)) { Variant = Significance.VariantOf(b) });
         }
-        var ensembles = spec.Ensembles.Select(e => EnsembleOf(e, inputs[$"{TaskKinds.Ensemble}:{e.Name}"], backbones)).ToList();
+        var ensembles = spec.Ensembles.Select(e => EnsembleOf(e, inputs[EnsembleKind.Of(e.Name)], backbones)).ToList();
         var bootstrap = Significance.AgainstBest(
-            spec.Backbones.Select(b => (b.Name, Task: $"{TaskKinds.Eval}:{b.Name}"))
-                .Concat(spec.Ensembles.Select(e => (e.Name, Task: $"{TaskKinds.Ensemble}:{e.Name}")))
+            spec.Backbones.Select(b => (b.Name, Task: (string)EvalKind.Of(b.Name)))
+                .Concat(spec.Ensembles.Select(e => (e.Name, Task: (string)EnsembleKind.Of(e.Name))))
                 .ToDictionary(m => m.Name, m => Json.Read<Dictionary<string, SplitPredictions>>(inputs[m.Task].PathOf(EvalResult.Predictions))[Splits.Test]));
         return new ExperimentResults(
-            spec.Name, Planner.RunnerVersion, DateTime.UtcNow,
-            (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")) with { Commit = commit },
-            new DatasetSummary(Path.GetFileName(Path.TrimEndingDirectorySeparator(spec.Dataset.Path)), split.Classes,
+            spec.Experiment, Planner.RunnerVersion, DateTime.UtcNow,
+            (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")),
+            new DatasetSummary(spec.Dataset, split.Classes,
                 Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum()),
                 split.Skipped ?? []),
             backbones.Select(b => b with { Bootstrap = bootstrap.GetValueOrDefault(b.Name) }).ToList(),
@@ -52,7 +54,7 @@ public static class ResultsBuilder
     }
 
     /// <summary>An ensemble's entry: its fit's metrics, the sum of its members' batch-1 latency medians, and its gain over the best member (test log loss).</summary>
-    private static EnsembleResult EnsembleOf(EnsembleSpec spec, CacheEntry entry, IReadOnlyList<BackboneResult> backbones)
+    private static EnsembleResult EnsembleOf(ReportEnsemble spec, CacheEntry entry, IReadOnlyList<BackboneResult> backbones)
     {
         var fit = Json.Read<EnsembleFit>(entry.PathOf(EnsembleFit.FileName));
         var members = spec.Members.Select(m => backbones.Single(b => b.Name == m)).ToList();
@@ -63,7 +65,7 @@ public static class ResultsBuilder
             latencies.All(l => l is not null) ? latencies.Sum() : null)
         {
             Inputs = spec.Inputs,
-            Hidden = spec.Method == EnsembleSpec.Methods.Stacking ? spec.Hidden : null,
+            Hidden = spec.Hidden,
             Weights = fit.Weights,
             BestMember = best.Name,
             GainOverBestMember = best.Metrics.Test.LogLoss - fit.Test.LogLoss,

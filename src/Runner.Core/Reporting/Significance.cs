@@ -1,5 +1,6 @@
 using Runner.Core.Config;
 using Runner.Core.Evaluation;
+using Runner.Core.Planning.Kinds;
 using Runner.Core.Results;
 
 namespace Runner.Core.Reporting;
@@ -8,7 +9,7 @@ namespace Runner.Core.Reporting;
 public static class Significance
 {
     /// <summary>One entry per repeat group, in file order; null when no backbone is repeated.</summary>
-    public static IReadOnlyList<RepeatGroupResult>? RepeatGroups(IReadOnlyList<BackboneSpec> specs, IReadOnlyList<BackboneResult> results)
+    public static IReadOnlyList<RepeatGroupResult>? RepeatGroups(IReadOnlyList<ReportBackbone> specs, IReadOnlyList<BackboneResult> results)
     {
         var groups = specs.Where(s => s.Variant?.Seeds is not null).GroupBy(s => s.Variant!.Group).Select(g =>
         {
@@ -24,7 +25,7 @@ public static class Significance
         return groups.Count > 0 ? groups : null;
     }
 
-    public static VariantResult? VariantOf(BackboneSpec spec) =>
+    public static VariantResult? VariantOf(ReportBackbone spec) =>
         spec.Variant is { } v ? new VariantResult(v.Base, v.Group, v.Seeds is null ? null : spec.Seed, SweptOf(v)) : null;
 
     private static IReadOnlyDictionary<string, object> SweptOf(VariantInfo v) => v.Swept.ToDictionary(s => s.Key, s => s.Value);

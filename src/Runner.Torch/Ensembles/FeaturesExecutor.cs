@@ -8,6 +8,7 @@ using Runner.Torch.Models;
 using Runner.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Ensembles;
 
@@ -17,16 +18,14 @@ namespace Runner.Torch.Ensembles;
 /// </summary>
 public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
 {
-    public string Kind => TaskKinds.Features;
+    public string Kind => FeaturesKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var b = context.Backbone;
-        var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context);
-        using var trained = TrainedModel.Load(context, arch, runtime.Device);
+        var b = context.Params<FeaturesParams>();
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        var (arch, split, trained, batches) = opened;
         var width = ExposeFeatures(trained.Model, arch);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
         var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {

@@ -1,4 +1,4 @@
-using Runner.Core.Config;
+using Runner.Core.Planning.Kinds;
 using Runner.Core.Estimation;
 
 namespace Runner.Torch.Estimation;
@@ -11,7 +11,7 @@ public static class TrainingEstimates
     /// as it stood), or null when no probe was measured on this machine. With <paramref name="actualSeconds"/> (a task
     /// that ran whole, not resumed) the correction then learns actual ÷ uncorrected estimate.
     /// </summary>
-    public static double? EstimateAndRefine(TorchRuntime runtime, BackboneSpec b, int trainImages, int validationImages, double? actualSeconds)
+    public static double? EstimateAndRefine(TorchRuntime runtime, TrainParams b, int trainImages, int validationImages, double? actualSeconds)
     {
         var store = EstimateStore.Default(runtime.HardwareFingerprint());
         if (store.ProbeFor(b.Arch, b.ImageSize, b.BatchSize) is not { } probe) return null;

@@ -7,6 +7,7 @@ using Runner.Core.Util;
 using Runner.Torch.Data;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Evaluation;
 
@@ -17,17 +18,15 @@ namespace Runner.Torch.Evaluation;
 /// </summary>
 public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
 {
-    public string Kind => TaskKinds.Eval;
+    public string Kind => EvalKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var b = context.Backbone;
-        var arch = archs[b.Arch];
-        var tta = TtaOf(context.Task);
+        var b = context.Params<EvalParams>();
+        var tta = b.Tta;
         var hflip = tta == TestTimeAugmentation.HFlip;
-        var split = SplitManifest.Of(context);
-        using var trained = TrainedModel.Load(context, arch, runtime.Device);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        var (arch, split, trained, batches) = opened;
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
         var steps = predict is null ? 2 : 3;
 
@@ -59,11 +58,4 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
                 SubmissionRows = submissionRows,
             });
     }
-
-    /// <summary>The task's <c>tta</c> parameter: <c>none</c> or <c>hflip</c> (a boolean false, as older plans wrote it, is none).</summary>
-    public static string TtaOf(PlannedTask task) =>
-        task.Params["tta"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var name) &&
-        TestTimeAugmentation.All.Contains(name)
-            ? name
-            : TestTimeAugmentation.None;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OpenCvSharp;
 using Runner.Core.Data;
+using Runner.Core.Evaluation;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;
@@ -311,9 +312,8 @@ public static class ImagePrediction
                 break;
             case PredictionFormat.Kaggle:
                 RequireBinary(predictions.Classes);
-                lines.Add("id,label");
-                foreach (var (id, i) in KaggleOrder(predictions.Files))
-                    lines.Add(Csv(id) + "," + Number(predictions.Probabilities[i][1]));
+                var ids = KaggleOrder(predictions.Files).OrderBy(x => x.Index).Select(x => x.Id).ToList(); // refuses duplicate ids
+                lines.AddRange(Submission.Lines(ids, predictions.Probabilities, ["0", "1"], Number));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, null);
@@ -350,16 +350,10 @@ public static class ImagePrediction
         if (Directory.Exists(path)) throw new PredictionException($"--output {path} is a folder; give a file name");
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var text = new StringBuilder();
-        foreach (var line in lines) text.Append(line).Append('\n');
-        AtomicFile.WriteAllText(full, text.ToString());
+        AtomicFile.WriteAllText(full, Csv.Text(lines));
     }
 
-    private static string Row(string file, float[] values) => Csv(file) + "," + string.Join(",", values.Select(Number));
+    private static string Row(string file, float[] values) => Csv.Field(file) + "," + string.Join(",", values.Select(Number));
 
     private static string Number(float value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 quoting for a field with a comma, quote or line break.</summary>
-    internal static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"") + "\"";
 }

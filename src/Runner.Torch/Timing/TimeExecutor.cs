@@ -6,6 +6,7 @@ using Runner.Core.Util;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
 using TorchSharp;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Timing;
 
@@ -15,12 +16,12 @@ namespace Runner.Torch.Timing;
 /// </summary>
 public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
 {
-    public string Kind => TaskKinds.Time;
+    public string Kind => TimeKind.Name;
 
     public void Execute(TaskContext context)
     {
-        var b = context.Backbone;
-        var timing = context.Spec.Timing;
+        var b = context.Params<TimeParams>();
+        var timing = b;
         using var trained = TrainedModel.Load(context, archs[b.Arch], runtime.Device);
         var latency = new SortedDictionary<string, LatencyStats>(StringComparer.Ordinal);
         var throughput = new SortedDictionary<string, double>(StringComparer.Ordinal);

@@ -14,20 +14,21 @@ using Runner.Torch.Timing;
 using Runner.Torch.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Training;
 
 /// <summary>The <c>train</c> task: fine-tunes one backbone, timing each epoch and recording train and validation loss.</summary>
 public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor
 {
-    public string Kind => TaskKinds.Train;
+    public string Kind => TrainKind.Name;
 
     public void Execute(TaskContext context)
     {
         var wall = Stopwatch.StartNew();
-        var b = context.Backbone;
+        var b = context.Params<TrainParams>();
         var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context);
+        var split = SplitManifest.Of(context, b.Dataset);
         var head = new Head(split.Classes.Count);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
         var trainItems = split.In(Splits.Train).ToList();

@@ -7,6 +7,7 @@ using Runner.Core.Util;
 using Runner.Torch.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Torch.Training;
 
@@ -15,7 +16,7 @@ public sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : 
 {
     /// <summary>The model of the task's backbone, from its <c>train</c> dependency.</summary>
     public static TrainedModel Load(TaskContext context, ArchDefinition arch, Device device) =>
-        Load(context.Input($"{TaskKinds.Train}:{context.Backbone.Name}"), arch, device);
+        Load(context.Input(TrainKind.Of(context.Task.Subject!)), arch, device);
 
     public static TrainedModel Load(CacheEntry train, ArchDefinition arch, Device device)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Runner.Core.Cache;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Core;
 
@@ -19,7 +20,7 @@ public sealed class CacheStoreTests : IDisposable
     private static readonly string Key = "aa" + new string('5', 62);
 
     private static CacheManifest Manifest(string key) => new(
-        key, "train:resnet18", TaskKinds.Train, new JsonObject { ["epochs"] = 1 },
+        key, "train:resnet18", TrainKind.Name, new JsonObject { ["epochs"] = 1 },
         new Dictionary<string, string> { ["data"] = new('d', 64) }, Planner.RunnerVersion,
         DateTimeOffset.UnixEpoch, 1.5, []);
 
@@ -129,9 +130,9 @@ public sealed class CacheStoreTests : IDisposable
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
         var graph = Planner.Plan(spec, Yaml.Inputs());
         var rig = new FakeRig(_cache);
-        rig.Executors[TaskKinds.Data].FailFor.Add("data"); // writes out.txt, then throws
+        rig.Executors[DataKind.Name].FailFor.Add("data"); // writes out.txt, then throws
 
-        rig.Run(graph, spec);
+        rig.Run(graph);
 
         Assert.Contains("data", rig.AllCalls);
         Assert.Null(_cache.Find(graph["data"].Key));

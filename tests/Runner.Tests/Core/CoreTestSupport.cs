@@ -3,6 +3,7 @@ using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Core;
 
@@ -97,7 +98,7 @@ internal class FakeExecutor(string kind) : ITaskExecutor
 internal sealed class MaterializingFakeExecutor(string kind) : FakeExecutor(kind), IMaterializes
 {
     public List<string> Materialized { get; } = [];
-    public void Materialize(CacheEntry entry, ExperimentSpec spec) => Materialized.Add(entry.Manifest.TaskId);
+    public void Materialize(CacheEntry entry, PlannedTask task) => Materialized.Add(entry.Manifest.TaskId);
 }
 
 internal sealed class SilentProgress : IRunProgress, ITaskProgress
@@ -116,13 +117,13 @@ internal sealed class FakeRig
         Cache = cache;
         Executors = new Dictionary<string, FakeExecutor>
         {
-            [TaskKinds.Data] = new(TaskKinds.Data),
-            [TaskKinds.Train] = new(TaskKinds.Train),
-            [TaskKinds.Eval] = new(TaskKinds.Eval),
-            [TaskKinds.Time] = new(TaskKinds.Time),
-            [TaskKinds.Features] = new(TaskKinds.Features),
-            [TaskKinds.Ensemble] = new(TaskKinds.Ensemble),
-            [TaskKinds.Report] = new MaterializingFakeExecutor(TaskKinds.Report),
+            [DataKind.Name] = new(DataKind.Name),
+            [TrainKind.Name] = new(TrainKind.Name),
+            [EvalKind.Name] = new(EvalKind.Name),
+            [TimeKind.Name] = new(TimeKind.Name),
+            [FeaturesKind.Name] = new(FeaturesKind.Name),
+            [EnsembleKind.Name] = new(EnsembleKind.Name),
+            [ReportKind.Name] = new MaterializingFakeExecutor(ReportKind.Name),
         };
     }
 
@@ -130,6 +131,6 @@ internal sealed class FakeRig
     public Dictionary<string, FakeExecutor> Executors { get; }
     public IEnumerable<string> AllCalls => Executors.Values.SelectMany(e => e.Calls);
 
-    public RunResult Run(TaskGraph graph, ExperimentSpec spec) =>
-        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None).Run(graph, spec);
+    public RunResult Run(TaskGraph graph) =>
+        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None).Run(graph);
 }

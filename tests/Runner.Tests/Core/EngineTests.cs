@@ -2,6 +2,7 @@ using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Core;
 
@@ -24,17 +25,17 @@ public sealed class EngineTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static Dictionary<string, Outcome> Outcomes(RunResult result) => result.Tasks.ToDictionary(t => t.Task.Id, t => t.Outcome);
+    private static Dictionary<string, Outcome> Outcomes(RunResult result) => result.Tasks.ToDictionary(t => t.Task.Id.ToString(), t => t.Outcome);
 
     [Fact]
     public void First_run_executes_every_task_once_in_order_with_its_inputs()
     {
-        var result = _rig.Run(_graph, _spec);
+        var result = _rig.Run(_graph);
 
         Assert.True(result.Succeeded);
         Assert.All(result.Tasks, t => Assert.Equal(Outcome.Ran, t.Outcome));
-        Assert.Equal(_graph.Tasks.Select(t => t.Id).Order(), _rig.AllCalls.Order());
-        var eval = Assert.Single(_rig.Executors[TaskKinds.Eval].SeenInputs, s => s.Task == "eval:resnet18");
+        Assert.Equal(_graph.Tasks.Select(t => t.Id.ToString()).Order(), _rig.AllCalls.Order());
+        var eval = Assert.Single(_rig.Executors[EvalKind.Name].SeenInputs, s => s.Task == "eval:resnet18");
         Assert.Equal(["data", "train:resnet18"], eval.Inputs);
         foreach (var task in _graph.Tasks)
             Assert.Equal(task.Id, File.ReadAllText(_cache.Find(task.Key)!.PathOf("out.txt")));
@@ -43,10 +44,10 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void Second_run_executes_nothing()
     {
-        _rig.Run(_graph, _spec);
+        _rig.Run(_graph);
         foreach (var e in _rig.Executors.Values) e.Calls.Clear();
 
-        var again = _rig.Run(_graph, _spec);
+        var again = _rig.Run(_graph);
 
         Assert.True(again.Succeeded);
         Assert.All(again.Tasks, t => Assert.Equal(Outcome.Cached, t.Outcome));
@@ -56,18 +57,18 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void Cached_report_is_still_materialized()
     {
-        var report = (MaterializingFakeExecutor)_rig.Executors[TaskKinds.Report];
-        _rig.Run(_graph, _spec);
-        _rig.Run(_graph, _spec);
+        var report = (MaterializingFakeExecutor)_rig.Executors[ReportKind.Name];
+        _rig.Run(_graph);
+        _rig.Run(_graph);
         Assert.Equal(["report", "report"], report.Materialized);
     }
 
     [Fact]
     public void A_failure_skips_dependents_but_independent_tasks_still_run()
     {
-        _rig.Executors[TaskKinds.Train].FailFor.Add("train:resnet18");
+        _rig.Executors[TrainKind.Name].FailFor.Add("train:resnet18");
 
-        var result = _rig.Run(_graph, _spec);
+        var result = _rig.Run(_graph);
         var outcomes = Outcomes(result);
 
         Assert.False(result.Succeeded);
@@ -88,12 +89,12 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void After_a_failure_the_next_run_redoes_only_what_did_not_finish()
     {
-        _rig.Executors[TaskKinds.Train].FailFor.Add("train:resnet18");
-        _rig.Run(_graph, _spec);
-        _rig.Executors[TaskKinds.Train].FailFor.Clear();
+        _rig.Executors[TrainKind.Name].FailFor.Add("train:resnet18");
+        _rig.Run(_graph);
+        _rig.Executors[TrainKind.Name].FailFor.Clear();
         foreach (var e in _rig.Executors.Values) e.Calls.Clear();
 
-        var result = _rig.Run(_graph, _spec);
+        var result = _rig.Run(_graph);
 
         Assert.True(result.Succeeded);
         Assert.Equal(["eval:resnet18", "report", "time:resnet18", "train:resnet18"], _rig.AllCalls.Order(StringComparer.Ordinal));
@@ -103,8 +104,8 @@ public sealed class EngineTests : IDisposable
     [Fact]
     public void Latest_keys_are_recorded_only_for_finished_tasks()
     {
-        _rig.Executors[TaskKinds.Eval].FailFor.Add("eval:mobilenet_v2");
-        _rig.Run(_graph, _spec);
+        _rig.Executors[EvalKind.Name].FailFor.Add("eval:mobilenet_v2");
+        _rig.Run(_graph);
 
         Assert.Equal(_graph["train:mobilenet_v2"].Key, _cache.LatestKey("exp", "train:mobilenet_v2"));
         Assert.Null(_cache.LatestKey("exp", "eval:mobilenet_v2"));

@@ -14,7 +14,7 @@ public sealed class PlannerKeyTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static Dictionary<string, string> Keys(string yaml, PlanInputs? inputs = null) =>
-        Planner.Plan(Yaml.Parse(yaml), inputs ?? Yaml.Inputs()).Tasks.ToDictionary(t => t.Id, t => t.Key);
+        Planner.Plan(Yaml.Parse(yaml), inputs ?? Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
     private static List<string> Differing(Dictionary<string, string> a, Dictionary<string, string> b)
     {
@@ -90,11 +90,11 @@ public sealed class PlannerKeyTests : IDisposable
         var graph = Planner.Plan(Yaml.Parse(Full()), Yaml.Inputs());
         Assert.Equal(
             ["data", "train:resnet18", "eval:resnet18", "time:resnet18", "train:mobilenet_v2", "eval:mobilenet_v2", "time:mobilenet_v2", "report"],
-            graph.Tasks.Select(t => t.Id));
+            graph.Tasks.Select(t => t.Id.ToString()));
         Assert.Equal(["data"], graph["train:resnet18"].DependsOn);
         Assert.Equal(["train:resnet18", "data"], graph["eval:resnet18"].DependsOn);
         Assert.Equal(["train:resnet18"], graph["time:resnet18"].DependsOn);
-        Assert.Equal(graph.Tasks.Take(7).Select(t => t.Id), graph["report"].DependsOn);
+        Assert.Equal(graph.Tasks.Take(7).Select(t => t.Id.ToString()), graph["report"].DependsOn);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class SplitterTests
             .SelectMany(c => Enumerable.Range(firstIndex, perClass).Select(i => new DatasetItem($"c{c}/img{i:D4}.png", $"c{c}/img{i:D4}.png", c)))
             .ToList();
 
-    private static Dictionary<string, string> SplitOf(IEnumerable<DatasetItem> items) => items.ToDictionary(i => i.Id, i => i.Split);
+    private static Dictionary<string, string> SplitOf(IEnumerable<DatasetItem> items) => items.ToDictionary(i => i.Id.ToString(), i => i.Split);
 
     [Fact]
     public void Stratified_fractions_hold_per_class()
@@ -60,7 +60,7 @@ public sealed class SplitterTests
 
         Assert.Equal(first, Splitter.Assign(items, Split));
         Assert.Equal(first, Splitter.Assign(shuffled, Split));
-        Assert.Equal(first.Select(i => i.Id).Order(StringComparer.Ordinal), first.Select(i => i.Id)); // sorted by id
+        Assert.Equal(first.Select(i => i.Id.ToString()).Order(StringComparer.Ordinal), first.Select(i => i.Id.ToString())); // sorted by id
     }
 
     [Fact]

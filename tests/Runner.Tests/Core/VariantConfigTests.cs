@@ -1,3 +1,4 @@
+using Runner.Core.Planning.Kinds;
 using Runner.Core.Config;
 using Runner.Core.Planning;
 
@@ -130,12 +131,12 @@ public sealed class VariantConfigTests : IDisposable
     {
         var plan = Planner.Plan(Yaml.Parse(Yaml.Lines([.. Head(), "backbones:",
             "  - { name: resnet18, matrix: { optimizer.lr: [0.01, 0.02] }, repeats: { seeds: [1, 2, 3] } }"])), Yaml.Inputs());
-        var tasks = plan.Tasks.ToDictionary(t => t.Id);
+        var tasks = plan.Tasks.ToDictionary(t => t.Id.ToString());
 
-        var trains = tasks.Values.Where(t => t.Kind == TaskKinds.Train).ToList();
+        var trains = tasks.Values.Where(t => t.Kind == TrainKind.Name).ToList();
         Assert.Equal(6, trains.Count);
         Assert.Equal(6, trains.Select(t => t.Key).Distinct().Count());
-        Assert.Equal(["time:resnet18.lr0.01.seed1", "time:resnet18.lr0.02.seed1"], tasks.Values.Where(t => t.Kind == TaskKinds.Time).Select(t => t.Id));
+        Assert.Equal(["time:resnet18.lr0.01.seed1", "time:resnet18.lr0.02.seed1"], tasks.Values.Where(t => t.Kind == TimeKind.Name).Select(t => t.Id.ToString()));
         Assert.Equal(["train:resnet18.lr0.01.seed1"], tasks["time:resnet18.lr0.01.seed1"].DependsOn);
         Assert.Equal(12, tasks["report"].DependsOn.Count(d => d.StartsWith("train:") || d.StartsWith("eval:")));
     }

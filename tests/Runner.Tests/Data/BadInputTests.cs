@@ -221,7 +221,7 @@ public sealed class BadInputTests : IDisposable
             manifest.Skipped);
         Assert.Equal(8, manifest.Items.Count);
         Assert.DoesNotContain(manifest.Items, i => i.File is "dog/cut.jpg" or "cat/empty.png");
-        Assert.Equal(["1"], manifest.Predict!.Select(i => i.Id));
+        Assert.Equal(["1"], manifest.Predict!.Select(i => i.Id.ToString()));
 
         var path = Path.Combine(_files.Root, "split.json");
         Runner.Core.Util.Json.Write(path, manifest);

@@ -43,7 +43,7 @@ public sealed class DatasetKindTests : IDisposable
 
         var listing = DatasetScanner.List(spec);
 
-        Assert.Equal(["cat.1.jpg", "dog.1.jpg"], listing.Items.Select(i => i.Id));
+        Assert.Equal(["cat.1.jpg", "dog.1.jpg"], listing.Items.Select(i => i.Id.ToString()));
         Assert.Collection(listing.Problems,
             p =>
             {
@@ -129,7 +129,7 @@ public sealed class DatasetKindTests : IDisposable
 
         Assert.Equal(8, manifest.Items.Count);
         Assert.DoesNotContain(manifest.Items, i => i.Split == Splits.Predict);
-        Assert.Equal(["1", "2", "10"], manifest.Predict!.Select(i => i.Id));
+        Assert.Equal(["1", "2", "10"], manifest.Predict!.Select(i => i.Id.ToString()));
         Assert.Equal(["1.jpg", "2.jpg", "10.jpg"], manifest.Predict!.Select(i => i.File));
         Assert.All(manifest.Predict!, i => Assert.Equal((-1, Splits.Predict), (i.Label, i.Split)));
         Assert.Equal(Path.GetFullPath(_files.PathOf("test1")), manifest.PredictRoot);

@@ -5,6 +5,7 @@ using Runner.Core.Data;
 using Runner.Core.Planning;
 using Runner.Core.Util;
 using Runner.Tests.Core;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Data;
 
@@ -103,7 +104,7 @@ public sealed class FingerprintTests : IDisposable
     }
 
     private static Dictionary<string, JsonNode?> DataParams(ExperimentSpec spec) =>
-        Planner.Plan(spec, Yaml.Inputs()).Tasks.Single(t => t.Kind == TaskKinds.Data).Params.ToDictionary(p => p.Key, p => p.Value);
+        Planner.Plan(spec, Yaml.Inputs()).Tasks.Single(t => t.Kind == DataKind.Name).Params.ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
     public void Data_key_covers_the_dataset_settings_but_not_where_the_files_are()
@@ -117,11 +118,12 @@ public sealed class FingerprintTests : IDisposable
         var p = DataParams(spec);
 
         Assert.Equal("sha256", p["files"]!["fingerprint"]!.GetValue<string>());
-        Assert.Equal("""[{"class":"dog","pattern":"^dog"},{"class":"cat","pattern":"^cat"}]""", CanonicalJson.Serialize(p["labels"]));
-        Assert.True(p["predict"]!.GetValue<bool>());
-        Assert.Equal("skip", p["on_bad_image"]!.GetValue<string>());
+        var dataset = p["dataset"]!;
+        Assert.Equal("""[{"class":"dog","pattern":"^dog"},{"class":"cat","pattern":"^cat"}]""", CanonicalJson.Serialize(dataset["labels"]));
+        Assert.True(dataset["has_predict"]!.GetValue<bool>());
+        Assert.Equal("skip", dataset["on_bad_image"]!.GetValue<string>());
 
-        string Key(DatasetSpec d) => Planner.Plan(spec with { Dataset = d }, Yaml.Inputs()).Tasks.Single(t => t.Kind == TaskKinds.Data).Key;
+        string Key(DatasetSpec d) => Planner.Plan(spec with { Dataset = d }, Yaml.Inputs()).Tasks.Single(t => t.Kind == DataKind.Name).Key;
         var keys = new[]
         {
             Key(spec.Dataset),

@@ -6,6 +6,7 @@ using Runner.Core.Planning;
 using Runner.Core.Reporting;
 using Runner.Core.Results;
 using Runner.Tests.Core;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Data;
 
@@ -18,7 +19,7 @@ public sealed class InvalidInputRunTests : IDisposable
 
     private sealed class ThrowingData(Exception error) : ITaskExecutor
     {
-        public string Kind => TaskKinds.Data;
+        public string Kind => DataKind.Name;
         public void Execute(TaskContext context) => throw error;
     }
 
@@ -27,8 +28,8 @@ public sealed class InvalidInputRunTests : IDisposable
         var cache = new CacheStore(Path.Combine(_temp.Path, "cache"));
         var rig = new FakeRig(cache);
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
-        var executors = rig.Executors.Values.Where(e => e.Kind != TaskKinds.Data).Cast<ITaskExecutor>().Append(new ThrowingData(dataError));
-        var result = new Engine(cache, executors, new SilentProgress(), Serilog.Core.Logger.None).Run(Planner.Plan(spec, Yaml.Inputs()), spec);
+        var executors = rig.Executors.Values.Where(e => e.Kind != DataKind.Name).Cast<ITaskExecutor>().Append(new ThrowingData(dataError));
+        var result = new Engine(cache, executors, new SilentProgress(), Serilog.Core.Logger.None).Run(Planner.Plan(spec, Yaml.Inputs()));
         Assert.Empty(rig.AllCalls); // nothing downstream ran
         return (result, cache);
     }

@@ -2,6 +2,7 @@ using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Core;
+using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Ensembles;
 
@@ -40,7 +41,7 @@ public sealed class EnsemblePlanTests : IDisposable
     }
 
     private List<string> Stale(TaskGraph graph) =>
-        Staleness.Explain(graph, _cache).Where(s => s.State == TaskState.Stale).Select(s => s.Task.Id).Order(StringComparer.Ordinal).ToList();
+        Staleness.Explain(graph, _cache).Where(s => s.State == TaskState.Stale).Select(s => s.Task.Id.ToString()).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
     public void Ensembles_depend_on_their_members_evaluations_and_features_only_where_asked()
@@ -49,7 +50,7 @@ public sealed class EnsemblePlanTests : IDisposable
 
         Assert.Equal(["data", "eval:resnet18", "eval:xception"], graph["ensemble:with_xception"].DependsOn);
         Assert.Equal(["data", "eval:mobilenet_v2", "eval:resnet18", "features:mobilenet_v2", "features:resnet18"], graph["ensemble:features"].DependsOn);
-        Assert.Equal(["features:mobilenet_v2", "features:resnet18"], graph.Tasks.Where(t => t.Kind == TaskKinds.Features).Select(t => t.Id).Order());
+        Assert.Equal(["features:mobilenet_v2", "features:resnet18"], graph.Tasks.Where(t => t.Kind == FeaturesKind.Name).Select(t => t.Id.ToString()).Order());
         Assert.Equal(["train:resnet18", "data"], graph["features:resnet18"].DependsOn);
         Assert.Contains("ensemble:without", graph["report"].DependsOn);
         // Every task comes after what it depends on.
@@ -61,7 +62,7 @@ public sealed class EnsemblePlanTests : IDisposable
     public void Changing_one_members_epochs_restales_that_member_the_ensembles_containing_it_and_the_report()
     {
         var (spec, graph) = Plan();
-        Assert.True(new FakeRig(_cache).Run(graph, spec).Succeeded);
+        Assert.True(new FakeRig(_cache).Run(graph).Succeeded);
         Assert.Empty(Stale(Plan().Graph));
 
         var changed = Plan(xceptionEpochs: 2).Graph;
@@ -75,7 +76,7 @@ public sealed class EnsemblePlanTests : IDisposable
     public void Changing_a_stackers_hidden_sizes_restales_only_that_ensemble_and_the_report()
     {
         var (spec, graph) = Plan();
-        Assert.True(new FakeRig(_cache).Run(graph, spec).Succeeded);
+        Assert.True(new FakeRig(_cache).Run(graph).Succeeded);
 
         var changed = Plan(stackingHidden: "[16]").Graph;
 
@@ -85,12 +86,12 @@ public sealed class EnsemblePlanTests : IDisposable
     }
 
     [Fact]
-    public void An_experiment_without_ensembles_keeps_its_report_key()
+    public void An_experiment_without_ensembles_plans_no_ensemble_tasks()
     {
         var yaml = Yaml.Basic(_data);
         var before = Planner.Plan(Yaml.Parse(yaml), Yaml.Inputs());
 
-        Assert.DoesNotContain(before.Tasks, t => t.Kind is TaskKinds.Ensemble or TaskKinds.Features);
-        Assert.False(before["report"].Params.ContainsKey("ensembles"));
+        Assert.DoesNotContain(before.Tasks, t => t.Kind is EnsembleKind.Name or FeaturesKind.Name);
+        Assert.Empty(before["report"].Params["ensembles"]!.AsArray());
     }
 }

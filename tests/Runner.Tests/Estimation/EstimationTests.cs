@@ -29,7 +29,7 @@ public sealed class EstimationTests : IDisposable
     {
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("data"), mobilenetEpochs: 2));
         var graph = Planner.Plan(spec, Yaml.Inputs());
-        var plan = graph.Tasks.Select(t => new PlanEntry(t, t.Id.EndsWith("resnet18") ? TaskState.Cached : TaskState.Stale, [], null)).ToList();
+        var plan = graph.Tasks.Select(t => new PlanEntry(t, t.Id.ToString().EndsWith("resnet18", StringComparison.Ordinal) ? TaskState.Cached : TaskState.Stale, [], null)).ToList();
         var sizes = new SplitSizes(100, 20, 20);
         var estimates = TaskEstimator.Estimate(spec, plan, sizes, _ => Probe, arch => arch == "mobilenet_v2" ? new Correction(1.5, 3) : Correction.None)
             .ToDictionary(e => e.Id);

@@ -1,5 +1,6 @@
 using Runner.Core.Config;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 using Runner.Tests.Core;
 
 namespace Runner.Tests.Evaluation;
@@ -36,9 +37,9 @@ public sealed class EvaluationConfigTests : IDisposable
     [Fact]
     public void Toggling_tta_changes_eval_and_report_keys_but_not_data_train_or_time()
     {
-        var plain = Planner.Plan(Yaml.Parse(Experiment(null)), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id, t => t.Key);
-        var tta = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id, t => t.Key);
-        var explicitNone = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: none }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id, t => t.Key);
+        var plain = Planner.Plan(Yaml.Parse(Experiment(null)), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        var tta = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        var explicitNone = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: none }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
         Assert.Equal(plain, explicitNone);
         var changed = plain.Keys.Where(id => plain[id] != tta[id]).Order(StringComparer.Ordinal).ToList();
@@ -51,7 +52,6 @@ public sealed class EvaluationConfigTests : IDisposable
         var graph = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")), Yaml.Inputs());
         var eval = graph.Tasks.Single(t => t.Id == "eval:resnet18");
         Assert.Equal("hflip", eval.Params["tta"]!.GetValue<string>());
-        Assert.Equal("hflip", Runner.Torch.Evaluation.EvalExecutor.TtaOf(eval));
-        Assert.Equal("none", Runner.Torch.Evaluation.EvalExecutor.TtaOf(eval with { Params = new() { ["tta"] = false } }));
+        Assert.Equal("hflip", Assert.IsType<EvalParams>(eval.Parameters).Tta); // what the executor reads is what the key holds
     }
 }

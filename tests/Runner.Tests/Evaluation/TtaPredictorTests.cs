@@ -42,7 +42,7 @@ public sealed class TtaPredictorTests : IDisposable
         var plain = Predictor.Predict(model, head, batches, items, 3, torch.CPU);
         var tta = Predictor.Predict(model, head, batches, items, 3, torch.CPU, hflip: true);
 
-        Assert.Equal(items.Select(i => i.Id), tta.Ids);
+        Assert.Equal(items.Select(i => i.Id.ToString()), tta.Ids);
         Assert.Equal(items.Select(i => i.Label), tta.Labels);
         model.eval();
         using var _ = torch.inference_mode();

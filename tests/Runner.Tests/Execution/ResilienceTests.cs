@@ -35,11 +35,11 @@ public sealed class ResilienceTests : IDisposable
         File.WriteAllText(entry.PathOf("out.txt"), "train:X"); // same size, different bytes: only the hash tells
         _rig.Intervals.Clear();
 
-        var result = _rig.Run(Graph).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(Graph).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Ran, result["train:a"].Outcome);
         Assert.Equal("cache entry was corrupt (out.txt: SHA-256 differs from the manifest); re-executed", result["train:a"].Note);
-        Assert.Equal(["train:a"], _rig.Intervals.Select(i => i.Id));
+        Assert.Equal(["train:a"], _rig.Intervals.Select(i => i.Id.ToString()));
         Assert.Equal(Outcome.Cached, result["eval:a"].Outcome); // same key: its input is the same again
         AssertAllEntriesIntact();
     }
@@ -51,7 +51,7 @@ public sealed class ResilienceTests : IDisposable
         File.WriteAllText(Path.Combine(_rig.Cache.EntryDirectory(Graph["train:b"].Key), CacheStore.ManifestFile), "{ \"key\": ");
         File.Delete(Path.Combine(_rig.Cache.EntryDirectory(Graph["eval:a"].Key), CacheStore.ManifestFile));
 
-        var result = _rig.Run(Graph).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(Graph).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Ran, result["train:b"].Outcome);
         Assert.StartsWith("cache entry was corrupt (manifest.json: ", result["train:b"].Note);
@@ -68,7 +68,7 @@ public sealed class ResilienceTests : IDisposable
         var train = new RecordingExecutor("train", TimeSpan.Zero, new(), []) { Write = _ => File.WriteAllText("/dev/full", new string('x', 1 << 16)) };
         _rig.Executors["train"] = train;
 
-        var result = _rig.Run(Graph, new EngineOptions { Force = TaskSelection.Forced(Graph, ["train:*"]), Jobs = 1 }).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(Graph, new EngineOptions { Force = TaskSelection.Forced(Graph, ["train:*"]), Jobs = 1 }).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Failed, result["train:a"].Outcome);
         Assert.StartsWith($"no space left on device (the cache {_rig.Cache.Root} has ", result["train:a"].Error);

@@ -75,7 +75,7 @@ public sealed class SchedulerTests : IDisposable
         var graph = Of(T("train:a"), T("eval:a", "train:a"), T("train:b"), T("eval:b", "train:b"));
         _rig.Executors["train"].FailFor.Add("train:a");
 
-        var fast = _rig.Run(graph, new EngineOptions { KeepGoing = false }).Tasks.ToDictionary(t => t.Task.Id);
+        var fast = _rig.Run(graph, new EngineOptions { KeepGoing = false }).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Failed, fast["train:a"].Outcome);
         Assert.Equal("skipped: train:a failed", fast["eval:a"].Error);
@@ -83,7 +83,7 @@ public sealed class SchedulerTests : IDisposable
         Assert.Equal("not started: train:a failed and --keep-going is off", fast["train:b"].Error);
         Assert.DoesNotContain(_rig.Intervals, i => i.Id == "train:b");
 
-        var going = _rig.Run(graph).Tasks.ToDictionary(t => t.Task.Id);
+        var going = _rig.Run(graph).Tasks.ToDictionary(t => t.Task.Id.ToString());
         Assert.Equal(Outcome.Ran, going["eval:b"].Outcome);
         Assert.Equal(Outcome.Skipped, going["eval:a"].Outcome);
     }
@@ -106,12 +106,12 @@ public sealed class SchedulerTests : IDisposable
         _rig.Run(graph);
         _rig.Intervals.Clear();
 
-        var result = _rig.Run(graph, new EngineOptions { Force = TaskSelection.Forced(graph, ["train:a"]) }).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(graph, new EngineOptions { Force = TaskSelection.Forced(graph, ["train:a"]) }).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Ran, result["train:a"].Outcome);
         Assert.Equal(Outcome.Ran, result["eval:a"].Outcome);
         Assert.Equal(Outcome.Cached, result["train:b"].Outcome);
-        Assert.Equal(["eval:a", "train:a"], _rig.Intervals.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["eval:a", "train:a"], _rig.Intervals.Select(i => i.Id.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SchedulerTests : IDisposable
         var graph = Of(T("train:a"), T("train:b"));
         _rig.Executors["train"].FailFor.Add("train:a");
 
-        var result = _rig.Run(graph, new EngineOptions { TaskLogDirectory = _rig.LogDirectory }).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(graph, new EngineOptions { TaskLogDirectory = _rig.LogDirectory }).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         var failed = result["train:a"];
         Assert.Equal(Path.Combine(_rig.LogDirectory, "exp", "train_a.log"), failed.LogFile);
@@ -149,7 +149,7 @@ public sealed class SchedulerTests : IDisposable
             held.Dispose();
         });
 
-        var result = _rig.Run(graph).Tasks.ToDictionary(t => t.Task.Id);
+        var result = _rig.Run(graph).Tasks.ToDictionary(t => t.Task.Id.ToString());
 
         Assert.Equal(Outcome.Cached, result["train:a"].Outcome);
         Assert.Equal(Outcome.Ran, result["eval:a"].Outcome);

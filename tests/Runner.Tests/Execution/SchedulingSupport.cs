@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
+using Runner.Core.Planning.Kinds;
 using Runner.Tests.Core;
 
 namespace Runner.Tests.Execution;
@@ -13,8 +13,12 @@ internal static class Graphs
 {
     /// <summary>Tasks in the given order; each (id, deps). The kind is the id's part before ':'.</summary>
     public static TaskGraph Of(params (string Id, string[] Deps)[] tasks) =>
-        new("exp", tasks.Select(t => new PlannedTask(t.Id, t.Id.Split(':')[0], null, new JsonObject { ["id"] = t.Id }, t.Deps,
-            CanonicalJson.Sha256(new JsonObject { ["id"] = t.Id, ["salt"] = Salt }))).ToList());
+        new("exp", tasks.Select(t => new PlannedTask(TaskId.Parse(t.Id), new JsonObject { ["id"] = t.Id }, t.Deps,
+            CanonicalJson.Sha256(new JsonObject { ["id"] = t.Id, ["salt"] = Salt })) { Resource = ResourceOf(t.Id.Split(':')[0]) }).ToList());
+
+    /// <summary>The built-in kinds' classes by name; other kinds take a device slot.</summary>
+    private static ResourceClass ResourceOf(string kind) =>
+        BuiltInKinds.All.FirstOrDefault(k => k.Name == kind)?.Resource ?? ResourceClass.Device;
 
     /// <summary>Keys differ between test classes' graphs only through their caches; one salt keeps them readable.</summary>
     private const string Salt = "scheduling-tests";
@@ -49,17 +53,15 @@ internal sealed class SchedulingRig : IDisposable
     {
         Cache = new CacheStore(Path.Combine(_temp.Path, "cache"));
         Executors = kinds.ToDictionary(k => k, k => new RecordingExecutor(k, duration, _clock, Intervals));
-        Spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
     }
 
     public CacheStore Cache { get; }
     public Dictionary<string, RecordingExecutor> Executors { get; }
-    public ExperimentSpec Spec { get; }
     public List<(string Id, double Start, double End)> Intervals { get; } = [];
     public string LogDirectory => Path.Combine(_temp.Path, "logs");
 
     public RunResult Run(TaskGraph graph, EngineOptions? options = null) =>
-        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph, Spec);
+        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
 
     /// <summary>The most tasks (of those whose id starts with <paramref name="prefix"/>) that were ever running at the same moment.</summary>
     public int MostAtOnce(string prefix = "")

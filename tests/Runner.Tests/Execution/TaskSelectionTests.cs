@@ -15,7 +15,7 @@ public sealed class TaskSelectionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static List<string> Ids(TaskGraph g) => g.Tasks.Select(t => t.Id).ToList();
+    private static List<string> Ids(TaskGraph g) => g.Tasks.Select(t => t.Id.ToString()).ToList();
 
     [Fact]
     public void Only_keeps_matching_tasks_and_what_they_need_in_graph_order()

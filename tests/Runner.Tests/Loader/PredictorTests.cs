@@ -41,7 +41,7 @@ public sealed class PredictorTests : IDisposable
 
         var predicted = Predictor.Predict(model, head, batches, items, batchSize, torch.CPU);
 
-        Assert.Equal(items.Select(i => i.Id), predicted.Ids);
+        Assert.Equal(items.Select(i => i.Id.ToString()), predicted.Ids);
         Assert.Equal(items.Select(i => i.Label), predicted.Labels);
         model.eval();
         using var _ = torch.inference_mode();

@@ -44,8 +44,8 @@ public sealed class ImagePredictionTests
     [Fact]
     public void File_names_with_commas_or_quotes_are_quoted()
     {
-        Assert.Equal("plain.png", ImagePrediction.Csv("plain.png"));
-        Assert.Equal("\"a,b.png\"", ImagePrediction.Csv("a,b.png"));
-        Assert.Equal("\"say \"\"hi\"\".png\"", ImagePrediction.Csv("say \"hi\".png"));
+        Assert.Equal("plain.png", Runner.Core.Util.Csv.Field("plain.png"));
+        Assert.Equal("\"a,b.png\"", Runner.Core.Util.Csv.Field("a,b.png"));
+        Assert.Equal("\"say \"\"hi\"\".png\"", Runner.Core.Util.Csv.Field("say \"hi\".png"));
     }
 }

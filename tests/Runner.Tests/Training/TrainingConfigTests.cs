@@ -109,7 +109,7 @@ public sealed class TrainingConfigTests : IDisposable
     }
 
     private Dictionary<string, string> Keys(params string[] defaults) =>
-        Planner.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults])), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id, t => t.Key);
+        Planner.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults])), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
     [Theory]
     [InlineData("  optimizer: { name: adamw }")]

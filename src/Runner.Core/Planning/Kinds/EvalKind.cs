@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Runner.Core.Config;
+using Runner.Core.Execution;
+
+namespace Runner.Core.Planning.Kinds;
+
+/// <summary><c>eval</c>'s parameters; <paramref name="Tta"/> is <c>none</c> or <c>hflip</c>.</summary>
+public sealed record EvalParams(string Arch, int ImageSize, int BatchSize, string Tta)
+{
+    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
+    [JsonIgnore]
+    public DatasetSpec Dataset { get; init; } = null!;
+}
+
+/// <summary>The <c>eval:BACKBONE</c> task (executor: <c>Runner.Torch.Evaluation.EvalExecutor</c>).</summary>
+public sealed class EvalKind : IBackboneTaskKind
+{
+    public const string Name = "eval";
+
+    public static TaskId Of(string backbone) => new(Name, backbone);
+
+    string ITaskKind.Name => Name;
+    public ResourceClass Resource => ResourceClass.Device;
+
+    public void Plan(PlanContext plan, BackboneSpec b) =>
+        plan.Add(this, b.Name, new EvalParams(b.Arch, b.ImageSize, b.BatchSize, plan.Spec.Evaluation.Tta) { Dataset = plan.Spec.Dataset },
+            plan[TrainKind.Of(b.Name)], plan[DataKind.Id]);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Runner.Core.Config;
+using Runner.Core.Execution;
+
+namespace Runner.Core.Planning.Kinds;
+
+/// <summary><c>features</c>' parameters.</summary>
+public sealed record FeaturesParams(string Arch, int ImageSize, int BatchSize, string Pool = "penultimate")
+{
+    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
+    [JsonIgnore]
+    public DatasetSpec Dataset { get; init; } = null!;
+}
+
+/// <summary>
+/// Pooled penultimate features of one backbone on the validation and test splits (executor:
+/// <c>Runner.Torch.Ensembles.FeaturesExecutor</c>), planned only for backbones an <c>inputs: features</c> ensemble uses.
+/// </summary>
+public sealed class FeaturesKind : IExperimentTaskKind
+{
+    public const string Name = "features";
+
+    public static TaskId Of(string backbone) => new(Name, backbone);
+
+    string ITaskKind.Name => Name;
+    public ResourceClass Resource => ResourceClass.Device;
+
+    public void Plan(PlanContext plan)
+    {
+        var members = plan.Spec.Ensembles.Where(e => e.Inputs == EnsembleSpec.InputKinds.Features).SelectMany(e => e.Members).ToHashSet();
+        foreach (var b in plan.Spec.Backbones.Where(b => members.Contains(b.Name)))
+            plan.Add(this, b.Name, new FeaturesParams(b.Arch, b.ImageSize, b.BatchSize) { Dataset = plan.Spec.Dataset },
+                plan[TrainKind.Of(b.Name)], plan[DataKind.Id]);
+    }
+}

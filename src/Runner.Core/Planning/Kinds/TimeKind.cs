@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Runner.Core.Config;
+using Runner.Core.Execution;
+
+namespace Runner.Core.Planning.Kinds;
+
+/// <summary><c>time</c>'s parameters; <paramref name="Hardware"/> (device, driver, libtorch, threads) is part of timing keys only.</summary>
+public sealed record TimeParams(string Arch, int ImageSize, int Seed, int Warmup, int Iterations, IReadOnlyList<int> BatchSizes, JsonObject Hardware);
+
+/// <summary>The <c>time:BACKBONE</c> task (executor: <c>Runner.Torch.Timing.TimeExecutor</c>); runs alone.</summary>
+public sealed class TimeKind : IBackboneTaskKind
+{
+    public const string Name = "time";
+
+    public static TaskId Of(string backbone) => new(Name, backbone);
+
+    string ITaskKind.Name => Name;
+    public ResourceClass Resource => ResourceClass.Exclusive;
+
+    /// <summary>Repeats of one configuration differ only in the seed, which timing does not depend on: the first seed times them all.</summary>
+    public void Plan(PlanContext plan, BackboneSpec b)
+    {
+        if (b.TimedBy() != b.Name) return;
+        var t = plan.Spec.Timing;
+        plan.Add(this, b.Name, new TimeParams(b.Arch, b.ImageSize, b.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone()),
+            plan[TrainKind.Of(b.Name)]);
+    }
+}

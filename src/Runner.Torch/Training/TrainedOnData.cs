@@ -1,0 +1,25 @@
+using Runner.Core.Config;
+using Runner.Core.Data;
+using Runner.Core.Execution;
+using Runner.Torch.Data;
+using Runner.Torch.Models;
+
+namespace Runner.Torch.Training;
+
+/// <summary>
+/// The common start of a task that runs a trained backbone over the dataset (eval, features): the architecture, the
+/// split manifest from the data input, the model from the train input on the device, and batches of its decoded images.
+/// </summary>
+public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
+{
+    public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize, DatasetSpec dataset)
+    {
+        var definition = archs[arch];
+        var split = SplitManifest.Of(context, dataset);
+        var trained = TrainedModel.Load(context, definition, runtime.Device);
+        return new TrainedOnData(definition, split, trained,
+            new Batches(DecodedImages.For(split, imageSize, cancel: context.Cancel), definition.Normalization));
+    }
+
+    public void Dispose() => Trained.Dispose();
+}
