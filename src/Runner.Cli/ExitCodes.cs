@@ -8,6 +8,3 @@ public static class ExitCodes
     /// <summary>Ctrl-C (SIGINT): the shell's convention, 128 + 2.</summary>
     public const int Interrupted = 130;
 }
-
-/// <summary>Bad input the user must fix: printed as one clear message, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Runner.Cli;
 
 // Before anything can touch TorchSharp: on systems whose libstdc++ predates GCC 13 the build left a shim to load first.

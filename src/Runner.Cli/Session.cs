@@ -6,7 +6,6 @@ using Runner.Core.Planning;
 using Runner.Core.Reporting;
 using Runner.Core.Util;
 using Runner.Torch;
-using Runner.Torch.Ensembles;
 using Runner.Torch.Models;
 using Runner.Torch.Weights;
 

@@ -2,19 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Runner.Cli.Progress;
-using Runner.Core.Data;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
-using Runner.Core.Reporting;
 using Runner.Core.Util;
 using Runner.Torch;
 using Runner.Torch.Data;
-using Runner.Torch.Evaluation;
-using Runner.Torch.Models;
-using Runner.Torch.Timing;
-using Runner.Torch.Training;
-using Runner.Torch.Weights;
 
 namespace Runner.Cli.Commands;
 

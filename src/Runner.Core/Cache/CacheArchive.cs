@@ -5,13 +5,6 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Cache;
 
-/// <summary>What <see cref="CacheArchive.Import"/> added and what it left because the cache already had it.</summary>
-public sealed record ImportResult(IReadOnlyList<string> Imported, IReadOnlyList<string> Skipped);
-
-/// <summary>An archive that fails its checks; nothing of it was imported.</summary>
-public sealed class DamagedArchiveException(string archive, IReadOnlyList<string> problems)
-    : Exception($"{archive}: damaged archive, nothing imported: {string.Join("; ", problems.Take(20))}{(problems.Count > 20 ? $" (and {problems.Count - 20} more)" : "")}");
-
 /// <summary>
 /// Hands cache entries from one runner home to another (CI shards to the job that gathers them): a gzip'd tar of
 /// <c>&lt;key&gt;/&lt;file&gt;</c> for every file of every entry, manifests included. Import unpacks into a staging

@@ -1,11 +1,5 @@
 namespace Runner.Core.Cache;
 
-/// <summary>One cache entry as <c>runner cache ls</c> shows it.</summary>
-public sealed record CacheItem(string Key, string TaskId, string Kind, long Bytes, DateTimeOffset Created, IReadOnlyList<string> Experiments);
-
-/// <summary>What <c>runner cache gc</c> removed (or would remove) and what it left because a run holds it.</summary>
-public sealed record GcResult(IReadOnlyList<CacheItem> Removed, IReadOnlyList<CacheItem> InUse, int LeftoversRemoved, long BytesFreed);
-
 /// <summary>
 /// Listing and garbage collection. An entry is referenced when an experiment's index (the key each of its task ids
 /// last completed with, written by every run) names it, or a referenced entry depends on it. Keys are never guessed

@@ -1,28 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Runner.Core.Util;
 
 namespace Runner.Core.Cache;
-
-public sealed record CachedFile(string Name, long Size, string Sha256);
-
-/// <summary>What a cache entry holds and how it was made. Written last: an entry without it does not exist.</summary>
-public sealed record CacheManifest(
-    string Key,
-    string TaskId,
-    string Kind,
-    JsonObject Params,
-    IReadOnlyDictionary<string, string> Deps,
-    string RunnerVersion,
-    DateTimeOffset Created,
-    double Seconds,
-    IReadOnlyList<CachedFile> Files);
-
-public sealed record CacheEntry(string Directory, CacheManifest Manifest)
-{
-    public string PathOf(string file) => Path.Combine(Directory, file);
-}
 
 /// <summary>
 /// Content-addressed artifact store: <c>ROOT/&lt;kk&gt;/&lt;key&gt;/{manifest.json, …}</c>.

@@ -2,12 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Runner.Core.Config;
 
-/// <summary>A closed range [Min, Max] that a step draws a value from.</summary>
-public readonly record struct Interval(double Min, double Max)
-{
-    public JsonArray ToJson() => [Min, Max];
-}
-
 /// <summary>
 /// One augmentation step: applied with probability <see cref="P"/>, with every parameter resolved (defaults filled in)
 /// when the experiment is read. One record per kind; <see cref="ToJson"/> lists them all, so the training key covers them.

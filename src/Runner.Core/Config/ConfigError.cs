@@ -5,10 +5,3 @@ public sealed record ConfigError(string File, int Line, int Column, string Messa
 {
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}: {Message}" : $"{File}: {Message}";
 }
-
-/// <summary>Thrown when an experiment file cannot be used; carries every problem found, in file order.</summary>
-public sealed class ConfigException(IReadOnlyList<ConfigError> errors)
-    : Exception(string.Join(Environment.NewLine, errors))
-{
-    public IReadOnlyList<ConfigError> Errors { get; } = errors;
-}

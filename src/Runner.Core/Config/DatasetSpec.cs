@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace Runner.Core.Config;
 
@@ -29,30 +28,3 @@ public sealed record DatasetSpec(
     /// <summary><c>csv</c>: rows may name files outside the CSV's folder (absolute paths, <c>..</c>); off by default.</summary>
     public bool AllowOutsidePaths { get; init; }
 }
-
-public sealed record LabelPattern(string Class, string Pattern)
-{
-    /// <summary>
-    /// The compiled pattern, on .NET's non-backtracking engine: matching takes time linear in the file name whatever the
-    /// pattern (<c>^(a+)+$</c> cannot hang a scan), at the price of backreferences, lookarounds and atomic groups.
-    /// </summary>
-    public Regex ToRegex() => new(Pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(2));
-}
-
-public static class DatasetKinds
-{
-    public const string Folder = "folder";
-    public const string FilenamePattern = "filename-pattern";
-    public const string Csv = "csv";
-    public const string Idx = "idx";
-    public static readonly string[] All = [Folder, FilenamePattern, Csv, Idx];
-}
-
-public static class BadImagePolicy
-{
-    public const string Fail = "fail";
-    public const string Skip = "skip";
-    public static readonly string[] All = [Fail, Skip];
-}
-
-public sealed record SplitSpec(double Validation, double Test, bool Stratify, int Seed);

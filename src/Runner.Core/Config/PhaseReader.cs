@@ -1,9 +1,4 @@
-using YamlDotNet.RepresentationModel;
-
 namespace Runner.Core.Config;
-
-/// <summary>One phase as written, before it is merged over its backbone's settings.</summary>
-internal sealed record PhaseSettings(Settings Own, YamlMap Map);
 
 /// <summary>
 /// Reads <c>phases:</c> (in <c>defaults:</c> or a backbone) and resolves each phase over the backbone's merged settings.

@@ -6,10 +6,3 @@ namespace Runner.Core.Config;
 /// epochs; warm-up and step decay count from the phase's first step.
 /// </summary>
 public sealed record PhaseSpec(string Trainable, int Epochs, OptimizerSpec Optimizer, ScheduleSpec Schedule);
-
-public static class TrainingPhases
-{
-    /// <summary>The backbone's phases; without <c>phases:</c>, one phase made of its top-level settings.</summary>
-    public static IReadOnlyList<PhaseSpec> PhasesOrOne(this BackboneSpec b) =>
-        b.Phases ?? [new PhaseSpec(b.Trainable, b.Epochs, b.Optimizer, b.Schedule)];
-}

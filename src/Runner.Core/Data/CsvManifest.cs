@@ -4,9 +4,6 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Data;
 
-/// <summary>One data row of a CSV manifest; <see cref="Line"/> is where the row starts (1-based, the header is line 1 or later).</summary>
-public sealed record CsvRow(int Line, string Path, string Label);
-
 /// <summary>
 /// A <c>csv</c> dataset's manifest: a header row naming (at least) <c>path</c> and <c>label</c> columns, then one row per
 /// image. Fields may be quoted ("a, b" with "" for a quote, line breaks allowed); other columns are ignored; blank lines

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Runner.Core.Config;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Util;
 using Runner.Core.Planning.Kinds;
 

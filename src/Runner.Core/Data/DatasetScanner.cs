@@ -6,27 +6,6 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Data;
 
-/// <summary>
-/// What <see cref="DatasetScanner.List"/> found: classes in label order and the labelled items (files relative to
-/// <see cref="Root"/>), the unlabeled <see cref="Predict"/> items (relative to <see cref="PredictRoot"/>), and the files
-/// that could not be labelled or found (<see cref="Problems"/>; images are not opened here).
-/// </summary>
-public sealed record DatasetListing(IReadOnlyList<string> Classes, IReadOnlyList<DatasetItem> Items)
-{
-    /// <summary>Absolute folder that item files are relative to.</summary>
-    public string Root { get; init; } = "";
-
-    /// <summary>How the user would write <see cref="Root"/> (the dataset path as given, or the CSV's folder).</summary>
-    public string DisplayRoot { get; init; } = "";
-
-    public IReadOnlyList<DatasetItem> Predict { get; init; } = [];
-    public string? PredictRoot { get; init; }
-    public IReadOnlyList<FileProblem> Problems { get; init; } = [];
-
-    /// <summary>Images in formats runner does not read (GIF, TIFF), as the user would write their paths; left out, and named.</summary>
-    public IReadOnlyList<string> Unsupported { get; init; } = [];
-}
-
 /// <summary>Finds a dataset's files and labels, and fingerprints them by content (read once, then remembered: <see cref="FileDigests"/>).</summary>
 public static class DatasetScanner
 {
@@ -295,40 +274,5 @@ public static class DatasetScanner
         for (var i = 0; i < list.Count; i++)
             if (list[i] == value) return i;
         return -1;
-    }
-}
-
-/// <summary>Orders "2" before "10" and "img2" before "img10": runs of digits compare by value.</summary>
-public sealed class NaturalComparer : IComparer<string>
-{
-    public static readonly NaturalComparer Instance = new();
-
-    public int Compare(string? x, string? y)
-    {
-        if (x is null || y is null) return string.CompareOrdinal(x, y);
-        int i = 0, j = 0;
-        while (i < x.Length && j < y.Length)
-        {
-            if (char.IsAsciiDigit(x[i]) && char.IsAsciiDigit(y[j]))
-            {
-                int si = i, sj = j;
-                while (i < x.Length && char.IsAsciiDigit(x[i])) i++;
-                while (j < y.Length && char.IsAsciiDigit(y[j])) j++;
-                var a = x.AsSpan(si, i - si).TrimStart('0');
-                var b = y.AsSpan(sj, j - sj).TrimStart('0');
-                if (a.Length != b.Length) return a.Length.CompareTo(b.Length);
-                var c = a.SequenceCompareTo(b);
-                if (c != 0) return c;
-                if (i - si != j - sj) return (i - si).CompareTo(j - sj); // "02" after "2"
-            }
-            else
-            {
-                if (x[i] != y[j]) return x[i].CompareTo(y[j]);
-                i++;
-                j++;
-            }
-        }
-        var rest = (x.Length - i).CompareTo(y.Length - j);
-        return rest != 0 ? rest : string.CompareOrdinal(x, y);
     }
 }

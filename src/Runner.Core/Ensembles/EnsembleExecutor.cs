@@ -2,22 +2,11 @@ using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Ensembles;
-
-/// <summary><c>ensemble.json</c> of an ensemble task.</summary>
-/// <param name="Weights">Member weights (weighted; the mean over folds), keyed by member.</param>
-/// <param name="Stackers">Files holding the fitted stacker(s), one per fold.</param>
-public sealed record EnsembleFit(string Method, string Inputs, IReadOnlyList<string> Members, int Folds, SplitMetrics Validation, SplitMetrics Test)
-{
-    public const string FileName = "ensemble.json";
-    public IReadOnlyDictionary<string, double>? Weights { get; init; }
-    public IReadOnlyList<string>? Stackers { get; init; }
-}
 
 /// <summary>
 /// The <c>ensemble</c> task: reads the members' cached validation and test predictions (and features), fits the method on

@@ -4,20 +4,6 @@ using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Estimation;
 
-/// <summary>One task's predicted seconds and peak memory; null where there is no model for its kind (data, report, ensembles).</summary>
-public sealed record TaskEstimate(string Id, string Kind, bool Cached, double? Seconds, double? PeakMemoryMb);
-
-/// <summary>How many images each split holds (predicted from the file count and the split fractions before the data task has run).</summary>
-public sealed record SplitSizes(int Train, int Validation, int Test)
-{
-    public static SplitSizes Predict(int files, SplitSpec split)
-    {
-        var validation = (int)Math.Round(files * split.Validation);
-        var test = (int)Math.Round(files * split.Test);
-        return new SplitSizes(Math.Max(0, files - validation - test), validation, test);
-    }
-}
-
 /// <summary>
 /// Predicts task times from throughput probes. A train task: for each phase, epochs × (train images × seconds per
 /// train image + validation images × seconds per forward image), a <c>head</c> phase costing a forward pass per train

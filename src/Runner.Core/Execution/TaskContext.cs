@@ -4,33 +4,6 @@ using Serilog;
 
 namespace Runner.Core.Execution;
 
-/// <summary>Runs one kind of task, writing its artifacts into <see cref="TaskContext.OutputDir"/>.</summary>
-public interface ITaskExecutor
-{
-    string Kind { get; }
-    void Execute(TaskContext context);
-
-}
-
-/// <summary>An executor whose cached result must also appear outside the cache (the report folder).</summary>
-public interface IMaterializes
-{
-    /// <summary>Writes the entry's output; everything it needs is in <paramref name="task"/>'s parameters.</summary>
-    void Materialize(CacheEntry entry, PlannedTask task);
-}
-
-/// <summary>Live progress of one task; implementations decide how (and whether) to draw it.</summary>
-public interface ITaskProgress
-{
-    void Update(double done, double total, string detail);
-}
-
-public interface IRunProgress
-{
-    ITaskProgress Begin(PlannedTask task);
-    void End(TaskOutcome outcome);
-}
-
 public sealed class TaskContext(
     PlannedTask task, string outputDir,
     IReadOnlyDictionary<string, CacheEntry> inputs, ITaskProgress progress, ILogger log, CancellationToken cancel)

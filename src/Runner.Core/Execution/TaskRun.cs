@@ -5,9 +5,6 @@ using Serilog;
 
 namespace Runner.Core.Execution;
 
-/// <summary>How one executed task ended: its outcome, its new cache entry, and whether the cache itself failed (nothing else can run).</summary>
-internal sealed record TaskRunResult(TaskOutcome Outcome, CacheEntry? Entry, bool CacheFailed = false);
-
 /// <summary>Executes one task while holding its key's lock: stage, execute, seal the entry, release.</summary>
 internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger log, EngineOptions options, string experiment)
 {

@@ -4,9 +4,6 @@ using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Execution;
 
-/// <summary>A pattern on the command line that matches no task id: bad input (exit 2).</summary>
-public sealed class TaskSelectionException(string message) : Exception(message);
-
 /// <summary><c>--only</c>, <c>--force</c> and <c>--shard</c>: which part of a task graph a run executes.</summary>
 public static class TaskSelection
 {

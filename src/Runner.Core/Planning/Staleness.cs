@@ -2,10 +2,6 @@ using Runner.Core.Cache;
 
 namespace Runner.Core.Planning;
 
-public enum TaskState { Cached, Stale }
-
-public sealed record PlanEntry(PlannedTask Task, TaskState State, IReadOnlyList<string> Reasons, CacheEntry? Entry);
-
 /// <summary>Decides which tasks must run and says why, in words a user can act on.</summary>
 public static class Staleness
 {

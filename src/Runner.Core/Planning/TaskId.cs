@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Runner.Core.Planning;
@@ -18,13 +17,4 @@ public readonly record struct TaskId(string Kind, string? Subject = null)
         text.IndexOf(':') is var colon and >= 0 ? new TaskId(text[..colon], text[(colon + 1)..]) : new TaskId(text);
 
     public static implicit operator string(TaskId id) => id.ToString();
-}
-
-/// <summary>A <see cref="TaskId"/> in JSON is its text form.</summary>
-public sealed class TaskIdJsonConverter : JsonConverter<TaskId>
-{
-    public override TaskId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        TaskId.Parse(reader.GetString() ?? throw new JsonException("a task id must be a string"));
-
-    public override void Write(Utf8JsonWriter writer, TaskId value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

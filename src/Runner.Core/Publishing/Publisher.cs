@@ -3,12 +3,6 @@ using Serilog;
 
 namespace Runner.Core.Publishing;
 
-/// <summary>What a publish did: the new commit, or nothing when the branch already held these report files.</summary>
-public sealed record PublishResult(string? CommitSha, int Added, int Changed, int Removed, int Attempts)
-{
-    public bool Committed => CommitSha is not null;
-}
-
 /// <summary>
 /// Commits a report folder to a branch as one commit through the Git Data API: ref → base commit and tree → blobs
 /// (small text inline) → report subtree → root tree on the base → commit → fast-forward the ref (never forced).

@@ -5,13 +5,6 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Publishing;
 
-/// <summary><c>--comment</c>: none; the pull request; the source commit; auto: the pull request when there is one, else the commit.</summary>
-public enum CommentTarget { None, Pr, Commit, Auto }
-
-/// <summary>What <c>runner publish FILE</c> was asked: the experiment's name and report folder, plus the options.</summary>
-public sealed record PublishRequest(
-    string Experiment, string ExperimentFile, string ReportOutput, string? Repo, string? Branch, bool DryRun, CommentTarget Comment);
-
 /// <summary><c>runner publish</c>: the report folder as one commit on a branch, then optionally a summary comment.</summary>
 /// <param name="environment">Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_SHA and the other Actions variables.</param>
 public sealed class ReportPublishing(Func<string, string?> environment, TextWriter output, ILogger log)

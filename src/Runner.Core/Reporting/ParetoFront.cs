@@ -1,8 +1,5 @@
 namespace Runner.Core.Reporting;
 
-/// <summary>A backbone or an ensemble as the latency-vs-log-loss trade-off sees it.</summary>
-public sealed record TradeOffPoint(string Name, bool IsEnsemble, double LatencyMs, double TestLogLoss);
-
 public static class ParetoFront
 {
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Runner.Core.Reporting.Plots;
 using Runner.Core.Results;
-using Runner.Core.Util;
 
 namespace Runner.Core.Reporting;
 
@@ -122,8 +121,3 @@ public sealed record ReportModel(
 
     private static string ArgMin(IEnumerable<EnsembleRow> rows, Func<EnsembleRow, double> value) => ArgMin(rows, value, r => r.Name);
 }
-
-/// <summary>The name that wins each column ("" when none has a value); the tables print it in bold.</summary>
-public sealed record BestOf(
-    string EpochSeconds, string LatencyMs, string TestLogLoss, string TestAccuracy, string ImagesPerSecond, string InferenceImagesPerSecond,
-    string EnsembleTestLogLoss, string EnsembleTestAccuracy, string EnsembleLatencyMs, string OverallTestLogLoss, string AccuracyPerMs);

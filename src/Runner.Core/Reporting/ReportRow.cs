@@ -98,27 +98,3 @@ public sealed record ReportRow(
         return ("1", batch1 is { Median: > 0 } l ? 1000 / l.Median : double.NaN);
     }
 }
-
-/// <summary>One epoch of training: losses, seconds, and the share of them spent waiting for data.</summary>
-public sealed record EpochLine(int Epoch, double? TrainLoss, double? ValLogLoss, double? Seconds, double? DataWaitShare)
-{
-    public static IReadOnlyList<EpochLine> From(TrainSummary train)
-    {
-        var count = new[] { train.TrainLoss.Count, train.ValLogLoss.Count, train.EpochSeconds.Count }.Max();
-        return Enumerable.Range(0, count).Select(i => new EpochLine(i + 1,
-            At(train.TrainLoss, i), At(train.ValLogLoss, i), At(train.EpochSeconds, i),
-            At(train.EpochSeconds, i) is > 0 and var s && At(train.DataWaitSeconds, i) is { } w ? w / s : null)).ToList();
-    }
-
-    private static double? At(IReadOnlyList<double> values, int i) => i < values.Count ? values[i] : null;
-}
-
-/// <summary>One true class of a backbone's test split: its confusion-matrix row (counts per predicted class) and precision, recall, support.</summary>
-public sealed record ClassLine(string Name, IReadOnlyList<int> Counts, double? Precision, double? Recall, int Support)
-{
-    public static IReadOnlyList<ClassLine> From(SplitMetrics test)
-    {
-        if (test.PerClass is not { } perClass || test.Confusion is not { } confusion || confusion.Count != perClass.Count) return [];
-        return perClass.Select((c, i) => new ClassLine(c.Class, confusion[i], c.Precision, c.Recall, c.Support)).ToList();
-    }
-}

@@ -1,5 +1,4 @@
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Ensembles;
 using Runner.Core.Planning;

@@ -3,16 +3,6 @@ using Runner.Core.Util;
 
 namespace Runner.Core.Reporting;
 
-/// <summary>One figure compared with the previous results.json: ▲ rose or ▼ fell by more than <see cref="Threshold"/>, or "" (noise).</summary>
-public sealed record DiffLine(string Name, string Metric, double Previous, double Current, double Threshold, bool LowerIsBetter)
-{
-    public double Change => Current - Previous;
-    public bool Changed => Math.Abs(Change) > Threshold;
-    public string Mark => !Changed ? "" : Change > 0 ? "▲" : "▼";
-    /// <summary>A change for the better (lower loss or time, higher accuracy); false when unchanged.</summary>
-    public bool Improved => Changed && (Change < 0) == LowerIsBetter;
-}
-
 /// <summary>
 /// This run against the previous <c>results.json</c> in the report folder: every figure both runs have, marked only
 /// where it moved beyond its <see cref="NoiseThreshold"/>. Timings are compared only on the same hardware.

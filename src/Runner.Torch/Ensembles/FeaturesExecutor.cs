@@ -1,8 +1,6 @@
 using Runner.Core.Data;
 using Runner.Core.Ensembles;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
-using Runner.Torch.Data;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
 using Runner.Torch.Training;

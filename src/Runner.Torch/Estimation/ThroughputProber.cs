@@ -5,7 +5,6 @@ using Runner.Torch.Models;
 using Runner.Torch.Timing;
 using Runner.Torch.Training;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Runner.Torch.Estimation;
 

@@ -1,7 +1,6 @@
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using OpenCvSharp;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
@@ -13,50 +12,6 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Evaluation;
-
-/// <summary>Bad input to a prediction (no images, unreadable files, a head that cannot answer the question): exit code 2.</summary>
-public sealed class PredictionException(string message) : Exception(message);
-
-/// <summary>What <c>runner predict</c> writes per image.</summary>
-public enum PredictionFormat
-{
-    /// <summary><c>file,c0,c1,…</c> raw logits; a binary head's single logit is the one column <c>c1</c>.</summary>
-    Logits,
-
-    /// <summary><c>file,c0,c1,…</c> class probabilities (binary: c0 = 1 − p, c1 = p).</summary>
-    Probs,
-
-    /// <summary><c>id,label</c>: the file name without extension and the positive-class probability (two-class heads only).</summary>
-    Kaggle,
-}
-
-/// <summary>
-/// A model with a trained head, in eval mode, ready to predict. <see cref="Outputs"/> is the head's size: 1 for a binary
-/// head (one logit, sigmoid; <see cref="Head"/>'s contract), otherwise one logit per class (softmax).
-/// </summary>
-public sealed class PredictionModel(ArchDefinition arch, nn.Module<Tensor, Tensor> model, int outputs, string source) : IDisposable
-{
-    public ArchDefinition Arch { get; } = arch;
-    public nn.Module<Tensor, Tensor> Model { get; } = model;
-    public int Outputs { get; } = outputs;
-
-    /// <summary>Where the weights came from, for messages.</summary>
-    public string Source { get; } = source;
-
-    public int Classes => Outputs == 1 ? 2 : Outputs;
-
-    /// <summary>[batch, classes] probabilities: <see cref="Head.Probabilities"/> for a one-logit head, softmax otherwise.</summary>
-    public Tensor Probabilities(Tensor logits) =>
-        Outputs == 1 ? new Head(2).Probabilities(logits) : nn.functional.softmax(logits, 1);
-
-    public void Dispose() => Model.Dispose();
-}
-
-/// <summary>Per image (rows aligned with <see cref="Files"/>, full paths): the head's raw logits and the class probabilities.</summary>
-public sealed record ImagePredictions(IReadOnlyList<string> Files, int Outputs, IReadOnlyList<float[]> Logits, IReadOnlyList<float[]> Probabilities)
-{
-    public int Classes => Outputs == 1 ? 2 : Outputs;
-}
 
 /// <summary>
 /// Predictions for a folder of images (<c>runner predict</c>): resolving the weights (a store name, a train task's checkpoint,

@@ -11,17 +11,6 @@ using TorchSharp.PyBridge;
 
 namespace Runner.Torch.Export;
 
-/// <summary><c>export</c>'s parameters: the trained backbone to write and the experiment whose exports folder receives it.</summary>
-public sealed record ExportParams(string Experiment, string Backbone, string Arch, int ImageSize);
-
-/// <summary>
-/// The sidecar <c>BACKBONE.json</c> beside an exported <c>BACKBONE.safetensors</c>: what a consumer needs to feed the model
-/// (input size, channel order, normalisation) and read its output (class names, in logit order).
-/// </summary>
-public sealed record ExportMetadata(
-    string Format, string RunnerVersion, string Experiment, string Backbone, string Arch, int ImageSize, string HeadPrefix,
-    string Normalization, IReadOnlyList<float> Mean, IReadOnlyList<float> Std, bool Bgr, float Scale, IReadOnlyList<string> Classes);
-
 /// <summary>
 /// The on-demand <c>export:BACKBONE</c> task: the trained model as <c>.safetensors</c> (a state_dict that
 /// <c>runner weights import</c> and the safetensors weights format read back) plus <see cref="ExportMetadata"/>.

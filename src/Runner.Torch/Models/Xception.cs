@@ -1,21 +1,7 @@
-using System.Globalization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Models;
-
-/// <summary>Xception architectures, built with timm's parameter names.</summary>
-public static class XceptionArchs
-{
-    /// <summary>
-    /// timm's legacy (Cadene) Xception, <c>legacy_xception</c> (formerly <c>xception</c>): 299², mean = std = 0.5. Its weights
-    /// are the file timm's <c>legacy_xception.tf_in1k</c> config names (a legacy torch.save pickle). timm never checks its
-    /// hash and no public source states it, so its 9-digit name suffix is not trusted as a checksum: the download is
-    /// recorded, not verified.
-    /// </summary>
-    public static readonly ArchDefinition Xception = new("xception", 299, Normalization.Inception, n => new Xception(n), "fc",
-        ReleaseWeights.Unverified("https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-cadene/xception-43020ad28.pth")) { BlockCount = 12 };
-}
 
 /// <summary>
 /// Xception (Chollet, 2017) as timm's legacy Cadene port defines it: the state_dict keys and shapes are timm's, so
@@ -137,92 +123,5 @@ public sealed class Xception : nn.Module<Tensor, Tensor>
     {
         using var features = ForwardFeatures(input);
         return ForwardHead(features);
-    }
-}
-
-/// <summary>Depthwise 3×3 convolution (<c>conv1</c>, groups = in) followed by a pointwise 1×1 (<c>pointwise</c>), both without bias.</summary>
-public sealed class XceptionSeparableConv2d : nn.Module<Tensor, Tensor>
-{
-    private readonly Conv2d conv1;
-    private readonly Conv2d pointwise;
-
-    public XceptionSeparableConv2d(long inChannels, long outChannels, long kernelSize = 3, long stride = 1, long padding = 1, long dilation = 1)
-        : base(nameof(XceptionSeparableConv2d))
-    {
-        conv1 = nn.Conv2d(inChannels, inChannels, kernel_size: kernelSize, stride: stride, padding: padding, dilation: dilation,
-            groups: inChannels, bias: false);
-        pointwise = nn.Conv2d(inChannels, outChannels, kernel_size: 1, bias: false);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor input)
-    {
-        using var x = conv1.call(input);
-        return pointwise.call(x);
-    }
-}
-
-/// <summary>
-/// An Xception block as timm's legacy port builds it. <c>rep</c> is one Sequential of [ReLU, XceptionSeparableConv2d, BatchNorm2d]
-/// per repetition (the very first ReLU dropped when <c>startWithRelu</c> is false), then MaxPool2d(3, stride, 1) when
-/// stride ≠ 1; ReLUs and the pool take Sequential indices, so the numbering is timm's. Output: rep(x) + skip(x), where
-/// skip is a strided 1×1 conv + BatchNorm when channels or stride change, otherwise the identity.
-/// </summary>
-public sealed class XceptionBlock : nn.Module<Tensor, Tensor>
-{
-    private readonly Conv2d? skip;
-    private readonly BatchNorm2d? skipbn;
-    private readonly Sequential rep;
-
-    public XceptionBlock(long inChannels, long outChannels, int reps, long stride = 1, bool startWithRelu = true, bool growFirst = true)
-        : base(nameof(XceptionBlock))
-    {
-        if (reps < 1) throw new ArgumentOutOfRangeException(nameof(reps), reps, "an Xception block needs at least one repetition");
-
-        if (outChannels != inChannels || stride != 1)
-        {
-            skip = nn.Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false);
-            skipbn = nn.BatchNorm2d(outChannels);
-        }
-
-        var layers = new List<nn.Module<Tensor, Tensor>>();
-        for (var i = 0; i < reps; i++)
-        {
-            long inc, outc;
-            if (growFirst)
-            {
-                inc = i == 0 ? inChannels : outChannels;
-                outc = outChannels;
-            }
-            else
-            {
-                inc = inChannels;
-                outc = i < reps - 1 ? inChannels : outChannels;
-            }
-
-            // Never in-place: the first ReLU sees the block input, which the identity/skip path still needs.
-            if (i > 0 || startWithRelu)
-                layers.Add(nn.ReLU());
-            layers.Add(new XceptionSeparableConv2d(inc, outc));
-            layers.Add(nn.BatchNorm2d(outc));
-        }
-
-        if (stride != 1)
-            layers.Add(nn.MaxPool2d(kernel_size: 3, stride: stride, padding: 1));
-
-        // Explicit names "0", "1", … so the indices are timm's nn.Sequential(*rep) indices.
-        rep = nn.Sequential(layers.Select((m, i) => (i.ToString(CultureInfo.InvariantCulture), m)).ToArray());
-
-        if (skip is not null) register_module(nameof(skip), skip);
-        if (skipbn is not null) register_module(nameof(skipbn), skipbn);
-        register_module(nameof(rep), rep);
-    }
-
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var x = rep.call(input);
-        var shortcut = skip is null ? input : skipbn!.call(skip.call(input));
-        return (x + shortcut).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Models;

@@ -1,10 +1,4 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Runner.Torch.Training;
-
-/// <summary>What an <see cref="EpochLoop"/> run did: epochs run, the 0-based epoch whose weights were kept, and whether it stopped early.</summary>
-public sealed record EpochLoopResult(int EpochsRun, int BestEpoch, bool StoppedEarly);
 
 /// <summary>
 /// The epoch loop's control flow without the data: runs <c>epoch(i)</c> (train one epoch, return the validation
@@ -31,63 +25,4 @@ public static class EpochLoop
         var best = stopping is null ? run - 1 : stopping.BestEpoch;
         return new EpochLoopResult(run, best, run < epochs);
     }
-}
-
-/// <summary>An in-memory copy (on the CPU) of a model's state_dict, to restore the best epoch's weights at the end.</summary>
-public sealed class WeightsSnapshot : IDisposable
-{
-    private Dictionary<string, Tensor>? _state;
-
-    public bool HasValue => _state is not null;
-
-    public void Capture(nn.Module model)
-    {
-        Release();
-        using var _ = torch.no_grad();
-        _state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().to(CPU).clone().DetachFromDisposeScope());
-    }
-
-    /// <summary>Copies the captured tensors back into the model's own (device) tensors.</summary>
-    public void Restore(nn.Module model)
-    {
-        if (_state is null) throw new InvalidOperationException("no weights captured");
-        using var _ = torch.no_grad();
-        foreach (var (key, target) in model.state_dict())
-            target.copy_(_state[key]);
-    }
-
-    /// <summary>Writes the captured tensors: count, then name and tensor for each.</summary>
-    public void Save(string path)
-    {
-        if (_state is null) throw new InvalidOperationException("no weights captured");
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(_state.Count);
-        foreach (var (key, tensor) in _state.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            writer.Write(key);
-            tensor.Save(writer);
-        }
-    }
-
-    /// <summary>Reads what <see cref="Save"/> wrote, shaped like <paramref name="model"/>'s state_dict.</summary>
-    public void Load(nn.Module model, string path)
-    {
-        Release();
-        using var _ = torch.no_grad();
-        var state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().to(CPU).clone().DetachFromDisposeScope());
-        using var reader = new BinaryReader(File.OpenRead(path));
-        var count = reader.ReadInt32();
-        if (count != state.Count) throw new InvalidDataException($"{path}: {count} tensors, the model has {state.Count}");
-        for (var i = 0; i < count; i++) state[reader.ReadString()].Load(reader);
-        _state = state;
-    }
-
-    private void Release()
-    {
-        if (_state is null) return;
-        foreach (var t in _state.Values) t.Dispose();
-        _state = null;
-    }
-
-    public void Dispose() => Release();
 }

@@ -1,5 +1,4 @@
 using Runner.Core.Config;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

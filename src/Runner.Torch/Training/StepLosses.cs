@@ -4,9 +4,6 @@ using static TorchSharp.torch;
 
 namespace Runner.Torch.Training;
 
-/// <summary>Training produced a loss or weights that are NaN or infinite; the message names the epoch and batch.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
-
 /// <summary>
 /// An epoch's per-step losses, kept on the device and read to the host once every <see cref="Interval"/> steps (one
 /// synchronisation instead of one per step). Each value read is checked: the first NaN or infinite one fails training,

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Data;

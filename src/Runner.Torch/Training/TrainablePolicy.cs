@@ -1,6 +1,5 @@
 using Runner.Core.Config;
 using Runner.Torch.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Training;

@@ -1,7 +1,5 @@
 using Runner.Core.Cache;
-using Runner.Core.Data;
 using Runner.Core.Execution;
-using Runner.Core.Planning;
 using Runner.Core.Results;
 using Runner.Core.Util;
 using Runner.Torch.Models;

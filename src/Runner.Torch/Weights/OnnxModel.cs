@@ -1,79 +1,7 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using static TorchSharp.torch;
 
 namespace Runner.Torch.Weights;
-
-/// <summary>ONNX <c>TensorProto.DataType</c> values (onnx/onnx.proto).</summary>
-public enum OnnxDataType
-{
-    Undefined = 0, Float = 1, UInt8 = 2, Int8 = 3, UInt16 = 4, Int16 = 5, Int32 = 6, Int64 = 7, String = 8, Bool = 9,
-    Float16 = 10, Double = 11, UInt32 = 12, UInt64 = 13, Complex64 = 14, Complex128 = 15, BFloat16 = 16,
-}
-
-/// <summary>An initializer or constant: its dims, element type and data (FLOAT data is decoded; others kept raw).</summary>
-public sealed class OnnxTensor
-{
-    private readonly ReadOnlyMemory<byte> _raw;
-    private readonly float[]? _floats;
-
-    internal OnnxTensor(string name, long[] dims, OnnxDataType dataType, ReadOnlyMemory<byte> raw, float[]? floats)
-    {
-        Name = name;
-        Dims = dims;
-        DataType = dataType;
-        _raw = raw;
-        _floats = floats;
-    }
-
-    public string Name { get; }
-    public long[] Dims { get; }
-    public OnnxDataType DataType { get; }
-    public long ElementCount => Dims.Aggregate(1L, (a, d) => a * d);
-
-    /// <summary>The values of a FLOAT tensor, from <c>raw_data</c> (little-endian) or <c>float_data</c>.</summary>
-    public float[] ToFloatArray()
-    {
-        if (DataType != OnnxDataType.Float)
-            throw new InvalidDataException($"ONNX tensor '{Name}' is {DataType}, not FLOAT");
-        float[] values;
-        if (_raw.Length > 0)
-        {
-            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data needs a little-endian machine");
-            values = MemoryMarshal.Cast<byte, float>(_raw.Span).ToArray();
-        }
-        else
-        {
-            values = _floats ?? [];
-        }
-        if (values.LongLength != ElementCount)
-            throw new InvalidDataException(
-                $"ONNX tensor '{Name}' has {values.LongLength} values for dims [{string.Join(", ", Dims)}] ({ElementCount} expected)");
-        return values;
-    }
-
-    /// <summary>The undecoded <c>raw_data</c> bytes (empty when the values are in a typed field).</summary>
-    public ReadOnlyMemory<byte> RawData => _raw;
-
-    /// <summary>A new CPU float32 tensor with this tensor's dims and values (caller disposes).</summary>
-    public Tensor ToTorch() => tensor(ToFloatArray(), Dims);
-}
-
-/// <summary>An attribute of a node: int, float, string and tensor values and int/float lists are decoded; graphs and others skipped.</summary>
-public sealed record OnnxAttribute(string Name, long? Int, float? Float, string? String, IReadOnlyList<long> Ints, IReadOnlyList<float> Floats, OnnxTensor? Tensor);
-
-/// <summary>A graph node, in the graph's (topological) order.</summary>
-public sealed record OnnxNode(
-    string Name,
-    string OpType,
-    string Domain,
-    IReadOnlyList<string> Inputs,
-    IReadOnlyList<string> Outputs,
-    IReadOnlyDictionary<string, OnnxAttribute> Attributes)
-{
-    public long[]? Ints(string attribute) => Attributes.TryGetValue(attribute, out var a) ? [.. a.Ints] : null;
-    public float? Float(string attribute) => Attributes.TryGetValue(attribute, out var a) ? a.Float : null;
-}
 
 /// <summary>
 /// The parts of an ONNX file (a protobuf <c>ModelProto</c>) that weight loading needs: the main graph's nodes,

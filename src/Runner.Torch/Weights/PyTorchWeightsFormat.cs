@@ -1,4 +1,3 @@
-using System.Collections;
 using System.IO.Compression;
 using Runner.Torch.Models;
 using static TorchSharp.torch;

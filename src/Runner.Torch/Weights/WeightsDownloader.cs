@@ -4,18 +4,6 @@ using System.Net.Http.Headers;
 
 namespace Runner.Torch.Weights;
 
-/// <summary>Progress of a download: bytes on disk so far (including a resumed part) and the total when the server says it.</summary>
-public sealed record DownloadProgress(string FileName, long Received, long? Total, long ResumedFrom, TimeSpan Elapsed, bool Done)
-{
-    public double? Fraction => Total is > 0 ? (double)Received / Total.Value : null;
-
-    /// <summary>Bytes per second over this session (resumed bytes not counted).</summary>
-    public double Rate => Elapsed.TotalSeconds > 0 ? (Received - ResumedFrom) / Elapsed.TotalSeconds : 0;
-}
-
-/// <summary>A finished, verified download.</summary>
-public sealed record DownloadResult(string Path, string Sha256, long Bytes, long ResumedFrom, bool AlreadyPresent);
-
 /// <summary>
 /// Downloads a file over HTTP(S) to <c>DEST.part</c>, resuming a partial file with <c>Range: bytes=N-</c> (a 206 appends,
 /// a 200 starts over), renames it to DEST when complete and checks that its SHA-256 starts with the expected prefix

@@ -1,49 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Runner.Core.Util;
 using Runner.Torch.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Runner.Torch.Weights;
-
-/// <summary>
-/// What <c>&lt;store&gt;/&lt;arch&gt;/&lt;name&gt;.json</c> says about a stored weight file. <see cref="HeadClasses"/> is the
-/// head's class count as text, or "none" when the source had no head; <see cref="HeadOutputs"/> is the head size the
-/// stored file was saved with (1 when there was none).
-/// </summary>
-public sealed record WeightsManifest(
-    string Arch,
-    string Name,
-    string File,
-    string Source,
-    string SourceFormat,
-    string? SourceSha256,
-    string Sha256,
-    long Parameters,
-    string HeadClasses,
-    int HeadOutputs,
-    DateTimeOffset Created)
-{
-    public const string NoHead = "none";
-
-    [JsonIgnore]
-    public bool HasHead => HeadClasses != NoHead;
-}
-
-/// <summary>A stored weight file (TorchSharp's own format, <c>module.save</c>) and its manifest.</summary>
-public sealed record WeightsEntry(WeightsManifest Manifest, string WeightsPath, string ManifestPath)
-{
-    public string Arch => Manifest.Arch;
-    public string Name => Manifest.Name;
-}
-
-/// <summary>The outcome of an import into the store: the entry written and what the import noticed.</summary>
-public sealed record StoredWeights(WeightsEntry Entry, IReadOnlyList<string> Notes);
-
-/// <summary>What <see cref="WeightsStore.LoadBackbone"/> copied: every non-head tensor; the head keys left fresh.</summary>
-public sealed record BackboneLoad(WeightsEntry Entry, int Loaded, IReadOnlyList<string> SkippedHeadKeys);
 
 /// <summary>
 /// Pretrained weights imported into runner, under <c>$RUNNER_HOME/weights</c> (RUNNER_HOME defaults to

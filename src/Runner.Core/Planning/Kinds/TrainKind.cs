@@ -1,41 +1,7 @@
-using System.Text.Json.Serialization;
 using Runner.Core.Config;
 using Runner.Core.Execution;
 
 namespace Runner.Core.Planning.Kinds;
-
-/// <summary>
-/// <c>train</c>'s parameters: one backbone's training settings as its executor reads them, built in one place
-/// (<see cref="Of"/>). Settings that do not apply (sgd's momentum under adam, step-only schedule settings under cosine)
-/// are reset to their defaults there, so changing them does not retrain.
-/// </summary>
-public sealed record TrainParams(
-    string Arch, string Weights, string WeightsSha256, int ImageSize, int Epochs, int BatchSize, OptimizerSpec Optimizer,
-    ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
-    IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
-{
-    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
-    [JsonIgnore]
-    public DatasetSpec Dataset { get; init; } = null!;
-
-    public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
-        b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
-        b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
-        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList()) { Dataset = dataset };
-
-    /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>
-    public IReadOnlyList<PhaseSpec> PhasesOrOne() => Phases ?? [new PhaseSpec(Trainable, Epochs, Optimizer, Schedule)];
-
-    private static OptimizerSpec Applicable(OptimizerSpec o) => o.Name == "sgd" ? o : new OptimizerSpec(o.Name, o.Lr, o.WeightDecay);
-
-    private static ScheduleSpec Applicable(ScheduleSpec s)
-    {
-        var defaults = new ScheduleSpec();
-        return new ScheduleSpec(s.Name, s.WarmupEpochs,
-            s.Name == "step" ? s.StepSize : defaults.StepSize, s.Name == "step" ? s.Gamma : defaults.Gamma,
-            s.Name == "cosine" ? s.MinLr : defaults.MinLr);
-    }
-}
 
 /// <summary>The <c>train:BACKBONE</c> task (executor: <c>Runner.Torch.Training.TrainExecutor</c>).</summary>
 public sealed class TrainKind : IBackboneTaskKind

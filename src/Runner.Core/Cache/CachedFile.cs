@@ -1,0 +1,3 @@
+namespace Runner.Core.Cache;
+
+public sealed record CachedFile(string Name, long Size, string Sha256);

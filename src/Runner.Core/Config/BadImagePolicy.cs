@@ -1,0 +1,8 @@
+namespace Runner.Core.Config;
+
+public static class BadImagePolicy
+{
+    public const string Fail = "fail";
+    public const string Skip = "skip";
+    public static readonly string[] All = [Fail, Skip];
+}

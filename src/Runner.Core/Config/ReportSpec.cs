@@ -1,0 +1,3 @@
+namespace Runner.Core.Config;
+
+public sealed record ReportSpec(string Template, string Output);

@@ -1,0 +1,3 @@
+namespace Runner.Core.Config;
+
+public sealed record SplitSpec(double Validation, double Test, bool Stratify, int Seed);

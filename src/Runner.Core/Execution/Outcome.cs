@@ -1,0 +1,3 @@
+namespace Runner.Core.Execution;
+
+public enum Outcome { Cached, Ran, Failed, Skipped }

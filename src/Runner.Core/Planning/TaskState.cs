@@ -1,0 +1,3 @@
+namespace Runner.Core.Planning;
+
+public enum TaskState { Cached, Stale }

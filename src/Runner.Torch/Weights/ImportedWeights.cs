@@ -1,0 +1,21 @@
+using Runner.Torch.Models;
+using static TorchSharp.torch;
+
+namespace Runner.Torch.Weights;
+
+/// <summary>
+/// A model built for an architecture with a weight file's tensors copied in. <see cref="HeadOutputs"/> is the head size the
+/// model was built with (from the file's head weight; 1 when the file has no head, <see cref="HeadPresent"/> false).
+/// </summary>
+public sealed record ImportedWeights(
+    nn.Module<Tensor, Tensor> Model,
+    ArchDefinition Arch,
+    string Format,
+    int HeadOutputs,
+    bool HeadPresent,
+    long Parameters,
+    WeightsComparison Comparison,
+    IReadOnlyList<string> Notes) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}

@@ -1,0 +1,8 @@
+namespace Runner.Torch.Weights;
+
+/// <summary>A stored weight file (TorchSharp's own format, <c>module.save</c>) and its manifest.</summary>
+public sealed record WeightsEntry(WeightsManifest Manifest, string WeightsPath, string ManifestPath)
+{
+    public string Arch => Manifest.Arch;
+    public string Name => Manifest.Name;
+}

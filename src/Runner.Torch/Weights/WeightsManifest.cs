@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Runner.Torch.Weights;
+
+/// <summary>
+/// What <c>&lt;store&gt;/&lt;arch&gt;/&lt;name&gt;.json</c> says about a stored weight file. <see cref="HeadClasses"/> is the
+/// head's class count as text, or "none" when the source had no head; <see cref="HeadOutputs"/> is the head size the
+/// stored file was saved with (1 when there was none).
+/// </summary>
+public sealed record WeightsManifest(
+    string Arch,
+    string Name,
+    string File,
+    string Source,
+    string SourceFormat,
+    string? SourceSha256,
+    string Sha256,
+    long Parameters,
+    string HeadClasses,
+    int HeadOutputs,
+    DateTimeOffset Created)
+{
+    public const string NoHead = "none";
+
+    [JsonIgnore]
+    public bool HasHead => HeadClasses != NoHead;
+}
