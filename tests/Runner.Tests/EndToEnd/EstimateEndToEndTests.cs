@@ -16,7 +16,7 @@ public sealed class EstimateEndToEndTests : IDisposable
         var plan = _experiment.Runner("plan", "tiny.yaml", "--estimate", "--json");
         Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
         Assert.Contains("probing mobilenet_v2@16px/b4", plan.Error);
-        double trainEstimate;
+        double trainEstimate, planTotal;
         using (var json = JsonDocument.Parse(plan.Output))
         {
             var tasks = json.RootElement.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
@@ -24,13 +24,16 @@ public sealed class EstimateEndToEndTests : IDisposable
             Assert.True(trainEstimate > 0);
             Assert.True(tasks["train:mobilenet_v2"].GetProperty("peak_memory_mb").GetDouble() > 0);
             Assert.False(tasks["data"].TryGetProperty("estimate_seconds", out _)); // no model for the data task: left out
-            Assert.True(json.RootElement.GetProperty("total_seconds").GetDouble() >= trainEstimate);
+            planTotal = json.RootElement.GetProperty("total_seconds").GetDouble();
+            Assert.True(planTotal >= trainEstimate);
         }
 
         var run = _experiment.Runner("run", "tiny.yaml", "--budget", "1s");
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        Assert.Contains("warning: estimated", run.Error);
-        Assert.Contains("exceeds the budget of 1 s", run.Error);
+        // The run estimates from the same stored probe as the plan: it warns exactly when that total exceeds the budget
+        // (whether it does depends on this machine's speed: the tiny experiment trains in about a second).
+        Assert.Equal(planTotal > 1, run.Error.Contains("warning: estimated"));
+        if (planTotal > 1) Assert.Contains("exceeds the budget of 1 s", run.Error);
         Assert.DoesNotContain("probing", run.Error); // measured once per machine
 
         using (var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_experiment.ReportDir, "results.json"))))

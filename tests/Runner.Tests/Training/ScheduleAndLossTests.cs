@@ -65,8 +65,8 @@ public sealed class ScheduleAndLossTests
         Assert.Equal(0.01, (double)options.weight_decay, 12);
         switch (name)
         {
-            case "adam": Assert.IsType<TorchSharp.Modules.Adam>(optimizer); break;
-            case "adamw": Assert.IsType<TorchSharp.Modules.AdamW>(optimizer); break;
+            case "adam": Assert.IsType<LeanAdam>(optimizer); break;
+            case "adamw": Assert.IsType<LeanAdamW>(optimizer); break;
             case "sgd":
                 Assert.IsType<TorchSharp.Modules.SGD>(optimizer);
                 Assert.Equal(0.8, (double)options.momentum, 12);
