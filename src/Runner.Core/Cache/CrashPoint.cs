@@ -8,7 +8,7 @@ namespace Runner.Core.Cache;
 /// itself the N-th time (default 1st) it reaches the named point, e.g. between writing an entry's manifest and renaming
 /// the entry into place, where a timer-driven kill would rarely land.
 /// </summary>
-public static class CrashPoint
+internal static class CrashPoint
 {
     private static readonly string? Target = Environment.GetEnvironmentVariable("RUNNER_TEST_KILL_AT");
     private static readonly ConcurrentDictionary<string, int> Hits = new();

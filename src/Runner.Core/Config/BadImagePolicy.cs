@@ -1,6 +1,6 @@
 namespace Runner.Core.Config;
 
-public static class BadImagePolicy
+internal static class BadImagePolicy
 {
     public const string Fail = "fail";
     public const string Skip = "skip";

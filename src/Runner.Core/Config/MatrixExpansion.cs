@@ -30,13 +30,13 @@ internal static class MatrixExpansion
     public const int MaxVariants = 1000;
 
     /// <summary>One value of one swept key: what it sets and how it reads in names and results.</summary>
-    public sealed record Cell(string Key, YamlNode Node, string NamePart, object Value, Settings Overlay);
+    internal sealed record Cell(string Key, YamlNode Node, string NamePart, object Value, Settings Overlay);
 
     /// <summary>One swept key with its values.</summary>
-    public sealed record Axis(string Key, IReadOnlyList<Cell> Cells);
+    internal sealed record Axis(string Key, IReadOnlyList<Cell> Cells);
 
     /// <summary>One variant before the backbone's own settings: its name suffix, what it overrides, and its swept values.</summary>
-    public sealed record Variant(string GroupSuffix, Settings Overlay, IReadOnlyList<SweptValue> Swept, int? Seed)
+    internal sealed record Variant(string GroupSuffix, Settings Overlay, IReadOnlyList<SweptValue> Swept, int? Seed)
     {
         /// <summary>What the variant's name adds to the base name: <see cref="GroupSuffix"/>, then <c>.seedN</c> when repeated.</summary>
         public string Suffix => Seed is { } seed ? $"{GroupSuffix}.seed{seed}" : GroupSuffix;

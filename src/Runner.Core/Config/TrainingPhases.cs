@@ -1,6 +1,6 @@
 namespace Runner.Core.Config;
 
-public static class TrainingPhases
+internal static class TrainingPhases
 {
     /// <summary>The backbone's phases; without <c>phases:</c>, one phase made of its top-level settings.</summary>
     public static IReadOnlyList<PhaseSpec> PhasesOrOne(this BackboneSpec b) =>

@@ -12,6 +12,8 @@ internal static class TrainingSettings
     public static readonly string[] TrainablePolicies = ["all", "head", "last-N"];
     public static readonly string[] OptimizerKeys = ["name", "lr", "weight_decay", "momentum", "nesterov"];
     public static readonly string[] ScheduleKeys = ["name", "warmup_epochs", "step_size", "gamma", "min_lr"];
+    private static readonly string[] SgdOnlyKeys = ["momentum", "nesterov"];
+    private static readonly string[] StepOnlyKeys = ["step_size", "gamma"];
     public static readonly string[] EarlyStoppingKeys = ["patience", "min_delta"];
 
     public static Settings Read(YamlMap map)
@@ -21,7 +23,7 @@ internal static class TrainingSettings
         {
             var name = o.OneOf("name", Optimizers);
             if (name is not null and not "sgd")
-                foreach (var key in new[] { "momentum", "nesterov" }.Where(o.Has))
+                foreach (var key in SgdOnlyKeys.Where(o.Has))
                     o.Errors.Add(o.KeyNode(key)!, $"{o.FieldPath(key)}: only for sgd, not {name}");
             settings = settings with
             {
@@ -37,7 +39,7 @@ internal static class TrainingSettings
             var name = s.OneOf("name", Schedules);
             if (name is not null)
             {
-                foreach (var key in new[] { "step_size", "gamma" }.Where(k => name != "step" && s.Has(k)))
+                foreach (var key in StepOnlyKeys.Where(k => name != "step" && s.Has(k)))
                     s.Errors.Add(s.KeyNode(key)!, $"{s.FieldPath(key)}: only for the step schedule, not {name}");
                 if (name != "cosine" && s.Has("min_lr"))
                     s.Errors.Add(s.KeyNode("min_lr")!, $"{s.FieldPath("min_lr")}: only for the cosine schedule, not {name}");

@@ -1,7 +1,7 @@
 namespace Runner.Core.Config;
 
 /// <summary>How variant names are formed: <c>BASE[.LABELVALUE…][.seedN]</c>, e.g. <c>resnet18.lr3e-3.size224.seed2</c>.</summary>
-public static class VariantNames
+internal static class VariantNames
 {
     public static string WithSeed(string group, int seed) => $"{group}.seed{seed}";
 

@@ -9,7 +9,7 @@ namespace Runner.Core.Data;
 /// image. Fields may be quoted ("a, b" with "" for a quote, line breaks allowed); other columns are ignored; blank lines
 /// are skipped. Image paths are relative to the CSV's folder. Every problem names the CSV file and line.
 /// </summary>
-public static class CsvManifest
+internal static class CsvManifest
 {
     public static readonly string[] RequiredColumns = ["path", "label"];
 

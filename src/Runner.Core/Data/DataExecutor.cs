@@ -51,7 +51,7 @@ public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor
         var targets = spec.Kind == DatasetKinds.Idx
             ? listing.Predict.Select(i => Target(spec.Predict!, listing.PredictRoot!, i)).ToList()
             : [.. listing.Items.Select(i => Target(listing.DisplayRoot, listing.Root, i)), .. listing.Predict.Select(i => Target(spec.Predict!, listing.PredictRoot!, i))];
-        problems.AddRange(ImageChecks.Run(targets, _images, progress, cancel));
+        problems.AddRange(ImageChecks.Run(targets, _images, progress, cancel: cancel));
         log.Information("Checked {Files} images in {Seconds:F1} s ({Rate:F0}/s): {Problems} problems",
             targets.Count, clock.Elapsed.TotalSeconds, targets.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), problems.Count);
 

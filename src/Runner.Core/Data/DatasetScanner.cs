@@ -217,7 +217,7 @@ public static class DatasetScanner
     {
         var pairs = IdxPairs(spec.Path).Select(p => (p, labels: IdxFile.Read(p.Labels))).ToList();
         var labelCount = pairs.Max(p => p.labels.Data.Length == 0 ? 0 : p.labels.Data.Max()) + 1;
-        var names = spec.ClassNames ?? Enumerable.Range(0, labelCount).Select(i => i.ToString()).ToList();
+        var names = spec.ClassNames ?? Enumerable.Range(0, labelCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (names.Count < labelCount)
             throw new InvalidDataException($"{spec.Path}: labels go up to {labelCount - 1} but class_names has only {names.Count} names");
         var keep = spec.Classes ?? names;

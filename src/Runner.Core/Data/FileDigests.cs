@@ -129,5 +129,5 @@ public static class FileDigests
     private static long Nanoseconds(byte[] stat, int offset) => BitConverter.ToInt64(stat, offset) * 1_000_000_000 + BitConverter.ToInt64(stat, offset + 8);
 
     [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-    private static extern int Stat(string path, byte[] buffer);
+    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
 }

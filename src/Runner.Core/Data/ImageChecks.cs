@@ -3,12 +3,12 @@ using Runner.Core.Execution;
 namespace Runner.Core.Data;
 
 /// <summary>Runs an <see cref="IImageValidator"/> over many files in parallel, with progress.</summary>
-public static class ImageChecks
+internal static class ImageChecks
 {
-    public sealed record Target(string DisplayPath, string FullPath);
+    internal sealed record Target(string DisplayPath, string FullPath);
 
     public static IReadOnlyList<FileProblem> Run(IReadOnlyList<Target> files, IImageValidator validator,
-        ITaskProgress? progress = null, CancellationToken cancel = default, int? threads = null)
+        ITaskProgress? progress = null, int? threads = null, CancellationToken cancel = default)
     {
         var problems = new string?[files.Count];
         var done = 0;

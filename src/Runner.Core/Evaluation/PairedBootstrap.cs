@@ -6,7 +6,7 @@ namespace Runner.Core.Evaluation;
 /// same interval), take the mean of (other − reference) per resample, and report the 2.5 % and 97.5 % percentiles.
 /// The difference is significant at 95 % when that interval excludes 0.
 /// </summary>
-public static class PairedBootstrap
+internal static class PairedBootstrap
 {
     public const int Resamples = 2000;
     public const int Seed = 20240601;

@@ -6,7 +6,7 @@ namespace Runner.Core.Evaluation;
 /// Mean, sample standard deviation (n − 1) and a two-sided 95 % Student t-interval of the mean, over independent
 /// repeats (one value per seed): mean ± t(0.975, n − 1) · std / √n.
 /// </summary>
-public sealed record SeedInterval(double Mean, double Std, IReadOnlyList<double> Ci95)
+internal sealed record SeedInterval(double Mean, double Std, IReadOnlyList<double> Ci95)
 {
     public const double Level = 0.95;
 

@@ -74,7 +74,8 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
         {
             Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
             File.Delete(logFile);
-            config = config.WriteTo.File(logFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}");
+            config = config.WriteTo.File(logFile, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}");
         }
         return config.CreateLogger();
     }

@@ -9,7 +9,7 @@ namespace Runner.Core.Planning;
 /// JSON with object keys sorted (ordinal) and no insignificant whitespace, so equal content
 /// always has equal bytes — the basis of every cache key.
 /// </summary>
-public static class CanonicalJson
+internal static class CanonicalJson
 {
     public static string Serialize(JsonNode? node)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Runner.Core.Planning;
 
 /// <summary>A <see cref="TaskId"/> in JSON is its text form.</summary>
-public sealed class TaskIdJsonConverter : JsonConverter<TaskId>
+internal sealed class TaskIdJsonConverter : JsonConverter<TaskId>
 {
     public override TaskId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         TaskId.Parse(reader.GetString() ?? throw new JsonException("a task id must be a string"));

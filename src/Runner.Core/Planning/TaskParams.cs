@@ -10,7 +10,7 @@ namespace Runner.Core.Planning;
 /// marked <see cref="JsonIgnoreAttribute"/> is deliberately outside the key and says why (e.g. where the dataset lies on
 /// this machine, whose contents the data key covers).
 /// </summary>
-public static class TaskParams
+internal static class TaskParams
 {
     private static readonly JsonSerializerOptions Options = new()
     {

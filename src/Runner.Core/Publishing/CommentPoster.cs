@@ -5,7 +5,7 @@ using Serilog;
 namespace Runner.Core.Publishing;
 
 /// <summary><c>--comment pr|commit</c>: posts the summary, or edits the earlier comment that carries the same marker.</summary>
-public sealed class CommentPoster(IGitHubClient github, PublishTarget target, ILogger log)
+internal sealed class CommentPoster(IGitHubClient github, PublishTarget target, ILogger log)
 {
     /// <summary>Comments on the open pull request from the target branch; null when there is none.</summary>
     public async Task<string?> OnPullRequestAsync(string marker, string body, string? eventPath)

@@ -3,7 +3,7 @@ using Octokit.Internal;
 
 namespace Runner.Core.Publishing;
 
-public static class GitHubConnection
+internal static class GitHubConnection
 {
     /// <summary>The client publish uses: token authentication, and a transport that refuses replies that are not JSON.</summary>
     public static GitHubClient Client(Uri apiUrl, string token, string product = "runner")

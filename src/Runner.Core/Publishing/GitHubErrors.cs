@@ -3,7 +3,7 @@ using Octokit;
 namespace Runner.Core.Publishing;
 
 /// <summary>Turns what Octokit and the network throw into one message the user can act on, with its exit code.</summary>
-public static class GitHubErrors
+internal static class GitHubErrors
 {
     public static PublishException Explain(Exception e, PublishTarget target) => e switch
     {

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Runner.Core.Publishing;
 
 /// <summary>Read-only questions to the git checkout runner runs in; null when git or the checkout is absent.</summary>
-public static class LocalGit
+internal static class LocalGit
 {
     public static string? TopLevel() => Output("rev-parse", "--show-toplevel");
     public static string? HeadCommit() => Output("rev-parse", "HEAD");

@@ -4,7 +4,7 @@ namespace Runner.Core.Publishing;
 /// A reply that is not GitHub's JSON: typically an HTML page from a proxy, a load balancer or a GITHUB_API_URL that
 /// points at a web site. Octokit would turn it into an empty object (or an error whose message is the whole page).
 /// </summary>
-public sealed class NotJsonReplyException(string request, int status, string contentType)
+internal sealed class NotJsonReplyException(string request, int status, string contentType)
     : Exception($"{request} answered {status} with '{contentType}' instead of GitHub's JSON")
 {
     public string Request { get; } = request;

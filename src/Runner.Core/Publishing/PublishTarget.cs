@@ -1,7 +1,7 @@
 namespace Runner.Core.Publishing;
 
 /// <summary>Where <c>runner publish</c> commits: repository, branch and API, from options, the Actions environment or the checkout.</summary>
-public sealed record PublishTarget(string Owner, string Name, string Branch, Uri ApiUrl, string ServerUrl)
+internal sealed record PublishTarget(string Owner, string Name, string Branch, Uri ApiUrl, string ServerUrl)
 {
     public string Repository => $"{Owner}/{Name}";
 

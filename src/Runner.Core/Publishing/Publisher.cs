@@ -8,7 +8,7 @@ namespace Runner.Core.Publishing;
 /// (small text inline) → report subtree → root tree on the base → commit → fast-forward the ref (never forced).
 /// The report folder is replaced as a whole, so files gone from it disappear from the branch too.
 /// </summary>
-public sealed class Publisher(IGitHubClient github, PublishTarget target, ILogger log)
+internal sealed class Publisher(IGitHubClient github, PublishTarget target, ILogger log)
 {
     /// <summary>Tries when the branch moves between reading it and updating it (422 "not a fast forward").</summary>
     public int MaxAttempts { get; init; } = 3;

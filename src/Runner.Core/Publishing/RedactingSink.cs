@@ -8,16 +8,16 @@ namespace Runner.Core.Publishing;
 /// A Serilog sink that passes every event on to <paramref name="inner"/> with secrets masked in its template, its
 /// property values and its exception, so no sink behind it can write the token.
 /// </summary>
-public sealed class RedactingSink(Serilog.ILogger inner, SecretRedactor redactor) : ILogEventSink
+internal sealed class RedactingSink(Serilog.ILogger inner, SecretRedactor redactor) : ILogEventSink
 {
     private static readonly MessageTemplateParser Parser = new();
 
-    public void Emit(LogEvent e)
+    public void Emit(LogEvent logEvent)
     {
-        var exception = e.Exception is { } x && redactor.Finds(x.ToString()) ? new RedactedException(redactor.Redact(x.ToString())) : e.Exception;
-        var template = redactor.Finds(e.MessageTemplate.Text) ? Parser.Parse(redactor.Redact(e.MessageTemplate.Text)) : e.MessageTemplate;
-        var properties = e.Properties.Select(p => new LogEventProperty(p.Key, Redact(p.Value)));
-        inner.Write(new LogEvent(e.Timestamp, e.Level, exception, template, properties));
+        var exception = logEvent.Exception is { } x && redactor.Finds(x.ToString()) ? new RedactedException(redactor.Redact(x.ToString())) : logEvent.Exception;
+        var template = redactor.Finds(logEvent.MessageTemplate.Text) ? Parser.Parse(redactor.Redact(logEvent.MessageTemplate.Text)) : logEvent.MessageTemplate;
+        var properties = logEvent.Properties.Select(p => new LogEventProperty(p.Key, Redact(p.Value)));
+        inner.Write(new LogEvent(logEvent.Timestamp, logEvent.Level, exception, template, properties));
     }
 
     private LogEventPropertyValue Redact(LogEventPropertyValue value)

@@ -6,7 +6,7 @@ using Runner.Core.Util;
 namespace Runner.Core.Publishing;
 
 /// <summary>The summary table <c>publish --comment</c> posts, found again on later runs by its hidden marker.</summary>
-public static class SummaryComment
+internal static class SummaryComment
 {
     /// <summary>GitHub rejects comment bodies longer than this many characters.</summary>
     public const int MaxLength = 65_536;
@@ -17,9 +17,9 @@ public static class SummaryComment
     {
         var head = new StringBuilder()
             .AppendLine(Marker(results.Experiment))
-            .AppendLine($"### runner: {results.Experiment}")
+            .AppendLine(CultureInfo.InvariantCulture, $"### runner: {results.Experiment}")
             .AppendLine()
-            .AppendLine($"[Full report]({reportUrl}){(commit is null ? "" : $" · commit {commit[..Math.Min(12, commit.Length)]}")} · {results.Environment.DeviceName} ({results.Environment.Device})")
+            .AppendLine(CultureInfo.InvariantCulture, $"[Full report]({reportUrl}){(commit is null ? "" : $" · commit {commit[..Math.Min(12, commit.Length)]}")} · {results.Environment.DeviceName} ({results.Environment.Device})")
             .AppendLine()
             .AppendLine("| | Test log loss | Test accuracy | ms per image (batch 1) | s per epoch |")
             .AppendLine("|---|---:|---:|---:|---:|")

@@ -4,7 +4,7 @@ using Runner.Core.Evaluation;
 namespace Runner.Core.Reporting;
 
 /// <summary>How the report prints a paired bootstrap: <c>+0.0123 (+0.0050 to +0.0190) ✱</c>, ✱ when significant at 95 %; "–" for none.</summary>
-public static class BootstrapLabel
+internal static class BootstrapLabel
 {
     public const string SignificantMark = "✱";
 

@@ -3,7 +3,7 @@ using Runner.Core.Results;
 namespace Runner.Core.Reporting;
 
 /// <summary>One true class of a backbone's test split: its confusion-matrix row (counts per predicted class) and precision, recall, support.</summary>
-public sealed record ClassLine(string Name, IReadOnlyList<int> Counts, double? Precision, double? Recall, int Support)
+internal sealed record ClassLine(string Name, IReadOnlyList<int> Counts, double? Precision, double? Recall, int Support)
 {
     public static IReadOnlyList<ClassLine> From(SplitMetrics test)
     {

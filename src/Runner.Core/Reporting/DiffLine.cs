@@ -1,7 +1,7 @@
 namespace Runner.Core.Reporting;
 
 /// <summary>One figure compared with the previous results.json: ▲ rose or ▼ fell by more than <see cref="Threshold"/>, or "" (noise).</summary>
-public sealed record DiffLine(string Name, string Metric, double Previous, double Current, double Threshold, bool LowerIsBetter)
+internal sealed record DiffLine(string Name, string Metric, double Previous, double Current, double Threshold, bool LowerIsBetter)
 {
     public double Change => Current - Previous;
     public bool Changed => Math.Abs(Change) > Threshold;

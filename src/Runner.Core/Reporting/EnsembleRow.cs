@@ -4,7 +4,7 @@ using Runner.Core.Results;
 namespace Runner.Core.Reporting;
 
 /// <summary>One ensemble group as the ensembles table shows it.</summary>
-public sealed record EnsembleRow(
+internal sealed record EnsembleRow(
     string Name, string Method, IReadOnlyList<string> Members, double TestLogLoss, double TestAccuracy, int TestN,
     double? ValidationLogLoss, string? BestMember, double? GainOverBestMember, double? LatencyMsSum, bool OnFront)
 {

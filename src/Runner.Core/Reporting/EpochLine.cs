@@ -3,7 +3,7 @@ using Runner.Core.Results;
 namespace Runner.Core.Reporting;
 
 /// <summary>One epoch of training: losses, seconds, and the share of them spent waiting for data.</summary>
-public sealed record EpochLine(int Epoch, double? TrainLoss, double? ValLogLoss, double? Seconds, double? DataWaitShare)
+internal sealed record EpochLine(int Epoch, double? TrainLoss, double? ValLogLoss, double? Seconds, double? DataWaitShare)
 {
     public static IReadOnlyList<EpochLine> From(TrainSummary train)
     {

@@ -4,7 +4,7 @@ namespace Runner.Core.Reporting;
 /// How far a figure must move between two runs before the report calls it a change (reports/templates/README.md,
 /// "Diff"). Each threshold comes from the spread the two runs measured, so noise is not reported as change.
 /// </summary>
-public static class NoiseThreshold
+internal static class NoiseThreshold
 {
     /// <summary>Standard errors a quality metric must move by (≈ 95 % two-sided).</summary>
     public const double QualityZ = 2;

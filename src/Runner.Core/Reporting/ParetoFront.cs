@@ -1,6 +1,6 @@
 namespace Runner.Core.Reporting;
 
-public static class ParetoFront
+internal static class ParetoFront
 {
     /// <summary>
     /// Names of the points no other point beats on both axes: nothing is at least as fast and at least as accurate

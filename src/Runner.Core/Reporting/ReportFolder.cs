@@ -9,7 +9,7 @@ namespace Runner.Core.Reporting;
 /// was written by runner for the same experiment, as its <see cref="MarkerFile"/> says. Reports written before the marker
 /// existed are recognised by their results.json.
 /// </summary>
-public static class ReportFolder
+internal static class ReportFolder
 {
     public const string MarkerFile = ".runner-report";
     private const int MaxComponentBytes = 255;

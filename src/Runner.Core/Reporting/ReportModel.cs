@@ -9,7 +9,7 @@ namespace Runner.Core.Reporting;
 /// (results.json as is), <c>rows</c> (one per backbone), <c>ensembles</c>, <c>best</c> (the name that wins each
 /// column), <c>verdict</c>, <c>plots</c>, and <c>diff</c> against the previous results.json.
 /// </summary>
-public sealed record ReportModel(
+internal sealed record ReportModel(
     ExperimentResults Results, IReadOnlyList<ReportRow> Rows, IReadOnlyList<EnsembleRow> Ensembles, BestOf Best, string Verdict)
 {
     /// <summary>Some backbone kept an epoch other than its last (early stopping): the training table shows the best epoch.</summary>

@@ -6,7 +6,7 @@ using Runner.Core.Util;
 namespace Runner.Core.Reporting;
 
 /// <summary>One backbone's headline figures: medians for times, test split for quality.</summary>
-public sealed record ReportRow(
+internal sealed record ReportRow(
     string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, int Epochs,
     double EpochSeconds, double ImagesPerSecond,
     double LatencyMs, double LatencyIqrMs, double LatencyP95Ms, int LatencyN, double ColdMs,

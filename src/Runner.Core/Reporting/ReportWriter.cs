@@ -10,7 +10,7 @@ using Scriban.Syntax;
 namespace Runner.Core.Reporting;
 
 /// <summary>Writes a report folder: results.json, results.csv, the plots and every rendered template.</summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     /// <summary>The plots' file names, kept in the report task's cache entry so that the report can be rendered from it.</summary>
     public const string PlotsFile = "plots.json";

@@ -9,7 +9,7 @@ using Runner.Core.Util;
 namespace Runner.Core.Reporting;
 
 /// <summary>Assembles <c>results.json</c> from the cached artifacts of the tasks a report depends on.</summary>
-public static class ResultsBuilder
+internal static class ResultsBuilder
 {
     /// <summary>The results of an experiment; <see cref="EnvironmentInfo.Commit"/> is left to the report's materialisation.</summary>
     public static ExperimentResults Build(ReportParams spec, IReadOnlyDictionary<string, CacheEntry> inputs)

@@ -9,7 +9,7 @@ namespace Runner.Core.Reporting;
 /// <c>results.csv</c>: one row per backbone and per ensemble with the headline figures of results.json, for
 /// spreadsheets (RFC 4180, invariant numbers, empty where a figure does not apply).
 /// </summary>
-public static class ResultsCsv
+internal static class ResultsCsv
 {
     public const string FileName = "results.csv";
 

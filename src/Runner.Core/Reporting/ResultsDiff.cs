@@ -7,7 +7,7 @@ namespace Runner.Core.Reporting;
 /// This run against the previous <c>results.json</c> in the report folder: every figure both runs have, marked only
 /// where it moved beyond its <see cref="NoiseThreshold"/>. Timings are compared only on the same hardware.
 /// </summary>
-public sealed record ResultsDiff(
+internal sealed record ResultsDiff(
     DateTime PreviousCreated, string? PreviousCommit, bool SameHardware, IReadOnlyList<DiffLine> Lines,
     IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
 {

@@ -6,7 +6,7 @@ using Runner.Core.Results;
 namespace Runner.Core.Reporting;
 
 /// <summary>What results.json says about whether differences are real: t-intervals over repeat groups, paired bootstraps against the best.</summary>
-public static class Significance
+internal static class Significance
 {
     /// <summary>One entry per repeat group, in file order; null when no backbone is repeated.</summary>
     public static IReadOnlyList<RepeatGroupResult>? RepeatGroups(IReadOnlyList<ReportBackbone> specs, IReadOnlyList<BackboneResult> results)

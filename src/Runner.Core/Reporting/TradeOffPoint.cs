@@ -1,4 +1,4 @@
 namespace Runner.Core.Reporting;
 
 /// <summary>A backbone or an ensemble as the latency-vs-log-loss trade-off sees it.</summary>
-public sealed record TradeOffPoint(string Name, bool IsEnsemble, double LatencyMs, double TestLogLoss);
+internal sealed record TradeOffPoint(string Name, bool IsEnsemble, double LatencyMs, double TestLogLoss);

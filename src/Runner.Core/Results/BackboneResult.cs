@@ -1,6 +1,6 @@
 namespace Runner.Core.Results;
 
-public sealed record BackboneResult(
+internal sealed record BackboneResult(
     string Name, string Arch, string Weights, int ImageSize, int BatchSize, long Params, double Gmacs, long CheckpointBytes,
     TrainSummary Train, EvalResult Metrics, TimingSummary Timing)
 {

@@ -1,6 +1,6 @@
 namespace Runner.Core.Results;
 
-public sealed record EnsembleMetrics(SplitMetrics Test)
+internal sealed record EnsembleMetrics(SplitMetrics Test)
 {
     public SplitMetrics? Validation { get; init; }
 }

@@ -5,7 +5,7 @@ namespace Runner.Core.Results;
 /// is the honest figure; <see cref="EnsembleMetrics.Validation"/> is what the fit saw.
 /// </summary>
 /// <param name="LatencyMsSum">Sum of the members' batch-1 latency medians (the ensemble's inference cost); null when a member has no batch-1 timing.</param>
-public sealed record EnsembleResult(string Name, string Method, IReadOnlyList<string> Members, EnsembleMetrics Metrics, double? LatencyMsSum)
+internal sealed record EnsembleResult(string Name, string Method, IReadOnlyList<string> Members, EnsembleMetrics Metrics, double? LatencyMsSum)
 {
     /// <summary>What the ensemble combines: <c>logits</c>, <c>probabilities</c> or <c>features</c>.</summary>
     public string? Inputs { get; init; }

@@ -2,7 +2,7 @@ namespace Runner.Core.Results;
 
 // results.json — the contract other tools read (DESIGN.md).
 
-public sealed record ExperimentResults(
+internal sealed record ExperimentResults(
     string Experiment,
     string RunnerVersion,
     DateTime Created,

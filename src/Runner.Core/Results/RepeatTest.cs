@@ -1,3 +1,3 @@
 namespace Runner.Core.Results;
 
-public sealed record RepeatTest(Evaluation.SeedInterval LogLoss, Evaluation.SeedInterval Accuracy);
+internal sealed record RepeatTest(Evaluation.SeedInterval LogLoss, Evaluation.SeedInterval Accuracy);

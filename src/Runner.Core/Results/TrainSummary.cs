@@ -1,6 +1,6 @@
 namespace Runner.Core.Results;
 
-public sealed record TrainSummary(
+internal sealed record TrainSummary(
     int Epochs, IReadOnlyList<double> EpochSeconds, IReadOnlyList<double> DataWaitSeconds, double ImagesPerSecond,
     IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValLogLoss)
 {

@@ -1,7 +1,7 @@
 namespace Runner.Core.Util;
 
 /// <summary>Paths with every symbolic link resolved, as the kernel would follow them (POSIX realpath).</summary>
-public static class RealPath
+internal static class RealPath
 {
     /// <summary>
     /// The absolute path with each existing component's symbolic links resolved; components that do not exist yet are kept

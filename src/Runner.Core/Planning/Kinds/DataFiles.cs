@@ -1,4 +1,4 @@
 namespace Runner.Core.Planning.Kinds;
 
 /// <param name="Fingerprint">How the digest was made; entries from before content addressing say "size+mtime".</param>
-public sealed record DataFiles(int Count, string Digest, string Fingerprint = "sha256");
+internal sealed record DataFiles(int Count, string Digest, string Fingerprint = "sha256");

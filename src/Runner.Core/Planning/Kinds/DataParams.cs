@@ -7,4 +7,4 @@ namespace Runner.Core.Planning.Kinds;
 /// and <see cref="DatasetSpec.Predict"/> are ignored there, so the same bytes under ./data, <c>$RUNNER_DATA</c> or
 /// another checkout give the same key) and the digest of its files' names and contents.
 /// </summary>
-public sealed record DataParams(DatasetSpec Dataset, DataFiles Files);
+internal sealed record DataParams(DatasetSpec Dataset, DataFiles Files);

@@ -13,7 +13,7 @@ public sealed class EvalKind : IBackboneTaskKind
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
 
-    public void Plan(PlanContext plan, BackboneSpec b) =>
-        plan.Add(this, b.Name, new EvalParams(b.Arch, b.ImageSize, b.BatchSize, plan.Spec.Evaluation.Tta) { Dataset = plan.Spec.Dataset },
-            plan[TrainKind.Of(b.Name)], plan[DataKind.Id]);
+    public void Plan(PlanContext plan, BackboneSpec backbone) =>
+        plan.Add(this, backbone.Name, new EvalParams(backbone.Arch, backbone.ImageSize, backbone.BatchSize, plan.Spec.Evaluation.Tta) { Dataset = plan.Spec.Dataset },
+            plan[TrainKind.Of(backbone.Name)], plan[DataKind.Id]);
 }

@@ -1,4 +1,4 @@
 namespace Runner.Core.Planning.Kinds;
 
 /// <param name="Hidden">The stacking MLP's hidden sizes; null for other methods.</param>
-public sealed record ReportEnsemble(string Name, string Method, IReadOnlyList<string> Members, string Inputs, IReadOnlyList<int>? Hidden);
+internal sealed record ReportEnsemble(string Name, string Method, IReadOnlyList<string> Members, string Inputs, IReadOnlyList<int>? Hidden);

@@ -7,7 +7,7 @@ namespace Runner.Core.Planning.Kinds;
 /// and the previous results.json (the diff) are not read by the task: they are added when the report is copied to
 /// <see cref="Output"/> (<see cref="Reporting.ReportExecutor.Materialize"/>), so they need no place in the key.
 /// </summary>
-public sealed record ReportParams(
+internal sealed record ReportParams(
     string Experiment, string Dataset, ReportTemplateRef Template, IReadOnlyList<ReportBackbone> Backbones, IReadOnlyList<ReportEnsemble> Ensembles)
 {
     /// <summary>The report folder (<c>report.output</c>): written when the report is materialised, never read by the task.</summary>

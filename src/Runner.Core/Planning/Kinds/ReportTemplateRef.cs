@@ -1,3 +1,3 @@
 namespace Runner.Core.Planning.Kinds;
 
-public sealed record ReportTemplateRef(string Name, string Digest);
+internal sealed record ReportTemplateRef(string Name, string Digest);

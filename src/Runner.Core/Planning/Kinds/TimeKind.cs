@@ -15,11 +15,11 @@ public sealed class TimeKind : IBackboneTaskKind
     public ResourceClass Resource => ResourceClass.Exclusive;
 
     /// <summary>Repeats of one configuration differ only in the seed, which timing does not depend on: the first seed times them all.</summary>
-    public void Plan(PlanContext plan, BackboneSpec b)
+    public void Plan(PlanContext plan, BackboneSpec backbone)
     {
-        if (b.TimedBy() != b.Name) return;
+        if (backbone.TimedBy() != backbone.Name) return;
         var t = plan.Spec.Timing;
-        plan.Add(this, b.Name, new TimeParams(b.Arch, b.ImageSize, b.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone()),
-            plan[TrainKind.Of(b.Name)]);
+        plan.Add(this, backbone.Name, new TimeParams(backbone.Arch, backbone.ImageSize, backbone.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone()),
+            plan[TrainKind.Of(backbone.Name)]);
     }
 }

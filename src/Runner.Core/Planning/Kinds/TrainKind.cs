@@ -13,7 +13,7 @@ public sealed class TrainKind : IBackboneTaskKind
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
 
-    public void Plan(PlanContext plan, BackboneSpec b) =>
-        plan.Add(this, b.Name, TrainParams.Of(b, plan.Inputs.WeightsDigests.GetValueOrDefault(b.Name, "none"), plan.Spec.Dataset),
+    public void Plan(PlanContext plan, BackboneSpec backbone) =>
+        plan.Add(this, backbone.Name, TrainParams.Of(backbone, plan.Inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none"), plan.Spec.Dataset),
             plan[DataKind.Id]);
 }

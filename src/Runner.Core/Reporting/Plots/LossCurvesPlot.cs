@@ -6,11 +6,11 @@ namespace Runner.Core.Reporting.Plots;
 /// Training loss (thick line, filled markers) and validation log loss (thin line, open markers) per epoch, one colour
 /// per backbone; no dashes, which Skia's SVG backend cannot write. The legend sits right of the plot, off the curves.
 /// </summary>
-public static class LossCurvesPlot
+internal static class LossCurvesPlot
 {
     public const string Stem = "plot-loss-per-epoch";
 
-    public sealed record Curves(string Name, IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValLogLoss);
+    internal sealed record Curves(string Name, IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValLogLoss);
 
     /// <param name="stem">File name without extension; one plot per backbone uses its own.</param>
     public static PlotFile? Render(IReadOnlyList<Curves> backbones, string folder, string stem = Stem, int width = PlotFile.Width, int height = PlotFile.Height)

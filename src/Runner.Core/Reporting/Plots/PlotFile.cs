@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Runner.Core.Reporting.Plots;
 
 /// <summary>A plot written beside the report: the PNG the markdown embeds and the same plot as SVG.</summary>
-public sealed record PlotFile(string Png, string Svg)
+internal sealed record PlotFile(string Png, string Svg)
 {
     public const int Width = 800;
     public const int Height = 480;

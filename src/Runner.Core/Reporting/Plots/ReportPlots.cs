@@ -3,7 +3,7 @@ using Runner.Core.Results;
 namespace Runner.Core.Reporting.Plots;
 
 /// <summary>The plots a report embeds, by relative file name; null where there was nothing to draw.</summary>
-public sealed record ReportPlots(
+internal sealed record ReportPlots(
     PlotFile? LatencyVsLogLoss, PlotFile? LossPerEpoch, PlotFile? Throughput, IReadOnlyDictionary<string, PlotFile> Epochs)
 {
     public static readonly ReportPlots None = new(null, null, null, new Dictionary<string, PlotFile>());

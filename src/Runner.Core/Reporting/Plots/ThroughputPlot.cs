@@ -4,11 +4,11 @@ using ScottPlot;
 namespace Runner.Core.Reporting.Plots;
 
 /// <summary>Images per second per backbone: training and inference side by side (horizontal bars, values printed).</summary>
-public static class ThroughputPlot
+internal static class ThroughputPlot
 {
     public const string Stem = "plot-throughput";
 
-    public sealed record Throughput(string Name, double TrainImagesPerSecond, double InferenceImagesPerSecond, string InferenceBatch);
+    internal sealed record Throughput(string Name, double TrainImagesPerSecond, double InferenceImagesPerSecond, string InferenceBatch);
 
     public static PlotFile? Render(IReadOnlyList<Throughput> backbones, string folder)
     {

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Runner.Core.Reporting.Plots;
 
 /// <summary>Inference latency (batch 1) against test log loss, backbones and ensembles, with the Pareto front drawn (a wide grey line) and labelled (★).</summary>
-public static class TradeOffPlot
+internal static class TradeOffPlot
 {
     public const string Stem = "plot-latency-vs-log-loss";
 
