@@ -131,7 +131,7 @@ public sealed class DataPreviewTests : IDisposable
         var dataset = Runner.Cli.Session.Load(Yaml).Spec.Dataset;
         var train = Runner.Core.Data.Splitter.Assign(Runner.Core.Data.DatasetScanner.List(dataset).Items, dataset.Split)
             .Where(i => i.Split == "train").ToList();
-        var broken = train.Where(i => i.File.StartsWith("dark/")).Take(2).ToList();
+        var broken = train.Where(i => i.File.StartsWith("dark/", StringComparison.Ordinal)).Take(2).ToList();
         Assert.Equal(2, broken.Count);
         foreach (var item in broken) File.WriteAllText(Path.Combine(_root, "data", item.File), "not a png");
         var error = new StringWriter();

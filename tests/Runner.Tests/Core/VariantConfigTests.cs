@@ -138,7 +138,7 @@ public sealed class VariantConfigTests : IDisposable
         Assert.Equal(6, trains.Select(t => t.Key).Distinct().Count());
         Assert.Equal(["time:resnet18.lr0.01.seed1", "time:resnet18.lr0.02.seed1"], tasks.Values.Where(t => t.Kind == TimeKind.Name).Select(t => t.Id.ToString()));
         Assert.Equal(["train:resnet18.lr0.01.seed1"], tasks["time:resnet18.lr0.01.seed1"].DependsOn);
-        Assert.Equal(12, tasks["report"].DependsOn.Count(d => d.StartsWith("train:") || d.StartsWith("eval:")));
+        Assert.Equal(12, tasks["report"].DependsOn.Count(d => d.StartsWith("train:", StringComparison.Ordinal) || d.StartsWith("eval:", StringComparison.Ordinal)));
     }
 
     [Theory]

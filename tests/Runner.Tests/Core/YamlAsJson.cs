@@ -28,7 +28,7 @@ internal static partial class YamlAsJson
         _ => throw new NotSupportedException(node.GetType().Name),
     };
 
-    private static JsonNode? Plain(string text)
+    private static JsonValue? Plain(string text)
     {
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);

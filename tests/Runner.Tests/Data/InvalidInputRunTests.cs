@@ -84,7 +84,7 @@ public sealed class InvalidInputRunTests : IDisposable
         Assert.DoesNotContain("Skipped images", none);
         Assert.Equal(none, Readme(Results(null)));
         var lines = two.Split('\n');
-        var dataset = Array.FindIndex(lines, l => l.StartsWith("| Dataset |"));
+        var dataset = Array.FindIndex(lines, l => l.StartsWith("| Dataset |", StringComparison.Ordinal));
         Assert.StartsWith("| Skipped images | 2 ", lines[dataset + 1]);
         Assert.Equal("", lines[dataset + 2]); // the table ends as before
         Assert.Equal(none.Split('\n').Length + 1, lines.Length);
