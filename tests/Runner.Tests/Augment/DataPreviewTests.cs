@@ -109,7 +109,8 @@ public sealed class DataPreviewTests : IDisposable
         var tile = PreviewGrid.TileSize(16);
         for (var i = 0; i < 6; i++)
         {
-            var (x, y) = (PreviewGrid.Gap + i % 3 * (tile + PreviewGrid.Gap), PreviewGrid.TitleHeight + PreviewGrid.Gap + i / 3 * (tile + PreviewGrid.CaptionHeight + PreviewGrid.Gap));
+            var (x, y) = (PreviewGrid.Gap + i % 3 * (tile + PreviewGrid.Gap),
+                PreviewGrid.TitleHeight + PreviewGrid.Gap + i / 3 * (tile + PreviewGrid.CaptionHeight + PreviewGrid.Gap));
             using var region = new Mat(result.Grid, new Rect(x, y, tile, tile));
             using var gray = new Mat();
             Cv2.CvtColor(region, gray, ColorConversionCodes.BGR2GRAY);

@@ -21,7 +21,9 @@ public sealed class ExperimentSchemaTests
             : result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).ToList();
     }
 
-    public static TheoryData<string> ShippedExperiments() => [.. Directory.GetFiles(Path.Combine(ReferenceFixtures.RepoRoot(), "experiments"), "*.yaml").Select(f => Path.GetFileName(f))];
+    public static TheoryData<string> ShippedExperiments() =>
+        [.. Directory.GetFiles(Path.Combine(ReferenceFixtures.RepoRoot(), "experiments"), "*.yaml")
+            .Select(f => Path.GetFileName(f))];
 
     [Fact]
     public void The_committed_schema_is_what_runner_schema_prints()
@@ -95,7 +97,8 @@ public sealed class ExperimentSchemaTests
     [InlineData("defaults: { trainable: last-0 }", "/defaults/trainable")]
     public void Wrong_values_are_flagged_where_they_are(string line, string location)
     {
-        var yaml = Yaml.Lines("dataset: { kind: folder, path: d }", line.StartsWith("backbones", StringComparison.Ordinal) ? line : "backbones: [resnet18]\n" + line);
+        var yaml = Yaml.Lines("dataset: { kind: folder, path: d }",
+            line.StartsWith("backbones", StringComparison.Ordinal) ? line : "backbones: [resnet18]\n" + line);
 
         Assert.Contains(Problems(YamlAsJson.Read(yaml)), p => p.StartsWith(location, StringComparison.Ordinal));
     }

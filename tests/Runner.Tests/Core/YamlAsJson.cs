@@ -23,7 +23,8 @@ internal static partial class YamlAsJson
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
         YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
-        YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded } s => JsonValue.Create(s.Value),
+        YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded }
+            s => JsonValue.Create(s.Value),
         YamlScalarNode s => Plain(s.Value ?? ""),
         _ => throw new NotSupportedException(node.GetType().Name),
     };

@@ -26,7 +26,8 @@ public sealed class EndToEndTests : IDisposable
         Assert.Single(backbone.GetProperty("train").GetProperty("epoch_seconds").EnumerateArray());
         Assert.Equal(5, backbone.GetProperty("timing").GetProperty("latency_ms").GetProperty("1").GetProperty("n").GetInt32());
         Assert.True(backbone.GetProperty("timing").GetProperty("latency_ms").TryGetProperty("2", out _));
-        Assert.Equal(new[] { "bright", "dark" }, results.RootElement.GetProperty("dataset").GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(new[] { "bright", "dark" },
+            results.RootElement.GetProperty("dataset").GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         var readme = File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md"));
         Assert.Contains("## Training time per epoch", readme);
         Assert.Contains("| mobilenet_v2 |", readme);
@@ -75,9 +76,12 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(0, plan.ExitCode);
         var lines = plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("cached  data", lines);
-        Assert.Contains(lines, l => l.StartsWith("stale   train:mobilenet_v2", StringComparison.Ordinal) && l.EndsWith("changed: epochs 1 → 2", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2", StringComparison.Ordinal) && l.Contains("dependency changed: train:mobilenet_v2"));
-        Assert.Contains(lines, l => l.StartsWith("stale   time:mobilenet_v2", StringComparison.Ordinal) && l.Contains("dependency changed: train:mobilenet_v2"));
+        Assert.Contains(lines, l => l.StartsWith("stale   train:mobilenet_v2", StringComparison.Ordinal)
+            && l.EndsWith("changed: epochs 1 → 2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2", StringComparison.Ordinal)
+            && l.Contains("dependency changed: train:mobilenet_v2"));
+        Assert.Contains(lines, l => l.StartsWith("stale   time:mobilenet_v2", StringComparison.Ordinal)
+            && l.Contains("dependency changed: train:mobilenet_v2"));
         Assert.Contains(lines, l => l.StartsWith("stale   report", StringComparison.Ordinal));
         Assert.Contains("4 of 5 tasks would run.", plan.Output);
 

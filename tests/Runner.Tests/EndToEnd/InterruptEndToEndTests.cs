@@ -11,7 +11,8 @@ public sealed class InterruptEndToEndTests : IDisposable
     public async Task Ctrl_c_during_training_stops_with_130_and_the_next_run_continues_from_the_cache()
     {
         _experiment.WriteYaml(epochs: 20);
-        using var process = Process.Start(RunnerProcess.StartInfo(_experiment.Root, new Dictionary<string, string>(), "run", "tiny.yaml", "--progress", "plain"))!;
+        using var process = Process.Start(
+            RunnerProcess.StartInfo(_experiment.Root, new Dictionary<string, string>(), "run", "tiny.yaml", "--progress", "plain"))!;
         var error = process.StandardError.ReadToEndAsync();
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("[start] train:", StringComparison.Ordinal)) { }
