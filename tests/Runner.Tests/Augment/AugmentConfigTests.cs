@@ -116,11 +116,13 @@ public sealed class AugmentConfigTests : IDisposable
     [InlineData("corner_crop: { size: 0.05 }", 28, "augmentations.a[0].corner_crop.size: 0.05 is out of range [0.1, 1]")]
     [InlineData("cutout: { size: 2 }", 23, "augmentations.a[0].cutout.size: 2 is out of range [0.01, 1]")]
     [InlineData("cutout: { fill: black }", 23, "augmentations.a[0].cutout.fill: 'black' is not one of 0, mean")]
-    [InlineData("random_resized_crop: { scale: [0.1, 0.5, 1.0] }", 37, "augmentations.a[0].random_resized_crop.scale: expected [min, max] (two numbers) or one number, got a list of 3")]
+    [InlineData("random_resized_crop: { scale: [0.1, 0.5, 1.0] }", 37,
+        "augmentations.a[0].random_resized_crop.scale: expected [min, max] (two numbers) or one number, got a list of 3")]
     [InlineData("random_resized_crop: { ratio: [2, 0.5] }", 37, "augmentations.a[0].random_resized_crop.ratio: min 2 is greater than max 0.5")]
     [InlineData("random_resized_crop: { scale: [0, 1] }", 38, "augmentations.a[0].random_resized_crop.scale[0]: 0 is out of range [0.01, 1]")]
     [InlineData("gaussian_blur: { sigma: [0.1, big] }", 37, "augmentations.a[0].gaussian_blur.sigma[1]: expected a number, got 'big'")]
-    [InlineData("gaussian_blur: { sigma: { min: 1 } }", 31, "augmentations.a[0].gaussian_blur.sigma: expected [min, max] (two numbers) or one number, got a mapping")]
+    [InlineData("gaussian_blur: { sigma: { min: 1 } }", 31,
+        "augmentations.a[0].gaussian_blur.sigma: expected [min, max] (two numbers) or one number, got a mapping")]
     public void Bad_parameter_values_are_reported_at_the_value(string step, int column, string message)
     {
         var error = Error(step);

@@ -214,7 +214,9 @@ public sealed class AugmenterTests
     public void Cutout_with_mean_fill_uses_the_image_mean()
     {
         var input = new byte[Size * Size * 3];
-        for (var i = 0; i < Size * Size; i++) (input[i * 3], input[i * 3 + 1], input[i * 3 + 2]) = i < Size * Size / 2 ? ((byte)0, (byte)100, (byte)255) : ((byte)200, (byte)100, (byte)255);
+        for (var i = 0; i < Size * Size; i++) (input[i * 3], input[i * 3 + 1], input[i * 3 + 2])
+            = i < Size * Size / 2 ? ((byte)0, (byte)100, (byte)255)
+            : ((byte)200, (byte)100, (byte)255);
         var output = Augmented(input, 3, new Cutout(1, 0.5, Cutout.Mean));
         var changed = Enumerable.Range(0, Size * Size).Where(i => !output.AsSpan(i * 3, 3).SequenceEqual(input.AsSpan(i * 3, 3))).ToList();
         Assert.NotEmpty(changed);

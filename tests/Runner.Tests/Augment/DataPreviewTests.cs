@@ -109,7 +109,8 @@ public sealed class DataPreviewTests : IDisposable
         var tile = PreviewGrid.TileSize(16);
         for (var i = 0; i < 6; i++)
         {
-            var (x, y) = (PreviewGrid.Gap + i % 3 * (tile + PreviewGrid.Gap), PreviewGrid.TitleHeight + PreviewGrid.Gap + i / 3 * (tile + PreviewGrid.CaptionHeight + PreviewGrid.Gap));
+            var (x, y) = (PreviewGrid.Gap + i % 3 * (tile + PreviewGrid.Gap),
+                PreviewGrid.TitleHeight + PreviewGrid.Gap + i / 3 * (tile + PreviewGrid.CaptionHeight + PreviewGrid.Gap));
             using var region = new Mat(result.Grid, new Rect(x, y, tile, tile));
             using var gray = new Mat();
             Cv2.CvtColor(region, gray, ColorConversionCodes.BGR2GRAY);
@@ -131,7 +132,7 @@ public sealed class DataPreviewTests : IDisposable
         var dataset = Runner.Cli.Session.Load(Yaml).Spec.Dataset;
         var train = Runner.Core.Data.Splitter.Assign(Runner.Core.Data.DatasetScanner.List(dataset).Items, dataset.Split)
             .Where(i => i.Split == "train").ToList();
-        var broken = train.Where(i => i.File.StartsWith("dark/")).Take(2).ToList();
+        var broken = train.Where(i => i.File.StartsWith("dark/", StringComparison.Ordinal)).Take(2).ToList();
         Assert.Equal(2, broken.Count);
         foreach (var item in broken) File.WriteAllText(Path.Combine(_root, "data", item.File), "not a png");
         var error = new StringWriter();

@@ -13,7 +13,7 @@ public sealed class ExperimentSchemaTests
     private static readonly string Root = ReferenceFixtures.RepoRoot();
     private static readonly JsonSchema Schema = JsonSchema.FromText(ExperimentSchema.Render(ArchRegistry.Default.Names));
 
-    private static IReadOnlyList<string> Problems(JsonNode? instance)
+    private static List<string> Problems(JsonNode? instance)
     {
         var result = Schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         return result.IsValid
@@ -21,7 +21,9 @@ public sealed class ExperimentSchemaTests
             : result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).ToList();
     }
 
-    public static TheoryData<string> ShippedExperiments() => [.. Directory.GetFiles(Path.Combine(ReferenceFixtures.RepoRoot(), "experiments"), "*.yaml").Select(Path.GetFileName)!];
+    public static TheoryData<string> ShippedExperiments() =>
+        [.. Directory.GetFiles(Path.Combine(ReferenceFixtures.RepoRoot(), "experiments"), "*.yaml")
+            .Select(f => Path.GetFileName(f))];
 
     [Fact]
     public void The_committed_schema_is_what_runner_schema_prints()
@@ -82,7 +84,7 @@ public sealed class ExperimentSchemaTests
         using var data = new TempDir();
         var yaml = Yaml.Basic(data.Path).Replace("  epochs: 1", "  epocs: 1");
 
-        Assert.Contains(Problems(YamlAsJson.Read(yaml)), p => p.StartsWith("/defaults"));
+        Assert.Contains(Problems(YamlAsJson.Read(yaml)), p => p.StartsWith("/defaults", StringComparison.Ordinal));
         var error = Assert.Single(Yaml.Fails(yaml).Errors);
         Assert.Equal((9, 3), (error.Line, error.Column));
         Assert.Contains("unknown key 'epocs' in 'defaults' (did you mean 'epochs'?)", error.Message);
@@ -95,8 +97,9 @@ public sealed class ExperimentSchemaTests
     [InlineData("defaults: { trainable: last-0 }", "/defaults/trainable")]
     public void Wrong_values_are_flagged_where_they_are(string line, string location)
     {
-        var yaml = Yaml.Lines("dataset: { kind: folder, path: d }", line.StartsWith("backbones") ? line : "backbones: [resnet18]\n" + line);
+        var yaml = Yaml.Lines("dataset: { kind: folder, path: d }",
+            line.StartsWith("backbones", StringComparison.Ordinal) ? line : "backbones: [resnet18]\n" + line);
 
-        Assert.Contains(Problems(YamlAsJson.Read(yaml)), p => p.StartsWith(location));
+        Assert.Contains(Problems(YamlAsJson.Read(yaml)), p => p.StartsWith(location, StringComparison.Ordinal));
     }
 }

@@ -18,7 +18,8 @@ public sealed class RunnerHomeTests : IDisposable
         Directory.CreateDirectory(Path.Combine(data, relative));
         Directory.CreateDirectory(Path.Combine(home, relative));
 
-        Assert.Equal(Path.Combine(data, relative), RunnerHome.ResolveData(relative, v => v switch { "RUNNER_DATA" => data, "RUNNER_HOME" => home, _ => null }));
+        Assert.Equal(Path.Combine(data, relative),
+            RunnerHome.ResolveData(relative, v => v switch { "RUNNER_DATA" => data, "RUNNER_HOME" => home, _ => null }));
         Assert.Equal(Path.Combine(home, relative), RunnerHome.ResolveData(relative, v => v == "RUNNER_HOME" ? home : null));
 
         var nowhere = Path.Combine("data", "nowhere");

@@ -87,7 +87,8 @@ public sealed class StalenessTests : IDisposable
         Assert.Equal(["eval:r18_seed7", "report", "time:r18_seed7", "train:r18_seed7"], StaleIds(status));
         foreach (var id in new[] { "train:r18_seed7", "eval:r18_seed7", "time:r18_seed7" })
             Assert.Equal(["new: never run"], status[id].Reasons);
-        Assert.Contains(status["report"].Reasons, r => r.StartsWith("changed: ") && r.Contains("backbones[2].name (unset) → r18_seed7"));
+        Assert.Contains(status["report"].Reasons, r => r.StartsWith("changed: ", StringComparison.Ordinal)
+            && r.Contains("backbones[2].name (unset) → r18_seed7"));
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class VariantConfigTests : IDisposable
             "resnet18.lr3e-3.size32.seed1", "resnet18.lr3e-3.size32.seed2", "resnet18.lr3e-3.size48.seed1", "resnet18.lr3e-3.size48.seed2",
             "mobilenet_v2.lr1e-3", "mobilenet_v2.lr3e-3"], spec.Backbones.Select(b => b.Name));
         var variant = spec.Backbones[6];
-        Assert.Equal((0.003, "sgd", 48, 1, "resnet18"), (variant.Optimizer.Lr, variant.Optimizer.Name, variant.ImageSize, variant.Seed, variant.Arch));
+        Assert.Equal((0.003, "sgd", 48, 1, "resnet18"),
+            (variant.Optimizer.Lr, variant.Optimizer.Name, variant.ImageSize, variant.Seed, variant.Arch));
         Assert.Equal(("resnet18", "resnet18.lr3e-3.size48"), (variant.Variant!.Base, variant.Variant.Group));
         Assert.Equal([1, 2], variant.Variant.Seeds!);
         Assert.Equal([new SweptValue("optimizer.lr", 0.003), new SweptValue("image_size", 48)], variant.Variant.Swept);
@@ -52,7 +53,8 @@ public sealed class VariantConfigTests : IDisposable
     [Fact]
     public void Text_values_name_variants_with_a_dash()
     {
-        var spec = Yaml.Parse(Yaml.Lines([.. Head(), "backbones:", "  - { name: resnet18, matrix: { trainable: [head, last-2], weights: [none] } }"]));
+        var spec = Yaml.Parse(Yaml.Lines([.. Head(), "backbones:",
+            "  - { name: resnet18, matrix: { trainable: [head, last-2], weights: [none] } }"]));
 
         Assert.Equal(["resnet18.trainable-head.weights-none", "resnet18.trainable-last-2.weights-none"], spec.Backbones.Select(b => b.Name));
         Assert.Equal(["head", "last-2"], spec.Backbones.Select(b => b.Trainable));
@@ -136,9 +138,11 @@ public sealed class VariantConfigTests : IDisposable
         var trains = tasks.Values.Where(t => t.Kind == TrainKind.Name).ToList();
         Assert.Equal(6, trains.Count);
         Assert.Equal(6, trains.Select(t => t.Key).Distinct().Count());
-        Assert.Equal(["time:resnet18.lr0.01.seed1", "time:resnet18.lr0.02.seed1"], tasks.Values.Where(t => t.Kind == TimeKind.Name).Select(t => t.Id.ToString()));
+        Assert.Equal(["time:resnet18.lr0.01.seed1", "time:resnet18.lr0.02.seed1"],
+            tasks.Values.Where(t => t.Kind == TimeKind.Name).Select(t => t.Id.ToString()));
         Assert.Equal(["train:resnet18.lr0.01.seed1"], tasks["time:resnet18.lr0.01.seed1"].DependsOn);
-        Assert.Equal(12, tasks["report"].DependsOn.Count(d => d.StartsWith("train:") || d.StartsWith("eval:")));
+        Assert.Equal(12, tasks["report"].DependsOn.Count(d => d.StartsWith("train:", StringComparison.Ordinal)
+            || d.StartsWith("eval:", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -23,12 +23,13 @@ internal static partial class YamlAsJson
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
         YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
-        YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded } s => JsonValue.Create(s.Value),
+        YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded }
+            s => JsonValue.Create(s.Value),
         YamlScalarNode s => Plain(s.Value ?? ""),
         _ => throw new NotSupportedException(node.GetType().Name),
     };
 
-    private static JsonNode? Plain(string text)
+    private static JsonValue? Plain(string text)
     {
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);

@@ -58,7 +58,7 @@ public sealed class BadInputTests : IDisposable
 
         var lines = e.Message.Split(Environment.NewLine);
         Assert.Equal($"24 bad input files in dataset {dir}:", lines[0]);
-        Assert.Equal(20, lines.Count(l => l.StartsWith($"  {dir}/")));
+        Assert.Equal(20, lines.Count(l => l.StartsWith($"  {dir}/", StringComparison.Ordinal)));
         Assert.Equal("  … and 4 more (total 24)", lines[21]);
         Assert.Equal($"  {dir}/cat/empty00.jpg: empty file (0 bytes)", lines[1]);
     }

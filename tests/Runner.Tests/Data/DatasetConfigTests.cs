@@ -24,7 +24,9 @@ public sealed class DatasetConfigTests : IDisposable
     [Fact]
     public void Filename_pattern_keeps_the_labels_in_the_order_written()
     {
-        var spec = Core.Yaml.Parse(Yaml("kind: filename-pattern", $"path: {_dir}", "labels: { dog: \"^dog\\\\.\", cat: '^cat\\.' }", $"predict: {_temp.Sub("test1")}", "on_bad_image: skip"));
+        var spec = Core.Yaml.Parse(Yaml("kind: filename-pattern", $"path: {_dir}",
+            "labels: { dog: \"^dog\\\\.\", cat: '^cat\\.' }",
+            $"predict: {_temp.Sub("test1")}", "on_bad_image: skip"));
 
         Assert.Equal([new LabelPattern("dog", @"^dog\."), new LabelPattern("cat", @"^cat\.")], spec.Dataset.Labels);
         Assert.Equal(DatasetKinds.FilenamePattern, spec.Dataset.Kind);
@@ -45,8 +47,11 @@ public sealed class DatasetConfigTests : IDisposable
     {
         var e = Core.Yaml.Fails(Yaml("kind: filename_pattern", $"path: {_dir}", "label: { a: x }"));
 
-        Assert.Contains(e.Errors, x => (x.Line, x.Column) == (3, 9) && x.Message.Contains("'filename_pattern' is not one of folder, filename-pattern, csv, idx") && x.Message.Contains("did you mean 'filename-pattern'?"));
-        Assert.Contains(e.Errors, x => (x.Line, x.Column) == (5, 3) && x.Message.Contains("unknown key 'label' in 'dataset'") && x.Message.Contains("did you mean 'labels'?"));
+        Assert.Contains(e.Errors, x => (x.Line, x.Column) == (3, 9)
+            && x.Message.Contains("'filename_pattern' is not one of folder, filename-pattern, csv, idx")
+            && x.Message.Contains("did you mean 'filename-pattern'?"));
+        Assert.Contains(e.Errors, x => (x.Line, x.Column) == (5, 3) && x.Message.Contains("unknown key 'label' in 'dataset'")
+            && x.Message.Contains("did you mean 'labels'?"));
     }
 
     [Fact]
@@ -73,7 +78,8 @@ public sealed class DatasetConfigTests : IDisposable
         Assert.Equal(5, duplicate.Line);
         Assert.Contains("Duplicate key a", duplicate.Message); // YamlDotNet's own check
 
-        var unknownClass = Assert.Single(Core.Yaml.Fails(Yaml("kind: filename-pattern", $"path: {_dir}", "labels: { dog: d, cat: c }", "classes: [dogs]")).Errors);
+        var unknownClass = Assert.Single(
+            Core.Yaml.Fails(Yaml("kind: filename-pattern", $"path: {_dir}", "labels: { dog: d, cat: c }", "classes: [dogs]")).Errors);
         Assert.Contains("'dogs' has no pattern in dataset.labels (did you mean 'dog'?)", unknownClass.Message);
     }
 

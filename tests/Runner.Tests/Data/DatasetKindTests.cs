@@ -78,7 +78,8 @@ public sealed class DatasetKindTests : IDisposable
         _files.Text("data/img/a.png", "x");
         _files.Text("data/img/b.png", "x");
         _files.Text("data/other/c, d.png", "x");
-        var csv = _files.Text("data/labels.csv", "id,path,label,notes\n1,img/b.png,zebra,x\n\n2,\"other/c, d.png\",ant,\"says \"\"hi\"\"\"\r\n3,img/a.png,zebra,\n");
+        var csv = _files.Text("data/labels.csv",
+            "id,path,label,notes\n1,img/b.png,zebra,x\n\n2,\"other/c, d.png\",ant,\"says \"\"hi\"\"\"\r\n3,img/a.png,zebra,\n");
 
         var listing = DatasetScanner.List(DataSpecs.Csv(csv));
 

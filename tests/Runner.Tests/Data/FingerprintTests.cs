@@ -61,7 +61,8 @@ public sealed class FingerprintTests : IDisposable
         var dir = Pets();
         var spec = DataSpecs.Folder(dir);
         var real = DatasetScanner.Fingerprint(spec);
-        var memo = Directory.GetFiles(RunnerHome.Memo, "*.tsv").Single(f => File.ReadLines(f).First().EndsWith("\t" + Path.Combine(dir, "cat")));
+        var memo = Directory.GetFiles(RunnerHome.Memo, "*.tsv")
+            .Single(f => File.ReadLines(f).First().EndsWith("\t" + Path.Combine(dir, "cat"), StringComparison.Ordinal));
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("aaaa"u8));
         File.WriteAllText(memo, File.ReadAllText(memo).Replace(sha, new string('0', 64)));
 

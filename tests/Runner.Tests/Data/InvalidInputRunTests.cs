@@ -59,7 +59,8 @@ public sealed class InvalidInputRunTests : IDisposable
     [Fact]
     public void Listing_shows_the_first_20_then_how_many_more()
     {
-        var e = InvalidInputException.Listing("25 bad input files", Enumerable.Range(1, 25).Select(i => $"f{i}: bad").ToList(), "Nothing was trained.");
+        var e = InvalidInputException.Listing("25 bad input files",
+            Enumerable.Range(1, 25).Select(i => $"f{i}: bad").ToList(), "Nothing was trained.");
         var lines = e.Message.Split(Environment.NewLine);
 
         Assert.Equal(["25 bad input files:", "  f1: bad"], lines[..2]);
@@ -73,7 +74,8 @@ public sealed class InvalidInputRunTests : IDisposable
         [], []);
 
     private static string Readme(ExperimentResults results) =>
-        ReportWriter.Render(ReportTemplates.Load(new ReportSpec("default", "out")), ReportModel.From(results)).Single(r => r.File == "README.md").Text;
+        ReportWriter.Render(ReportTemplates.Load(new ReportSpec("default", "out")), ReportModel.From(results))
+            .Single(r => r.File == "README.md").Text;
 
     [Fact]
     public void Report_header_shows_skipped_images_only_when_there_are_some()
@@ -84,7 +86,7 @@ public sealed class InvalidInputRunTests : IDisposable
         Assert.DoesNotContain("Skipped images", none);
         Assert.Equal(none, Readme(Results(null)));
         var lines = two.Split('\n');
-        var dataset = Array.FindIndex(lines, l => l.StartsWith("| Dataset |"));
+        var dataset = Array.FindIndex(lines, l => l.StartsWith("| Dataset |", StringComparison.Ordinal));
         Assert.StartsWith("| Skipped images | 2 ", lines[dataset + 1]);
         Assert.Equal("", lines[dataset + 2]); // the table ends as before
         Assert.Equal(none.Split('\n').Length + 1, lines.Length);

@@ -26,7 +26,8 @@ public sealed class EndToEndTests : IDisposable
         Assert.Single(backbone.GetProperty("train").GetProperty("epoch_seconds").EnumerateArray());
         Assert.Equal(5, backbone.GetProperty("timing").GetProperty("latency_ms").GetProperty("1").GetProperty("n").GetInt32());
         Assert.True(backbone.GetProperty("timing").GetProperty("latency_ms").TryGetProperty("2", out _));
-        Assert.Equal(new[] { "bright", "dark" }, results.RootElement.GetProperty("dataset").GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(new[] { "bright", "dark" },
+            results.RootElement.GetProperty("dataset").GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         var readme = File.ReadAllText(Path.Combine(_experiment.ReportDir, "README.md"));
         Assert.Contains("## Training time per epoch", readme);
         Assert.Contains("| mobilenet_v2 |", readme);
@@ -66,7 +67,7 @@ public sealed class EndToEndTests : IDisposable
         var original = File.ReadAllBytes(images[0]);
         File.WriteAllBytes(images[0], [.. original[..^1], (byte)(original[^1] ^ 1)]);
         var changed = _experiment.Runner("plan", "tiny.yaml");
-        Assert.Contains(changed.Output.Split('\n'), l => l.StartsWith("  stale   data") && l.Contains("files.digest"));
+        Assert.Contains(changed.Output.Split('\n'), l => l.StartsWith("  stale   data", StringComparison.Ordinal) && l.Contains("files.digest"));
         Assert.Contains("5 of 5 tasks would run.", changed.Output);
         File.WriteAllBytes(images[0], original);
 
@@ -75,10 +76,13 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(0, plan.ExitCode);
         var lines = plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("cached  data", lines);
-        Assert.Contains(lines, l => l.StartsWith("stale   train:mobilenet_v2") && l.EndsWith("changed: epochs 1 → 2"));
-        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2") && l.Contains("dependency changed: train:mobilenet_v2"));
-        Assert.Contains(lines, l => l.StartsWith("stale   time:mobilenet_v2") && l.Contains("dependency changed: train:mobilenet_v2"));
-        Assert.Contains(lines, l => l.StartsWith("stale   report"));
+        Assert.Contains(lines, l => l.StartsWith("stale   train:mobilenet_v2", StringComparison.Ordinal)
+            && l.EndsWith("changed: epochs 1 → 2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2", StringComparison.Ordinal)
+            && l.Contains("dependency changed: train:mobilenet_v2"));
+        Assert.Contains(lines, l => l.StartsWith("stale   time:mobilenet_v2", StringComparison.Ordinal)
+            && l.Contains("dependency changed: train:mobilenet_v2"));
+        Assert.Contains(lines, l => l.StartsWith("stale   report", StringComparison.Ordinal));
         Assert.Contains("4 of 5 tasks would run.", plan.Output);
 
         var third = _experiment.Runner("run", "tiny.yaml");

@@ -68,7 +68,9 @@ public sealed class PhasesEndToEndTests : IDisposable
 
     private void Kill(int afterEpoch)
     {
-        var killed = RunnerProcess.Run(_experiment.Root, new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = $"{afterEpoch}" }, "run", "tiny.yaml");
+        var killed = RunnerProcess.Run(_experiment.Root,
+            new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = $"{afterEpoch}" },
+            "run", "tiny.yaml");
         Assert.True(killed.ExitCode == 137, killed.Output + killed.Error);
     }
 

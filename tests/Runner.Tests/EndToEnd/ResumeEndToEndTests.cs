@@ -14,7 +14,8 @@ public sealed class ResumeEndToEndTests : IDisposable
         _experiment.WriteYaml(epochs: 3);
         TinyExperiment.CopyDirectory(_experiment.Root, _twin); // the same images and YAML, for an uninterrupted run
 
-        var killed = RunnerProcess.Run(_experiment.Root, new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = "1" }, "run", "tiny.yaml");
+        var killed = RunnerProcess.Run(_experiment.Root, new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = "1" },
+            "run", "tiny.yaml");
         Assert.True(killed.ExitCode == 137, killed.Output + killed.Error);
         var resumeState = Directory.GetFiles(Path.Combine(_experiment.Root, ".runner"), "state.json", SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(f))) == "resume");

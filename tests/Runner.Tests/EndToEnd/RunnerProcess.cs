@@ -31,7 +31,8 @@ public static class RunnerProcess
     /// <summary>How <see cref="Run(string, string[])"/> starts runner, for tests that talk to the process while it runs.</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet")
+            { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["CI"] = "true";

@@ -13,7 +13,8 @@ public sealed class EstimationTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static readonly Probe Probe = new(TrainSecondsPerImage: 0.01, ForwardSecondsPerImage: 0.002, PeakMemoryMb: 900, GMacs: 0.04, Steps: 3, DateTime.UnixEpoch);
+    private static readonly Probe Probe = new(TrainSecondsPerImage: 0.01, ForwardSecondsPerImage: 0.002,
+        PeakMemoryMb: 900, GMacs: 0.04, Steps: 3, DateTime.UnixEpoch);
 
     [Fact]
     public void A_train_task_costs_its_epochs_of_train_and_validation_images_and_a_head_phase_costs_forward_passes()

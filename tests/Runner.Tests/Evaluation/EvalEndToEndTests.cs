@@ -77,9 +77,9 @@ public sealed class EvalEndToEndTests : IDisposable
         var plan = _experiment.Runner("plan", "tiny.yaml");
         Assert.Equal(0, plan.ExitCode);
         var lines = plan.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Contains(lines, l => l.StartsWith("cached  train:mobilenet_v2"));
-        Assert.Contains(lines, l => l.StartsWith("cached  time:mobilenet_v2"));
-        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2") && l.Contains("tta"));
+        Assert.Contains(lines, l => l.StartsWith("cached  train:mobilenet_v2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("cached  time:mobilenet_v2", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("stale   eval:mobilenet_v2", StringComparison.Ordinal) && l.Contains("tta"));
 
         var second = _experiment.Runner("run", "tiny.yaml");
         Assert.True(second.ExitCode == 0, second.Output + second.Error);

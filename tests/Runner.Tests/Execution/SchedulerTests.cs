@@ -40,7 +40,7 @@ public sealed class SchedulerTests : IDisposable
         _rig.Run(graph, new EngineOptions { Jobs = 4 });
 
         // never two device tasks at once, the kind without a class of its own (features) included
-        var device = _rig.Intervals.Where(i => i.Id.StartsWith("train:") || i.Id.StartsWith("features:")).OrderBy(i => i.Start).ToList();
+        var device = _rig.Intervals.Where(i => i.Id.StartsWith("train:", StringComparison.Ordinal) || i.Id.StartsWith("features:", StringComparison.Ordinal)).OrderBy(i => i.Start).ToList();
         Assert.All(device.Zip(device.Skip(1)), p => Assert.True(p.Second.Start >= p.First.End, $"{p.First.Id} and {p.Second.Id} overlap"));
         // the CPU task ran alongside a device task
         var ensemble = _rig.Intervals.Single(i => i.Id == "ensemble:x");
@@ -63,7 +63,7 @@ public sealed class SchedulerTests : IDisposable
         var result = _rig.Run(graph, new EngineOptions { Jobs = 4 });
 
         Assert.True(result.Succeeded);
-        foreach (var time in _rig.Intervals.Where(i => i.Id.StartsWith("time:")))
+        foreach (var time in _rig.Intervals.Where(i => i.Id.StartsWith("time:", StringComparison.Ordinal)))
             Assert.All(_rig.Intervals.Where(o => o.Id != time.Id), o =>
                 Assert.False(o.Start < time.End && time.Start < o.End, $"{o.Id} ran while {time.Id} measured"));
         Assert.True(_rig.MostAtOnce() >= 2, "other tasks still ran in parallel");

@@ -28,7 +28,7 @@ public sealed class ArchitectureTests
         foreach (var arch in ArchRegistry.Default.All)
         {
             using var model = arch.Create(3);
-            var head = model.state_dict().Where(p => arch.IsHeadKey(p.Key) && p.Key.EndsWith(".weight")).ToList();
+            var head = model.state_dict().Where(p => arch.IsHeadKey(p.Key) && p.Key.EndsWith(".weight", StringComparison.Ordinal)).ToList();
             Assert.True(head.Count >= 1, $"{arch.Name}: no head weight under '{arch.HeadPrefix}'");
             Assert.All(head, h => Assert.Equal(3, h.Value.shape[0]));
             var blocks = arch.Blocks(model);

@@ -148,7 +148,7 @@ public sealed class XceptionTests(XceptionTests.EvalModel shared) : IClassFixtur
             var parts = line.Split(' ');
             if (parts is [var prefix, "bn", var channels])
             {
-                var c = long.Parse(channels);
+                var c = long.Parse(channels, System.Globalization.CultureInfo.InvariantCulture);
                 foreach (var suffix in new[] { "weight", "bias", "running_mean", "running_var" })
                     expected.Add(($"{prefix}.{suffix}", [c]));
                 expected.Add(($"{prefix}.num_batches_tracked", []));

@@ -82,7 +82,7 @@ public sealed class BareRepository : IDisposable
         return (path, new Entry(parts[0], parts[1], parts[2]));
     }
 
-    private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private (int ExitCode, string Output) Run(byte[]? input, string[] args)
     {

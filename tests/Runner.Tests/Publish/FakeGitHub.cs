@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -185,7 +186,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         ["tree"] = new JsonArray([.. Repo.List(sha, recursive).Select(e =>
         {
             var item = new JsonObject { ["path"] = e.Path, ["mode"] = e.Entry.Mode, ["type"] = e.Entry.Type, ["sha"] = e.Entry.Sha, ["url"] = Url($"git/{e.Entry.Type}s/{e.Entry.Sha}") };
-            if (e.Size != "-") item["size"] = long.Parse(e.Size);
+            if (e.Size != "-") item["size"] = long.Parse(e.Size, CultureInfo.InvariantCulture);
             return item;
         })]),
     };
@@ -211,12 +212,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         private const string JsonType = "application/json; charset=utf-8";
 
         public static CannedReply RateLimit(DateTimeOffset reset) => new(403, JsonType, Error("API rate limit exceeded for user ID 1.").ToJsonString(),
-            new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-limit"] = "5000", ["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString() });
+            new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-limit"] = "5000", ["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) });
 
         /// <param name="retryAfter">The retry-after header in seconds; GitHub leaves it out at times.</param>
         public static CannedReply SecondaryRateLimit(int status = 403, int? retryAfter = null) => new(status, JsonType,
             Error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again.").ToJsonString(),
-            retryAfter is { } s ? new Dictionary<string, string> { ["retry-after"] = s.ToString() } : new Dictionary<string, string>());
+            retryAfter is { } s ? new Dictionary<string, string> { ["retry-after"] = s.ToString(CultureInfo.InvariantCulture) } : new Dictionary<string, string>());
 
         public static CannedReply ServerError(int status = 502) => new(status, JsonType, Error("Server Error").ToJsonString(), new Dictionary<string, string>());
 

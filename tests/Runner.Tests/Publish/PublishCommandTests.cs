@@ -44,7 +44,7 @@ public sealed class PublishCommandTests : IAsyncLifetime
         Assert.Contains("[skip ci]", message);
         Assert.Contains("Experiment: tiny (tiny.yaml)", message);
         Assert.Contains($"Source commit: {SourceCommit}", message);
-        Assert.Equal(3, _github.Repo.Files("main").Keys.Count(k => k.StartsWith("reports/tiny/")));
+        Assert.Equal(3, _github.Repo.Files("main").Keys.Count(k => k.StartsWith("reports/tiny/", StringComparison.Ordinal)));
         var comment = Assert.Single(_github.Comments);
         Assert.Equal($"commits/{SourceCommit}", comment.On);
         Assert.Contains("backbone_with_a_long_descriptive_name_00000", comment.Body);

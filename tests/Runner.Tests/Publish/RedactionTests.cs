@@ -1,3 +1,4 @@
+using System.Globalization;
 using Runner.Core.Publishing;
 using Serilog;
 using Serilog.Core;
@@ -10,7 +11,7 @@ public sealed class RedactionTests
     private sealed class Collect : ILogEventSink
     {
         public List<string> Lines { get; } = [];
-        public void Emit(LogEvent e) => Lines.Add($"{e.MessageTemplate.Text} | {e.RenderMessage()} | {e.Exception}");
+        public void Emit(LogEvent e) => Lines.Add($"{e.MessageTemplate.Text} | {e.RenderMessage(CultureInfo.InvariantCulture)} | {e.Exception}");
     }
 
     [Fact]

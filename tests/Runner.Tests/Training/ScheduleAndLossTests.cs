@@ -88,7 +88,7 @@ public sealed class ScheduleAndLossTests
     public void Frozen_parameters_are_left_out_of_the_optimizer()
     {
         using var model = nn.Sequential(("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 1)));
-        foreach (var (n, p) in model.named_parameters()) p.requires_grad = n.StartsWith("b.");
+        foreach (var (n, p) in model.named_parameters()) p.requires_grad = n.StartsWith("b.", StringComparison.Ordinal);
         using var optimizer = Optimizers.Create(new OptimizerSpec("sgd", 0.1), model.parameters());
         Assert.Equal(2, optimizer.parameters().Count());
     }

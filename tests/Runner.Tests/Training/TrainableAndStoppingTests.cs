@@ -39,12 +39,12 @@ public sealed class TrainableAndStoppingTests
         using var model = arch.Create(1);
         TrainablePolicy.For("last-2", arch, model).Apply(model);
         var names = model.named_parameters().Select(p => p.name).ToList();
-        var expected = names.Where(n => n.StartsWith("layer3.") || n.StartsWith("layer4.") || n.StartsWith("fc.")).ToList();
+        var expected = names.Where(n => n.StartsWith("layer3.", StringComparison.Ordinal) || n.StartsWith("layer4.", StringComparison.Ordinal) || n.StartsWith("fc.", StringComparison.Ordinal)).ToList();
         Assert.Equal(expected, Training(model));
 
         using var mobilenet = ArchRegistry.Default["mobilenet_v2"].Create(1);
         TrainablePolicy.For("last-1", ArchRegistry.Default["mobilenet_v2"], mobilenet).Apply(mobilenet);
-        Assert.All(Training(mobilenet), n => Assert.True(n.StartsWith("features.18.") || n.StartsWith("classifier.1."), n));
+        Assert.All(Training(mobilenet), n => Assert.True(n.StartsWith("features.18.", StringComparison.Ordinal) || n.StartsWith("classifier.1.", StringComparison.Ordinal), n));
         Assert.Contains("features.18.0.weight", Training(mobilenet));
 
         Assert.Throws<ArgumentException>(() => TrainablePolicy.For("last-5", arch, model));

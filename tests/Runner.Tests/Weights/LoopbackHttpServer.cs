@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -86,7 +87,7 @@ internal sealed class LoopbackHttpServer : IDisposable
         var start = 0L;
         string status;
         var headers = new StringBuilder();
-        if (range is not null && !IgnoreRange && range.StartsWith("bytes=") && range.EndsWith('-') && long.TryParse(range[6..^1], out var from))
+        if (range is not null && !IgnoreRange && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-') && long.TryParse(range[6..^1], out var from))
         {
             if (from >= body.Length)
             {
@@ -95,14 +96,14 @@ internal sealed class LoopbackHttpServer : IDisposable
             }
             start = from;
             status = "206 Partial Content";
-            headers.Append($"Content-Range: bytes {from}-{body.Length - 1}/{body.Length}\r\n");
+            headers.Append(CultureInfo.InvariantCulture, $"Content-Range: bytes {from}-{body.Length - 1}/{body.Length}\r\n");
         }
         else
         {
             status = "200 OK";
         }
         var payload = body.AsMemory((int)start);
-        headers.Append($"Content-Length: {payload.Length}\r\nContent-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n");
+        headers.Append(CultureInfo.InvariantCulture, $"Content-Length: {payload.Length}\r\nContent-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n");
         if (CutNextAfter is { } cut)
         {
             CutNextAfter = null;

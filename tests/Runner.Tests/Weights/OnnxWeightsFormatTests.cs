@@ -81,7 +81,7 @@ public sealed class OnnxWeightsFormatTests : IDisposable
             Assert.True(t.shape.SequenceEqual(mapped[key].shape), $"{key}: [{string.Join(",", mapped[key].shape)}] vs [{string.Join(",", t.shape)}]");
             Assert.Equal(t.dtype, mapped[key].dtype);
         }
-        Assert.Equal(22, mapped.Keys.Count(k => k.EndsWith("conv1.weight") || k.EndsWith("conv2.weight") || k.EndsWith("downsample.0.weight")));
+        Assert.Equal(22, mapped.Keys.Count(k => k.EndsWith("conv1.weight", StringComparison.Ordinal) || k.EndsWith("conv2.weight", StringComparison.Ordinal) || k.EndsWith("downsample.0.weight", StringComparison.Ordinal)));
         Assert.Contains("layer4.2.conv2.weight", mapped.Keys);
         Assert.Equal([128L, 64, 1, 1], mapped["layer2.0.downsample.0.weight"].shape);
         Assert.Equal(0L, mapped["layer3.1.bn2.num_batches_tracked"].item<long>());

@@ -114,7 +114,7 @@ public sealed class WeightsImportTests(ResNet18File resnet18) : WeightsTestBase
         using (var imported = WeightsImport.Import(sd, ResNet18, "pytorch", "legacy.pth"))
         {
             Assert.Equal(tracked, imported.Comparison.Tolerated);
-            Assert.Contains(imported.Notes, n => n.StartsWith("20 num_batches_tracked"));
+            Assert.Contains(imported.Notes, n => n.StartsWith("20 num_batches_tracked", StringComparison.Ordinal));
             Assert.True(Equal(sd["layer3.1.bn2.running_var"], imported.Model.state_dict()["layer3.1.bn2.running_var"]));
         }
 
@@ -128,7 +128,7 @@ public sealed class WeightsImportTests(ResNet18File resnet18) : WeightsTestBase
         var small = StateDict(source);
         small.Remove("bn.num_batches_tracked");
         var stored = Store.Import(SavePy(PathIn("legacy.pth"), small), tiny);
-        Assert.Contains(stored.Notes, n => n.StartsWith("1 num_batches_tracked"));
+        Assert.Contains(stored.Notes, n => n.StartsWith("1 num_batches_tracked", StringComparison.Ordinal));
     }
 
     [Fact]

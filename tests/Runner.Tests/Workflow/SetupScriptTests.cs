@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Runner.Tests.Core;
 using Runner.Tests.EndToEnd;
 using Runner.Tests.Models;
@@ -30,7 +31,7 @@ public sealed class SetupScriptTests : IDisposable
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["PATH"] = $"{_bin.Path}:/usr/bin:/bin";
         start.Environment["FAKE_MISSING"] = missing;
-        start.Environment["FAKE_UID"] = uid.ToString();
+        start.Environment["FAKE_UID"] = uid.ToString(CultureInfo.InvariantCulture);
         start.Environment["FAKE_SUDO"] = passwordlessSudo ? "0" : "1";
         start.Environment["FAKE_LOG"] = AptLog;
         return RunnerProcess.Execute(start);
@@ -70,7 +71,7 @@ public sealed class SetupScriptTests : IDisposable
         var result = Setup(uid, sudo, missing: "g++ fonts-dejavu-core", "--for", "run", "--if-needed");
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
-        var install = Assert.Single(File.ReadAllLines(AptLog), l => l.StartsWith("install"));
+        var install = Assert.Single(File.ReadAllLines(AptLog), l => l.StartsWith("install", StringComparison.Ordinal));
         Assert.EndsWith("--no-install-recommends g++ fonts-dejavu-core", install);
     }
 

@@ -72,7 +72,7 @@ public sealed class TwoPushesTests : IAsyncLifetime
     }
 
     private static string[] Executed(RunnerProcess.Result result) =>
-        [.. result.Output.Split('\n').Where(l => l.Contains(": done in ")).Select(l => l[(l.IndexOf(']') + 2)..l.IndexOf(": done in ")])];
+        [.. result.Output.Split('\n').Where(l => l.Contains(": done in ")).Select(l => l[(l.IndexOf(']') + 2)..l.IndexOf(": done in ", StringComparison.Ordinal)])];
 
     [Fact]
     public void A_second_push_executes_and_publishes_nothing_and_a_killed_job_keeps_what_finished_for_the_next_push()
@@ -89,7 +89,7 @@ public sealed class TwoPushesTests : IAsyncLifetime
         var second = Workflow(push);
         Assert.Empty(Executed(second.Shard.Ok()));
         Assert.Empty(Executed(second.Gather!.Ok()));
-        Assert.Contains("Nothing changed", second.Gather.Output);
+        Assert.Contains("Nothing changed", second.Gather!.Output);
         Assert.Equal(push.Sha, _github.Repo.Head("main")); // no report commit on top of the push
         Assert.True(_github.Repo.IsAncestor(published, push.Sha));
 
