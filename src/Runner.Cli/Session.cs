@@ -21,7 +21,7 @@ public sealed record Session(
     {
         if (hashContent)
             Console.Error.WriteLine($"note: --hash-content has no effect: datasets are always keyed by file contents (digests remembered in {RunnerHome.Memo})");
-        var spec = new ExperimentLoader(ArchRegistry.Default).Load(file);
+        var spec = ExperimentFile.Load(file);
         var templates = ReportTemplates.Load(spec.Report, file);
         var weights = ExperimentWeights.Digests(spec, ArchRegistry.Default, WeightsStore.Default());
         try

@@ -52,7 +52,7 @@ public static class DataCommand
         {
             if (p.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");
             Runner.Core.Execution.Concurrency.Require("--workers", p.GetValue(workers), 1, Runner.Core.Execution.Concurrency.MaxThreads);
-            var spec = new Runner.Core.Config.ExperimentLoader(Runner.Torch.Models.ArchRegistry.Default).Load(p.GetValue(file)!);
+            var spec = ExperimentFile.Load(p.GetValue(file)!);
             var name = p.GetValue(backbone);
             var chosen = name is null ? spec.Backbones[0] : spec.Backbones.FirstOrDefault(b => b.Name == name)
                 ?? throw new UsageException($"--backbone {name}: not in {p.GetValue(file)} (backbones: {string.Join(", ", spec.Backbones.Select(b => b.Name))})");

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Runner.Core.Config;
 using Runner.Core.Publishing;
-using Runner.Torch.Models;
 
 namespace Runner.Cli.Commands;
 
@@ -27,7 +25,7 @@ public static class PublishCommand
             if ((p.GetValue(repo) ?? Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")) is { Length: > 0 } named &&
                 !System.Text.RegularExpressions.Regex.IsMatch(named, @"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$"))
                 throw new UsageException($"repository '{named}' is not OWNER/NAME (GitHub names: letters, digits and '-', and '.' or '_' in NAME)");
-            var spec = new ExperimentLoader(ArchRegistry.Default).Load(path);
+            var spec = ExperimentFile.Load(path);
             return Publish(new PublishRequest(spec.Name, path, spec.Report.Output, p.GetValue(repo), p.GetValue(branch), p.GetValue(dryRun),
                 Enum.Parse<CommentTarget>(p.GetValue(comment)!, ignoreCase: true)));
         }));

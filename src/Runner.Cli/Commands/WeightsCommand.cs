@@ -145,7 +145,7 @@ public static class WeightsCommand
     /// dataset need not be on the machine yet: weights are often fetched before the data.
     /// </summary>
     private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs) =>
-        ExperimentWeights.MissingImagenet(new ExperimentLoader(archs) { CheckDatasetPaths = false }.Load(experiment), archs, store);
+        ExperimentWeights.MissingImagenet(ExperimentFile.Load(experiment, archs, checkDatasetPaths: false), archs, store);
 
     /// <summary>Downloads and imports one architecture's file; returns an exit code only when the user cancelled.</summary>
     private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source)

@@ -1,6 +1,6 @@
 using Runner.Core.Util;
 using YamlDotNet.RepresentationModel;
-using Methods = Runner.Core.Config.EnsembleSpec.Methods;
+using Runner.Core.Ensembles;
 using InputKinds = Runner.Core.Config.EnsembleSpec.InputKinds;
 
 namespace Runner.Core.Config;
@@ -28,8 +28,12 @@ internal static class EnsembleReader
         var names = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToHashSet();
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = (keyNode as YamlScalarNode)?.Value;
-            if ((name is null ? "ensembles: names must be plain names" : ExperimentLoader.NameProblem(name, "ensembles")) is { } problem)
+            if ((keyNode as YamlScalarNode)?.Value is not { } name)
+            {
+                top.Errors.Add(keyNode, "ensembles: names must be plain names");
+                continue;
+            }
+            if (ExperimentLoader.NameProblem(name, "ensembles") is { } problem)
             {
                 top.Errors.Add(keyNode, problem);
                 continue;
@@ -46,23 +50,22 @@ internal static class EnsembleReader
     {
         var errorsBefore = map.Errors.Items.Count;
         var members = ReadMembers(map, backbones, ensembles, expanded);
-        var method = map.OneOf("method", Methods.All) ?? (map.Has("method") ? null : Methods.Stacking);
+        var method = map.OneOf("method", EnsembleMethods.Names) is { } named ? EnsembleMethods.ByName(named)
+            : map.Has("method") ? null : EnsembleMethods.Default;
         if (method is null || members is null) return null;
 
-        var trains = Methods.Trains(method);
-        var inputs = map.OneOf("inputs", InputKinds.All) ?? (trains ? InputKinds.Logits : InputKinds.Probabilities);
-        if (!trains && inputs != InputKinds.Probabilities)
-            map.Errors.Add(map.Value("inputs")!, $"{map.FieldPath("inputs")}: method '{method}' combines member probabilities; '{inputs}' needs stacking or logistic");
-        NotFor(map, "hidden", method, method != Methods.Stacking, "only a stacking MLP has hidden layers");
-        foreach (var key in new[] { "epochs", "lr", "batch_size" })
-            NotFor(map, key, method, !trains, "only stacking and logistic train");
-        NotFor(map, "folds", method, method == Methods.Mean, "a mean has nothing to fit");
+        var inputs = map.OneOf("inputs", InputKinds.All) ?? (method.Trains ? InputKinds.Logits : InputKinds.Probabilities);
+        if (!method.Trains && inputs != InputKinds.Probabilities)
+            map.Errors.Add(map.Value("inputs")!, $"{map.FieldPath("inputs")}: method '{method.Name}' combines member probabilities; " +
+                $"'{inputs}' needs {EnsembleMethods.Describe(m => m.Trains)}");
+        foreach (var setting in EnsembleSetting.All.Where(s => !method.Uses(s)))
+            NotFor(map, setting, method.Name, $"only {EnsembleMethods.Describe(m => m.Uses(setting))} use it");
 
         var folds = map.Int("folds", 0, 100) ?? 0;
         if (folds == 1) map.Errors.Add(map.Value("folds")!, $"{map.FieldPath("folds")}: use 0 (fit on the whole validation split) or K ≥ 2");
         var spec = new EnsembleSpec(
-            name, method, members, inputs,
-            method == Methods.Stacking ? map.IntList("hidden", 1) ?? EnsembleSpec.DefaultHidden : [],
+            name, method.Name, members, inputs,
+            method.Uses(EnsembleSetting.Hidden) ? map.IntList("hidden", 1) ?? EnsembleSpec.DefaultHidden : [],
             map.Int("epochs", 1, 100_000) ?? EnsembleSpec.DefaultEpochs,
             map.Double("lr", 1e-8, 10) ?? EnsembleSpec.DefaultLr,
             map.Int("batch_size", 1, 1 << 20) ?? EnsembleSpec.DefaultBatchSize,
@@ -71,9 +74,9 @@ internal static class EnsembleReader
         return map.Errors.Items.Count == errorsBefore ? spec : null;
     }
 
-    private static void NotFor(YamlMap map, string key, string method, bool rejected, string why)
+    private static void NotFor(YamlMap map, string key, string method, string why)
     {
-        if (rejected && map.KeyNode(key) is { } keyNode)
+        if (map.KeyNode(key) is { } keyNode)
             map.Errors.Add(keyNode, $"{map.FieldPath(key)}: does not apply to method '{method}' ({why})");
     }
 

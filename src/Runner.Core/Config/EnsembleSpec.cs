@@ -1,7 +1,7 @@
 namespace Runner.Core.Config;
 
 /// <summary>
-/// One <c>ensembles.&lt;name&gt;</c> group: frozen members (backbones) combined by <see cref="Method"/>, fitted on the
+/// One <c>ensembles.&lt;name&gt;</c> group: frozen members (backbones) combined by <see cref="Method"/> (one of <see cref="Ensembles.EnsembleMethods"/>), fitted on the
 /// validation split only (optionally K-fold within it) and evaluated on the test split.
 /// </summary>
 /// <param name="Inputs">What the method combines: <c>logits</c>, <c>probabilities</c> or <c>features</c> (pooled penultimate features).</param>
@@ -21,18 +21,6 @@ public sealed record EnsembleSpec(
     int Folds,
     int Seed)
 {
-    public static class Methods
-    {
-        public const string Stacking = "stacking";
-        public const string Mean = "mean";
-        public const string Weighted = "weighted";
-        public const string Logistic = "logistic";
-        public static readonly string[] All = [Stacking, Mean, Weighted, Logistic];
-
-        /// <summary>Methods that train a model by gradient descent (epochs, lr, batch_size apply).</summary>
-        public static bool Trains(string method) => method is Stacking or Logistic;
-    }
-
     public static class InputKinds
     {
         public const string Logits = "logits";

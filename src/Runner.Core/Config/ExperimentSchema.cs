@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Runner.Core.Ensembles;
 using Runner.Core.Evaluation;
-using Methods = Runner.Core.Config.EnsembleSpec.Methods;
 using InputKinds = Runner.Core.Config.EnsembleSpec.InputKinds;
 
 namespace Runner.Core.Config;
@@ -137,7 +137,7 @@ public static class ExperimentSchema
             ("report", "template" or "output") => Type("string"),
             ("evaluation", "tta") => Enum(TestTimeAugmentation.All),
             ("ensemble", "members") => ListOf(Type("string")),
-            ("ensemble", "method") => Enum(Methods.All),
+            ("ensemble", "method") => Enum(EnsembleMethods.Names),
             ("ensemble", "inputs") => Enum(InputKinds.All),
             ("ensemble", "hidden") => ListOf(Type("integer")),
             ("ensemble", "epochs" or "batch_size" or "folds" or "seed") => Type("integer"),

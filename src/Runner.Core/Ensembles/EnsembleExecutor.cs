@@ -36,7 +36,7 @@ public sealed class EnsembleExecutor : ITaskExecutor
         var test = Load(Splits.Test);
         context.Progress.Update(0, 1, $"fitting {spec.Method} on {validation.Count} validation images");
 
-        var result = CrossFit.Run(MethodOf(spec), validation, test, spec.Folds, spec.Seed, context.Cancel);
+        var result = CrossFit.Run(EnsembleMethods.ByName(spec.Method).Create(spec), validation, test, spec.Folds, spec.Seed, context.Cancel);
         var stackers = result.Fits.Select((fit, k) => (fit, file: result.Fits.Count == 1 ? "stacker.json" : $"stacker-fold{k + 1}.json"))
             .Where(x => x.fit.Save(context.Output(x.file))).Select(x => x.file).ToList();
         var validationPredictions = validation.Predictions(result.Validation);
@@ -56,13 +56,4 @@ public sealed class EnsembleExecutor : ITaskExecutor
         });
         context.Progress.Update(1, 1, "done");
     }
-
-    public static IEnsembleMethod MethodOf(EnsembleParams spec) => spec.Method switch
-    {
-        EnsembleSpec.Methods.Mean => new MeanEnsemble(),
-        EnsembleSpec.Methods.Weighted => new WeightedEnsemble(),
-        EnsembleSpec.Methods.Stacking => new MlpStacker(spec.Hidden, spec.Epochs, spec.Lr, spec.BatchSize),
-        EnsembleSpec.Methods.Logistic => new MlpStacker([], spec.Epochs, spec.Lr, spec.BatchSize),
-        _ => throw new ArgumentException($"unknown ensemble method '{spec.Method}'"),
-    };
 }

@@ -180,9 +180,9 @@ public static class ImagePrediction
     }
 
     /// <summary>
-    /// Runs <paramref name="model"/> in eval mode under inference_mode over <paramref name="files"/>, <paramref name="batchSize"/> at a
-    /// time (each batch in its own dispose scope). Every file is decoded even after one fails, so that the
-    /// <see cref="PredictionException"/> lists all unreadable files; the model stops running at the first failure.
+    /// Runs <paramref name="model"/> over <paramref name="files"/> through <see cref="Predictor.Run"/>, <paramref name="batchSize"/>
+    /// at a time. Every file is decoded even after one fails, so that the <see cref="PredictionException"/> lists all unreadable
+    /// files; the model stops running at the first failure.
     /// </summary>
     public static ImagePredictions Predict(PredictionModel model, IReadOnlyList<string> files, int size, Normalization normalization,
         int batchSize, Device device, Action<int, int>? progress = null)
@@ -190,11 +190,30 @@ public static class ImagePrediction
         if (size < 1) throw new PredictionException($"image size {size}: must be at least 1");
         if (batchSize < 1) throw new PredictionException($"batch size {batchSize}: must be at least 1");
         model.Model.to(device);
-        model.Model.eval();
         var logits = new List<float[]>(files.Count);
         var probabilities = new List<float[]>(files.Count);
         var unreadable = new List<string>();
-        using var _ = torch.inference_mode();
+        Predictor.Run(model.Model, device, Decoded(files, size, normalization, batchSize, unreadable), images => Forward(model, images, size),
+            (images, output) =>
+            {
+                if (output.Dimensions != 2 || output.shape[0] != images.shape[0] || output.shape[1] != model.Outputs)
+                    throw new InvalidOperationException(
+                        $"{model.Arch.Name} returned [{string.Join(", ", output.shape)}], expected [{images.shape[0]}, {model.Outputs}]");
+                var raw = output.to(torch.CPU).to_type(ScalarType.Float32);
+                logits.AddRange(Predictor.RowsOf<float>(raw, ScalarType.Float32));
+                probabilities.AddRange(Predictor.RowsOf<float>(model.Probabilities(raw), ScalarType.Float32));
+                progress?.Invoke(logits.Count, files.Count);
+            });
+        if (unreadable.Count > 0)
+            throw new PredictionException(
+                $"{unreadable.Count} unreadable image(s), nothing written:\n" + string.Join("\n", unreadable.Select(u => "  " + u)));
+        return new ImagePredictions(files, model.Outputs, logits, probabilities);
+    }
+
+    /// <summary>Batches of decoded, normalised images; once a file fails (added to <paramref name="unreadable"/>) none is yielded.</summary>
+    private static IEnumerable<Func<Tensor>> Decoded(IReadOnlyList<string> files, int size, Normalization normalization, int batchSize,
+        List<string> unreadable)
+    {
         for (var start = 0; start < files.Count; start += batchSize)
         {
             var chunk = files.Skip(start).Take(batchSize).ToList();
@@ -212,36 +231,20 @@ public static class ImagePrediction
                 }
             });
             unreadable.AddRange(failures.OfType<string>());
-            if (unreadable.Count > 0) continue;
-
-            using var scope = torch.NewDisposeScope();
-            Tensor output;
-            try
-            {
-                output = model.Model.forward(ToTensor(pixels, size, normalization).to(device));
-            }
-            catch (System.Runtime.InteropServices.ExternalException e)
-            {
-                throw new PredictionException($"{model.Arch.Name} cannot run on {size}×{size} images ({FirstLine(e.Message)}); try a larger --image-size");
-            }
-            if (output.Dimensions != 2 || output.shape[0] != chunk.Count || output.shape[1] != model.Outputs)
-                throw new InvalidOperationException(
-                    $"{model.Arch.Name} returned [{string.Join(", ", output.shape)}], expected [{chunk.Count}, {model.Outputs}]");
-            var raw = output.to(torch.CPU).to_type(ScalarType.Float32);
-            var p = model.Probabilities(raw).contiguous();
-            var rawFlat = raw.contiguous().data<float>().ToArray();
-            var pFlat = p.data<float>().ToArray();
-            for (var n = 0; n < chunk.Count; n++)
-            {
-                logits.Add(rawFlat.AsSpan(n * model.Outputs, model.Outputs).ToArray());
-                probabilities.Add(pFlat.AsSpan(n * model.Classes, model.Classes).ToArray());
-            }
-            progress?.Invoke(Math.Min(start + batchSize, files.Count), files.Count);
+            if (unreadable.Count == 0) yield return () => ToTensor(pixels, size, normalization);
         }
-        if (unreadable.Count > 0)
-            throw new PredictionException(
-                $"{unreadable.Count} unreadable image(s), nothing written:\n" + string.Join("\n", unreadable.Select(u => "  " + u)));
-        return new ImagePredictions(files, model.Outputs, logits, probabilities);
+    }
+
+    private static Tensor Forward(PredictionModel model, Tensor images, int size)
+    {
+        try
+        {
+            return model.Model.forward(images);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new PredictionException($"{model.Arch.Name} cannot run on {size}×{size} images ({FirstLine(e.Message)}); try a larger --image-size");
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

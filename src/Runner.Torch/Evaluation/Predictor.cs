@@ -30,21 +30,43 @@ public static class Predictor
     public static List<double[]> Rows(nn.Module<Tensor, Tensor> model, Batches batches, IReadOnlyList<DatasetItem> items, int batchSize,
         Device device, Func<Tensor, Tensor> output, CancellationToken cancel = default)
     {
-        model.eval();
         var rows = new List<double[]>(items.Count);
-        using var _ = torch.inference_mode();
         using var loader = batches.InOrder(items, batchSize, cancel);
+        Run(model, device, Loaded(loader), output, (_, values) => rows.AddRange(RowsOf<double>(values, ScalarType.Float64)));
+        return rows;
+    }
+
+    private static IEnumerable<Func<Tensor>> Loaded(BatchLoader loader)
+    {
         while (loader.Next() is { } batch)
         {
-            using (batch)
-            using (torch.NewDisposeScope())
-            {
-                var values = output(batch.Images.to(device));
-                var width = (int)values.shape[1];
-                var flat = values.to(torch.CPU).to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-                for (var n = 0; n < batch.Count; n++) rows.Add(flat.AsSpan(n * width, width).ToArray());
-            }
+            using (batch) yield return () => batch.Images;
         }
-        return rows;
+    }
+
+    /// <summary>
+    /// The one inference loop (eval, features, TTA, <c>runner predict</c>): <paramref name="model"/> in eval mode under
+    /// inference_mode; each input of <paramref name="inputs"/> is made, moved to <paramref name="device"/>, run through
+    /// <paramref name="output"/> and handed to <paramref name="consume"/> (input, output) in its own dispose scope.
+    /// </summary>
+    public static void Run(nn.Module<Tensor, Tensor> model, Device device, IEnumerable<Func<Tensor>> inputs,
+        Func<Tensor, Tensor> output, Action<Tensor, Tensor> consume)
+    {
+        model.eval();
+        using var _ = torch.inference_mode();
+        foreach (var input in inputs)
+        {
+            using var scope = torch.NewDisposeScope();
+            var images = input().to(device);
+            consume(images, output(images));
+        }
+    }
+
+    /// <summary>The rows of a [n, width] tensor, as <paramref name="type"/> (which must match <typeparamref name="T"/>).</summary>
+    public static IEnumerable<T[]> RowsOf<T>(Tensor values, ScalarType type) where T : unmanaged
+    {
+        var width = (int)values.shape[1];
+        var flat = values.to(torch.CPU).to_type(type).contiguous().data<T>().ToArray();
+        return Enumerable.Range(0, (int)values.shape[0]).Select(n => flat.AsSpan(n * width, width).ToArray()).ToList();
     }
 }

@@ -1,4 +1,6 @@
 using Runner.Core.Config;
+using Runner.Core.Ensembles;
+using Runner.Core.Planning.Kinds;
 using Runner.Tests.Core;
 
 namespace Runner.Tests.Ensembles;
@@ -96,5 +98,34 @@ public sealed class EnsembleConfigTests : IDisposable
         var error = OnlyError("ensembles:", $"  a: {{ members: [resnet18, xception], {settings} }}");
         Assert.Equal(10, error.Line);
         Assert.Contains(message, error.Message);
+    }
+
+    private static readonly Dictionary<string, string> SettingValues = new()
+    {
+        [EnsembleSetting.Hidden] = "[4]", [EnsembleSetting.Epochs] = "3", [EnsembleSetting.Lr] = "0.5",
+        [EnsembleSetting.BatchSize] = "7", [EnsembleSetting.Folds] = "3",
+    };
+
+    [Fact]
+    public void Each_registered_method_accepts_keys_and_fits_with_exactly_the_settings_it_declares()
+    {
+        foreach (var method in EnsembleMethods.All)
+        {
+            foreach (var setting in EnsembleSetting.All.Where(s => !method.Uses(s)))
+                Assert.Contains($"ensembles.a.{setting}: does not apply to method '{method.Name}'",
+                    OnlyError("ensembles:", $"  a: {{ members: [resnet18, xception], method: {method.Name}, {setting}: {SettingValues[setting]} }}").Message);
+
+            var used = string.Join(", ", method.Settings.Select(s => $"{s}: {SettingValues[s]}"));
+            var spec = Yaml.Parse(Experiment("ensembles:",
+                $"  a: {{ members: [resnet18, xception], method: {method.Name}{(used.Length > 0 ? ", " + used : "")} }}"), Archs);
+            var parameters = EnsembleParams.Of(Assert.Single(spec.Ensembles));
+            Assert.Equal(method.Uses(EnsembleSetting.Hidden) ? [4] : [], parameters.Hidden);
+            Assert.Equal(method.Uses(EnsembleSetting.Epochs) ? 3 : EnsembleSpec.DefaultEpochs, parameters.Epochs);
+            Assert.Equal(method.Uses(EnsembleSetting.Lr) ? 0.5 : EnsembleSpec.DefaultLr, parameters.Lr);
+            Assert.Equal(method.Uses(EnsembleSetting.BatchSize) ? 7 : EnsembleSpec.DefaultBatchSize, parameters.BatchSize);
+            Assert.Equal(method.Uses(EnsembleSetting.Folds) ? 3 : 0, parameters.Folds);
+            Assert.Equal(method.Trains ? "logits" : "probabilities", parameters.Inputs);
+            Assert.NotNull(method.Create(parameters));
+        }
     }
 }

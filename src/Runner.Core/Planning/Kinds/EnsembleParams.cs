@@ -1,9 +1,10 @@
 using Runner.Core.Config;
+using Runner.Core.Ensembles;
 
 namespace Runner.Core.Planning.Kinds;
 
 /// <summary>
-/// <c>ensemble</c>'s parameters: the group's settings that apply to its method (<see cref="Of"/> resets the others to
+/// <c>ensemble</c>'s parameters: the group's settings that apply to its method (<see cref="Of"/> asks <see cref="EnsembleMethods"/> and resets the others to
 /// their defaults, so changing them does not refit).
 /// </summary>
 public sealed record EnsembleParams(
@@ -11,11 +12,14 @@ public sealed record EnsembleParams(
 {
     public static EnsembleParams Of(EnsembleSpec e)
     {
-        var trains = EnsembleSpec.Methods.Trains(e.Method);
-        var folds = e.Method != EnsembleSpec.Methods.Mean;
+        var method = EnsembleMethods.ByName(e.Method);
+        var trains = method.Uses(EnsembleSetting.Epochs);
+        var folds = method.Uses(EnsembleSetting.Folds);
         return new EnsembleParams(e.Method, e.Members, e.Inputs,
-            e.Method == EnsembleSpec.Methods.Stacking ? e.Hidden : [],
-            trains ? e.Epochs : EnsembleSpec.DefaultEpochs, trains ? e.Lr : EnsembleSpec.DefaultLr, trains ? e.BatchSize : EnsembleSpec.DefaultBatchSize,
+            method.Uses(EnsembleSetting.Hidden) ? e.Hidden : [],
+            trains ? e.Epochs : EnsembleSpec.DefaultEpochs,
+            method.Uses(EnsembleSetting.Lr) ? e.Lr : EnsembleSpec.DefaultLr,
+            method.Uses(EnsembleSetting.BatchSize) ? e.BatchSize : EnsembleSpec.DefaultBatchSize,
             folds ? e.Folds : 0, folds ? e.Seed : 0);
     }
 }

@@ -1,4 +1,4 @@
-using Runner.Core.Config;
+using Runner.Core.Ensembles;
 using Runner.Core.Execution;
 
 namespace Runner.Core.Planning.Kinds;
@@ -21,7 +21,7 @@ public sealed class ReportKind : IExperimentTaskKind
             new ReportTemplateRef(spec.Report.Template, plan.Inputs.TemplateDigest),
             spec.Backbones.Select(b => new ReportBackbone(b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Seed, b.Variant)).ToList(),
             spec.Ensembles.Select(e => new ReportEnsemble(e.Name, e.Method, e.Members, e.Inputs,
-                e.Method == EnsembleSpec.Methods.Stacking ? e.Hidden : null)).ToList())
+                EnsembleMethods.ByName(e.Method).Uses(EnsembleSetting.Hidden) ? e.Hidden : null)).ToList())
         {
             Output = spec.Report.Output,
         };
