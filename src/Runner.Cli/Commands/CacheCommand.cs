@@ -5,7 +5,7 @@ using Runner.Core.Config;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner cache ls</c> and <c>runner cache gc</c>: what the cache holds, and dropping what no experiment uses.</summary>
-public static class CacheCommand
+internal static class CacheCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ using Runner.Torch.Data;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner data prepare fashion-mnist --out DIR</c>: a real image-folder dataset from Debian's Fashion-MNIST.</summary>
-public static class DataCommand
+internal static class DataCommand
 {
     public static Command Create()
     {

@@ -10,7 +10,7 @@ using Runner.Torch.Models;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>--estimate</c> and <c>--budget</c>: task times predicted from this machine's throughput probes, before anything runs.</summary>
-public static class Estimates
+internal static class Estimates
 {
     public static readonly Option<bool> Estimate = new("--estimate")
     {

@@ -7,7 +7,7 @@ using Runner.Torch;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner plan FILE</c>: what would run and why; nothing executes.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     public static Command Create()
     {

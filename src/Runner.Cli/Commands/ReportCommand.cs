@@ -7,7 +7,7 @@ using Runner.Torch;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner report FILE</c>: re-render the report from cached results only; never trains or times.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static Command Create()
     {

@@ -12,7 +12,7 @@ using Runner.Torch.Data;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner run FILE</c>: execute what is stale, reuse what is cached, write the report.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static readonly Option<string> Device = CommandLine.DeviceOption();
 

@@ -5,7 +5,7 @@ using Runner.Torch.Models;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner schema</c>: the experiment files' JSON Schema (committed as docs/experiment.schema.json).</summary>
-public static class SchemaCommand
+internal static class SchemaCommand
 {
     public static Command Create()
     {

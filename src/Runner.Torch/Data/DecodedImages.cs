@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using OpenCvSharp;
 using Runner.Core.Data;
 using Runner.Core.Util;
@@ -152,7 +153,7 @@ public sealed class DecodedImages : IDisposable
         var text = new StringBuilder();
         text.Append("runner-images v").Append(FormatVersion).Append(" rgb area-shrink cubic-enlarge\n").Append(size).Append('\n');
         foreach (var item in manifest.Items)
-            text.Append(item.Id).Append('\t').Append(item.File).Append('\t').Append(item.Index?.ToString() ?? "-").Append('\n');
+            text.Append(item.Id).Append('\t').Append(item.File).Append('\t').Append(item.Index?.ToString(CultureInfo.InvariantCulture) ?? "-").Append('\n');
         var files = manifest.Items.Select(i => i.File).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var digests = FileDigests.Of(files.Select(f => System.IO.Path.Combine(manifest.Root, f)).ToList());
         for (var i = 0; i < files.Count; i++) text.Append(files[i]).Append('\t').Append(digests[i]).Append('\n');
@@ -176,7 +177,7 @@ public sealed class DecodedImages : IDisposable
         return new DecodedImages(size, data, ids, decoded, clock.Elapsed);
     }
 
-    private static DecodedImages? TryOpen(string data, int size, IReadOnlyList<string> ids)
+    private static DecodedImages? TryOpen(string data, int size, List<string> ids)
     {
         var bytesPerImage = size * size * 3;
         try
@@ -187,11 +188,11 @@ public sealed class DecodedImages : IDisposable
                 !index.Ids.SequenceEqual(ids, StringComparer.Ordinal)) return null;
             if (new FileInfo(data).Length != (long)ids.Count * bytesPerImage) return null;
             var actual = ChunkHashes(data);
-            var damaged = Enumerable.Range(0, actual.Count).Where(c => c >= index.ChunkSha256.Count || actual[c] != index.ChunkSha256[c]).ToList();
-            if (damaged.Count > 0 || actual.Count != index.ChunkSha256.Count)
+            var damaged = Enumerable.Range(0, actual.Length).Where(c => c >= index.ChunkSha256.Count || actual[c] != index.ChunkSha256[c]).ToList();
+            if (damaged.Count > 0 || actual.Length != index.ChunkSha256.Count)
             {
                 Console.Error.WriteLine($"WARNING {data}: the decoded-image cache is damaged (chunk {string.Join(", ", damaged.Select(c => c + 1))} of " +
-                    $"{actual.Count} differs from its SHA-256 in the index); decoding the images again");
+                    $"{actual.Length} differs from its SHA-256 in the index); decoding the images again");
                 return null;
             }
             return new DecodedImages(size, data, ids, 0, TimeSpan.Zero);
@@ -203,7 +204,7 @@ public sealed class DecodedImages : IDisposable
     }
 
     /// <summary>SHA-256 of each <see cref="ChunkBytes"/> of the file, hashed in parallel.</summary>
-    private static IReadOnlyList<string> ChunkHashes(string path)
+    private static string[] ChunkHashes(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var length = RandomAccess.GetLength(handle);

@@ -1,7 +1,7 @@
 namespace Runner.Torch.Models;
 
 /// <summary>EfficientNet B0–B7 (v1), built with torchvision's parameter names; image sizes are torchvision's eval crops.</summary>
-public static class EfficientNetArchs
+internal static class EfficientNetArchs
 {
     private const string Releases = "https://download.pytorch.org/models/";
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Models;
 
 /// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary loss.</summary>
-public interface IAuxiliaryClassifier
+internal interface IAuxiliaryClassifier
 {
     const double AuxiliaryLossWeight = 0.4;
 

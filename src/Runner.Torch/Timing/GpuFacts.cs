@@ -11,7 +11,7 @@ namespace Runner.Torch.Timing;
 /// memory the process holds come from <c>nvidia-smi</c>, and the versions from the CUDA runtime and cuDNN libraries
 /// libtorch loaded (their own C version calls). Each is null when it cannot be found out.
 /// </summary>
-public static class GpuFacts
+internal static class GpuFacts
 {
     /// <summary>One <c>nvidia-smi --query-gpu</c> field of GPU 0 (e.g. name, driver_version).</summary>
     public static string? Query(string field) => NvidiaSmi($"--query-gpu={field} --format=csv,noheader --id=0");

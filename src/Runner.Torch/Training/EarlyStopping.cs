@@ -7,7 +7,7 @@ namespace Runner.Torch.Training;
 /// min_delta; after <c>patience</c> epochs without improvement, <see cref="ShouldStop"/>. Without a spec it only
 /// tracks the best epoch and never stops.
 /// </summary>
-public sealed class EarlyStopping(EarlyStoppingSpec? spec)
+internal sealed class EarlyStopping(EarlyStoppingSpec? spec)
 {
     /// <summary>0-based index of the best epoch so far; -1 before the first.</summary>
     public int BestEpoch { get; private set; } = -1;

@@ -9,7 +9,7 @@ namespace Runner.Torch.Training;
 /// them, and a <see cref="ResumeState"/>. Each one is built in a temporary sibling folder and renamed into place, so
 /// a run killed at any moment leaves the previous complete point (or none).
 /// </summary>
-public static class ResumePoint
+internal static class ResumePoint
 {
     private const string StateFile = "state.json", ModelFile = "model.bin", OptimizerFile = "optimizer.bin", BestFile = "best.bin";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
@@ -119,7 +120,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
                 var seen = batch * batchSize + data.Count;
                 context.Progress.Update(epoch * batchesPerEpoch + batch + 1, totalEpochs * batchesPerEpoch,
-                    $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000"))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
+                    $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000", CultureInfo.InvariantCulture))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
             losses.Read();
             runtime.Synchronize();

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace Runner.Torch.Weights;
 /// </summary>
 internal static class TorchSave
 {
-    private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", System.Globalization.NumberStyles.HexNumber);
+    private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     private const long ProtocolVersion = 1001;
 
     /// <summary>
@@ -180,7 +181,7 @@ internal static class TorchSave
         /// The persistent id <c>('storage', type, root_key, location, numel)</c> (zip format) or
         /// <c>('storage', type, root_key, location, numel, view_metadata)</c> (legacy format).
         /// </summary>
-        public object Resolve(object? id)
+        public StorageSlice Resolve(object? id)
         {
             if (id is not object?[] { Length: > 0 } tuple || tuple[0] is not string kind)
                 throw new PickleException("unknown kind of persistent id");
@@ -414,11 +415,8 @@ internal static class TorchSave
             return dict;
         }
 
-        private static object Long(byte[] bytes)
-        {
-            var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-            return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
-        }
+        /// <summary>A LONG1/LONG4 integer; <see cref="ToLong"/> narrows it where a long is needed.</summary>
+        private static BigInteger Long(byte[] bytes) => new(bytes, isUnsigned: false, isBigEndian: false);
 
         public static long ToLong(object? value) => value switch
         {

@@ -8,7 +8,7 @@ namespace Runner.Torch.Weights;
 /// Strict import of a weight file into an architecture: every key and shape must match (missing
 /// <c>num_batches_tracked</c> buffers excepted), with a report that names the differences when they do not.
 /// </summary>
-public static class WeightsImport
+internal static class WeightsImport
 {
     /// <summary>The class count of an ImageNet-1k head: any other head size is noted as differing.</summary>
     public const int ImageNetClasses = 1000;
