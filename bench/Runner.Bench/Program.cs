@@ -85,7 +85,8 @@ static void TrainMode(Options options)
             _ = loss.item<float>();
         });
         var median = Statistics.Median(samples);
-        Console.WriteLine(string.Join('\t', name, F(options.Batch * 1000 / median), F(median), F(Statistics.InterquartileRange(samples)), options.Iterations));
+        Console.WriteLine(string.Join('\t', name, F(options.Batch * 1000 / median), F(median), F(Statistics.InterquartileRange(samples)),
+            options.Iterations));
     }
 }
 

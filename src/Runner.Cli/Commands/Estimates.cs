@@ -23,9 +23,11 @@ internal static class Estimates
     };
 
     public static TimeSpan? ParseBudget(string? text) =>
-        text is null ? null : Budget.Parse(text) ?? throw new InvalidInputException($"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s");
+        text is null ? null : Budget.Parse(text)
+            ?? throw new InvalidInputException($"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s");
 
-    /// <summary>Estimates every task of the plan, probing (once per machine) the backbones with a task to run; probe notes go to <paramref name="notes"/>.</summary>
+    /// <summary>Estimates every task of the plan, probing (once per machine) the backbones with a task to run; probe notes go to
+    /// <paramref name="notes"/>.</summary>
     public static IReadOnlyList<TaskEstimate> Compute(Session session, TorchRuntime runtime, IReadOnlyList<PlanEntry> plan, TextWriter notes)
     {
         var store = EstimateStore.Default(runtime.HardwareFingerprint());

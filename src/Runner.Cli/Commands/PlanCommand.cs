@@ -50,7 +50,8 @@ internal static class PlanCommand
         return ExitCodes.Success;
     }
 
-    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json, TimeSpan? budget)
+    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json,
+        TimeSpan? budget)
     {
         var total = Estimates.Total(estimates);
         var peak = Estimates.Peak(estimates);

@@ -9,7 +9,8 @@ internal static class SchemaCommand
 {
     public static Command Create()
     {
-        var command = new Command("schema", $"Print the JSON Schema of experiment files (committed as {ExperimentSchema.CommittedPath}; editors use it)");
+        var command = new Command("schema",
+            $"Print the JSON Schema of experiment files (committed as {ExperimentSchema.CommittedPath}; editors use it)");
         command.SetAction(_ =>
         {
             Console.Out.Write(ExperimentSchema.Render(ArchRegistry.Default.Names));

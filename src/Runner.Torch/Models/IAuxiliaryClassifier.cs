@@ -2,7 +2,8 @@ using static TorchSharp.torch;
 
 namespace Runner.Torch.Models;
 
-/// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary loss.</summary>
+/// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary
+/// loss.</summary>
 internal interface IAuxiliaryClassifier
 {
     const double AuxiliaryLossWeight = 0.4;

@@ -71,15 +71,16 @@ internal static class GpuFacts
         if (!File.Exists(maps)) return null;
         return File.ReadLines(maps)
             .Select(l => l.IndexOf('/') is var i and >= 0 ? l[i..] : null)
-            .FirstOrDefault(p => p is not null && Path.GetFileName(p) is var name
-                && (name.StartsWith(stem + ".so", StringComparison.Ordinal) || name.StartsWith(stem + "-", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal)));
+            .FirstOrDefault(p => p is not null && Path.GetFileName(p) is var name && (name.StartsWith(stem + ".so", StringComparison.Ordinal) || name.StartsWith(stem + "-", StringComparison.Ordinal)
+                    && name.Contains(".so", StringComparison.Ordinal)));
     }
 
     private static string? NvidiaSmi(string arguments)
     {
         try
         {
-            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", arguments) { RedirectStandardOutput = true, RedirectStandardError = true });
+            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", arguments) { RedirectStandardOutput = true,
+                RedirectStandardError = true });
             var text = smi?.StandardOutput.ReadToEnd().Trim();
             smi?.WaitForExit();
             return smi?.ExitCode == 0 && !string.IsNullOrEmpty(text) ? text : null;

@@ -15,7 +15,8 @@ internal sealed class EarlyStopping(EarlyStoppingSpec? spec)
     public int EpochsWithoutImprovement { get; private set; }
     public bool ShouldStop => spec is not null && EpochsWithoutImprovement >= spec.Patience;
 
-    /// <summary>Puts back the state of a resumed run (see <see cref="BestEpoch"/>, <see cref="BestLoss"/>, <see cref="EpochsWithoutImprovement"/>).</summary>
+    /// <summary>Puts back the state of a resumed run (see <see cref="BestEpoch"/>, <see cref="BestLoss"/>,
+    /// <see cref="EpochsWithoutImprovement"/>).</summary>
     public void Restore(int bestEpoch, double bestLoss, int epochsWithoutImprovement)
     {
         BestEpoch = bestEpoch;

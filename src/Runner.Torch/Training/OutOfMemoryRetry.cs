@@ -4,7 +4,8 @@ namespace Runner.Torch.Training;
 
 /// <summary>
 /// Runs an epoch at the current batch size; on CUDA, a "CUDA out of memory" failure halves the batch size and runs the
-/// same epoch again from the state it began in, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes through.
+/// same epoch again from the state it began in, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes
+/// through.
 /// </summary>
 internal sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>? onHalve = null)
 {

@@ -5,7 +5,8 @@ namespace Runner.Torch.Training;
 
 internal static class PhaseRecords
 {
-    /// <summary>One record per phase from the per-epoch lists of the whole run; <paramref name="trainableParams"/> counts a policy's parameter elements.</summary>
+    /// <summary>One record per phase from the per-epoch lists of the whole run; <paramref name="trainableParams"/> counts a policy's parameter
+    /// elements.</summary>
     public static IReadOnlyList<PhaseRecord> Of(IReadOnlyList<PhaseSpec> phases, IReadOnlyList<int> epochPhase, IReadOnlyList<double> epochSeconds,
         IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, Func<string, long> trainableParams) =>
         phases.Select((phase, p) =>

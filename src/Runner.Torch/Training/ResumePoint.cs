@@ -90,7 +90,8 @@ internal static class ResumePoint
         model.load(Path.Combine(dir, ModelFile));
     });
 
-    /// <summary>Loads the optimizer state; the optimizer must be built over the parameters the model trains with (after it moved to its device).</summary>
+    /// <summary>Loads the optimizer state; the optimizer must be built over the parameters the model trains with (after it moved to its
+    /// device).</summary>
     public static void LoadOptimizer(string dir, optim.Optimizer optimizer) =>
         DeleteIfDamaged(dir, () => Optimizers.State(optimizer).load_state_dict(Path.Combine(dir, OptimizerFile)));
 
@@ -107,7 +108,8 @@ internal static class ResumePoint
         }
     }
 
-    /// <summary>The seed of torch's global generator (dropout, stochastic depth) for one epoch, so a resumed run draws as an uninterrupted one.</summary>
+    /// <summary>The seed of torch's global generator (dropout, stochastic depth) for one epoch, so a resumed run draws as an uninterrupted
+    /// one.</summary>
     public static long EpochSeed(int seed, int epoch)
     {
         static ulong SplitMix(ulong x)

@@ -29,7 +29,8 @@ internal sealed class StepLosses(int epoch, int batchesPerEpoch) : IDisposable
         if (_pending.Count >= Interval) Read();
     }
 
-    /// <summary>Reads what is pending (call at the end of the epoch too); throws <see cref="TrainingDivergedException"/> at the first non-finite loss.</summary>
+    /// <summary>Reads what is pending (call at the end of the epoch too); throws <see cref="TrainingDivergedException"/> at the first non-finite
+    /// loss.</summary>
     public void Read()
     {
         if (_pending.Count == 0) return;

@@ -387,7 +387,8 @@ internal static class TorchSave
                     return dict;
                 case "_rebuild_tensor_v2" when args.Length >= 4:
                 case "_rebuild_tensor" when args.Length == 4:
-                    if (args[0] is not StorageSlice storage || args[2] is not object?[] size || args[3] is not object?[] stride || size.Length != stride.Length)
+                    if (args[0] is not StorageSlice storage || args[2] is not object?[] size || args[3] is not object?[] stride
+                        || size.Length != stride.Length)
                         throw new PickleException("a tensor in the file is malformed (storage, size and stride do not fit together)");
                     return new PendingTensor(storage, ToLong(args[1]), size.Select(ToLong).ToArray(), stride.Select(ToLong).ToArray());
                 case "_rebuild_parameter" when args.Length >= 1 && args[0] is PendingTensor data:
@@ -456,7 +457,8 @@ internal static class TorchSave
         private int Length(long length)
         {
             if (length < 0 || length > _stream.Length - _stream.Position) throw new EndOfStreamException();
-            return length <= Array.MaxLength ? (int)length : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
+            return length <= Array.MaxLength ? (int)length
+                : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
         }
 
         private byte ReadByte()

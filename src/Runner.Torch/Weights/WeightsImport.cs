@@ -76,7 +76,8 @@ internal static class WeightsImport
     /// The head size a state_dict was trained with: the first dimension of <c>HeadPrefix.weight</c> (else of any head key),
     /// or (1, false) when the state_dict has no key under the head prefix.
     /// </summary>
-    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string source = "the file")
+    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch,
+        string source = "the file")
     {
         var headKeys = stateDict.Keys.Where(k => IsUnder(k, arch.HeadPrefix)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (headKeys.Count == 0) return (1, false);
