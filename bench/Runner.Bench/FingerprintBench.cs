@@ -23,7 +23,8 @@ internal static class FingerprintBench
 
         var (cold, key) = Time(() => DatasetScanner.Fingerprint(spec).Digest);
         var (warm, warmKey) = Time(() => DatasetScanner.Fingerprint(spec).Digest);
-        var (stat, _) = Time(() => Directory.GetFiles(folder).Order(StringComparer.Ordinal).Count(f => new FileInfo(f) is { Exists: true } i && i.LastWriteTimeUtc.Ticks > 0));
+        var (stat, _) = Time(() => Directory.GetFiles(folder).Order(StringComparer.Ordinal).Count(f => new FileInfo(f) is { Exists: true } i
+            && i.LastWriteTimeUtc.Ticks > 0));
         foreach (var f in files) File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
         var (touched, touchedKey) = Time(() => DatasetScanner.Fingerprint(spec).Digest);
 

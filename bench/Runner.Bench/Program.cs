@@ -85,7 +85,8 @@ static void TrainMode(Options options)
             _ = loss.item<float>();
         });
         var median = Statistics.Median(samples);
-        Console.WriteLine(string.Join('\t', name, F(options.Batch * 1000 / median), F(median), F(Statistics.InterquartileRange(samples)), options.Iterations));
+        Console.WriteLine(string.Join('\t', name, F(options.Batch * 1000 / median), F(median), F(Statistics.InterquartileRange(samples)),
+            options.Iterations));
     }
 }
 
@@ -110,7 +111,8 @@ internal sealed record Options(string Mode, string[] Archs, int Batch, int Size,
     {
         if (args.Length < 2 || args[0] is not ("models" or "train")) throw new ArgumentException("usage: Runner.Bench models|train ARCH[,ARCH…] [--batch N] [--size N] [--threads N] [--warmup N] [--iterations N] [--weights DIR]");
         string Get(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 ? args[i + 1] : fallback;
-        return new Options(args[0], args[1].Split(','), int.Parse(Get("--batch", "8")), int.Parse(Get("--size", "128")), int.Parse(Get("--threads", "2")),
-            int.Parse(Get("--warmup", "3")), int.Parse(Get("--iterations", "10")), Get("--weights", "."));
+        int Int(string flag, string fallback) => int.Parse(Get(flag, fallback), CultureInfo.InvariantCulture);
+        return new Options(args[0], args[1].Split(','), Int("--batch", "8"), Int("--size", "128"), Int("--threads", "2"),
+            Int("--warmup", "3"), Int("--iterations", "10"), Get("--weights", "."));
     }
 }

@@ -4,7 +4,7 @@ using Runner.Cli.Commands;
 namespace Runner.Cli;
 
 /// <summary>The command-line surface (DESIGN.md). Each command's work lives in Commands/.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary><c>--home DIR</c> on any command: the runner home for this invocation (what <c>RUNNER_HOME</c> sets).</summary>
     public static readonly Option<string> Home = new("--home")

@@ -1,6 +1,6 @@
 namespace Runner.Cli;
 
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int TasksFailed = 1;

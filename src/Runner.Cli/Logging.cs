@@ -1,9 +1,10 @@
+using System.Globalization;
 using Serilog;
 
 namespace Runner.Cli;
 
 /// <summary>Serilog to <c>.runner/logs/</c>; the console shows progress, the file keeps the detail.</summary>
-public static class Logging
+internal static class Logging
 {
     public static string Directory => Path.Combine(".runner", "logs");
 
@@ -12,6 +13,6 @@ public static class Logging
         .Enrich.WithProperty("Pid", Environment.ProcessId)
         .WriteTo.File(Path.Combine(Directory, "runner-.log"), rollingInterval: RollingInterval.Day,
             outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] [{Pid}] {Task} {Message:lj}{NewLine}{Exception}",
-            shared: true)
+            formatProvider: CultureInfo.InvariantCulture, shared: true)
         .CreateLogger();
 }

@@ -1,4 +1,4 @@
 namespace Runner.Cli;
 
 /// <summary>Bad input the user must fix: printed as one clear message, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

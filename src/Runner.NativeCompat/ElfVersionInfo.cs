@@ -10,7 +10,7 @@ namespace Runner.NativeCompat;
 /// Sections are found through the section headers by type; their names come from the string table
 /// named by <c>sh_link</c> (<c>.dynstr</c>).
 /// </summary>
-public static class ElfVersionInfo
+internal static class ElfVersionInfo
 {
     public const ushort VerFlagWeak = 0x2;     // VER_FLG_WEAK
     private const ushort VerFlagBase = 0x1;    // VER_FLG_BASE: the verdef naming the library itself

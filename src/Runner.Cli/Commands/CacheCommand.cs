@@ -5,7 +5,7 @@ using Runner.Core.Config;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner cache ls</c> and <c>runner cache gc</c>: what the cache holds, and dropping what no experiment uses.</summary>
-public static class CacheCommand
+internal static class CacheCommand
 {
     public static Command Create()
     {
@@ -25,7 +25,8 @@ public static class CacheCommand
         var export = new Command("export", "Write the cache entries FILE's last run used (and what they depend on) to a .tar.gz") { experiment, output };
         export.SetAction(p => CommandLine.Guard(() => Export(p.GetValue(experiment)!, p.GetValue(output)!)));
 
-        var archives = new Argument<string[]>("ARCHIVE") { Description = "Archives written by 'runner cache export'", Arity = ArgumentArity.OneOrMore };
+        var archives = new Argument<string[]>("ARCHIVE") { Description = "Archives written by 'runner cache export'",
+            Arity = ArgumentArity.OneOrMore };
         var import = new Command("import", "Add the entries of archives that the cache lacks; a damaged archive is refused as a whole") { archives };
         import.SetAction(p => CommandLine.Guard(() => Import(p.GetValue(archives)!)));
 

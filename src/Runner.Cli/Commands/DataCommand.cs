@@ -4,7 +4,7 @@ using Runner.Torch.Data;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner data prepare fashion-mnist --out DIR</c>: a real image-folder dataset from Debian's Fashion-MNIST.</summary>
-public static class DataCommand
+internal static class DataCommand
 {
     public static Command Create()
     {
@@ -17,7 +17,8 @@ public static class DataCommand
         var prepare = new Command("prepare", "Write a labelled image folder from a packaged dataset") { dataset, output, classes, limit, source };
         prepare.SetAction(p => CommandLine.Guard(() =>
         {
-            var chosen = p.GetValue(classes) is { } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : FashionMnistExport.ClassNames;
+            var chosen = p.GetValue(classes) is { } c ? c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : FashionMnistExport.ClassNames;
             if (p.GetValue(limit) < 1) throw new UsageException("--limit must be at least 1");
             var outFolder = p.GetValue(output)!;
             if (File.Exists(outFolder)) throw new UsageException($"--out {outFolder} is a file; give a new folder");
@@ -43,11 +44,13 @@ public static class DataCommand
         var file = CommandLine.FileArgument();
         var backbone = new Option<string>("--backbone") { Description = "Backbone whose image size, batch, augmentation and seed to use (default: the first)" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs to run after the cache fill", DefaultValueFactory = _ => 3 };
-        var workers = new Option<int>("--workers") { Description = $"Loader threads (default: ${BatchLoader.WorkersVariable}, else one per core)", DefaultValueFactory = _ => BatchLoader.DefaultWorkers() };
+        var workers = new Option<int>("--workers") { Description = $"Loader threads (default: ${BatchLoader.WorkersVariable}, else one per core)",
+            DefaultValueFactory = _ => BatchLoader.DefaultWorkers() };
         var fresh = new Option<bool>("--fresh") { Description = "Delete this dataset's decoded-image cache first, so the fill is measured" };
         var trainStep = new Option<bool>("--train-step") { Description = "Also time a train step of the backbone on random input: the rate it consumes images" };
         var device = CommandLine.DeviceOption("Device for --train-step: auto, cpu or cuda");
-        var bench = new Command("bench", "Measure the data pipeline alone: decode-cache fill, then images/s per epoch") { file, backbone, epochs, workers, fresh, trainStep, device };
+        var bench = new Command("bench", "Measure the data pipeline alone: decode-cache fill, then images/s per epoch") { file, backbone, epochs,
+            workers, fresh, trainStep, device };
         bench.SetAction(p => CommandLine.Guard(() =>
         {
             if (p.GetValue(epochs) < 1) throw new UsageException("--epochs must be at least 1");

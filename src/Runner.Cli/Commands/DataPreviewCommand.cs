@@ -9,7 +9,7 @@ namespace Runner.Cli.Commands;
 /// <c>runner data preview FILE --out PNG [--backbone NAME] [--n 16] [--seed S]</c>: a grid of training images as a
 /// backbone's training sees them (its image size, its augmentation list), with each image's class under it.
 /// </summary>
-public static class DataPreviewCommand
+internal static class DataPreviewCommand
 {
     public const int MaxImages = 1024;
 

@@ -7,7 +7,7 @@ using TorchSharp;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner doctor</c>: versions, device, threads and how TorchSharp's native library was made to load.</summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public static Command Create()
     {

@@ -10,7 +10,7 @@ using Runner.Torch.Models;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>--estimate</c> and <c>--budget</c>: task times predicted from this machine's throughput probes, before anything runs.</summary>
-public static class Estimates
+internal static class Estimates
 {
     public static readonly Option<bool> Estimate = new("--estimate")
     {
@@ -23,9 +23,11 @@ public static class Estimates
     };
 
     public static TimeSpan? ParseBudget(string? text) =>
-        text is null ? null : Budget.Parse(text) ?? throw new InvalidInputException($"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s");
+        text is null ? null : Budget.Parse(text)
+            ?? throw new InvalidInputException($"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s");
 
-    /// <summary>Estimates every task of the plan, probing (once per machine) the backbones with a task to run; probe notes go to <paramref name="notes"/>.</summary>
+    /// <summary>Estimates every task of the plan, probing (once per machine) the backbones with a task to run; probe notes go to
+    /// <paramref name="notes"/>.</summary>
     public static IReadOnlyList<TaskEstimate> Compute(Session session, TorchRuntime runtime, IReadOnlyList<PlanEntry> plan, TextWriter notes)
     {
         var store = EstimateStore.Default(runtime.HardwareFingerprint());

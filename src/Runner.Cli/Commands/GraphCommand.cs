@@ -5,7 +5,7 @@ using Runner.Core.Planning;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner graph FILE</c>: the task graph as Mermaid (renders on GitHub) or Graphviz dot.</summary>
-public static class GraphCommand
+internal static class GraphCommand
 {
     public static Command Create()
     {

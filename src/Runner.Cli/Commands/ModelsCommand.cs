@@ -5,7 +5,7 @@ using Runner.Torch.Models;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner models</c>: every architecture with its input size, normalisation, measured size and cost.</summary>
-public static class ModelsCommand
+internal static class ModelsCommand
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ using Runner.Torch;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner plan FILE</c>: what would run and why; nothing executes.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     public static Command Create()
     {
@@ -50,7 +50,8 @@ public static class PlanCommand
         return ExitCodes.Success;
     }
 
-    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json, TimeSpan? budget)
+    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json,
+        TimeSpan? budget)
     {
         var total = Estimates.Total(estimates);
         var peak = Estimates.Peak(estimates);

@@ -7,12 +7,13 @@ using Runner.Torch;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner report FILE</c>: re-render the report from cached results only; never trains or times.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static Command Create()
     {
         var file = CommandLine.FileArgument();
-        var command = new Command("report", "Re-render the report from the cache without running anything") { file, RunCommand.Device, RunCommand.Threads };
+        var command = new Command("report", "Re-render the report from the cache without running anything") { file, RunCommand.Device,
+            RunCommand.Threads };
         command.SetAction(p => CommandLine.Guard(() => Report(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads))));
         return command;
     }
@@ -23,13 +24,15 @@ public static class ReportCommand
         var runtime = TorchRuntime.Start(device, threads);
         var graph = session.Plan(runtime);
         var cache = Session.OpenCache();
-        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale && s.Task.Kind != Runner.Core.Planning.Kinds.ReportKind.Name).ToList();
+        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale
+            && s.Task.Kind != Runner.Core.Planning.Kinds.ReportKind.Name).ToList();
         if (missing.Count > 0)
         {
             Console.Error.WriteLine($"runner report: {missing.Count} results are not in the cache ({string.Join(", ", missing.Select(m => m.Task.Id))}); run 'runner run {file}' first.");
             return ExitCodes.TasksFailed;
         }
-        var result = new Engine(cache, TaskKindRegistry.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10)), Logging.Create())
+        var result = new Engine(cache, TaskKindRegistry.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count,
+            TimeSpan.FromSeconds(10)), Logging.Create())
             .Run(graph);
         Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;

@@ -12,7 +12,7 @@ using Runner.Torch.Data;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner run FILE</c>: execute what is stale, reuse what is cached, write the report.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static readonly Option<string> Device = CommandLine.DeviceOption();
 
@@ -89,7 +89,8 @@ public static class RunCommand
         return command;
     }
 
-    public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false, Scheduling? scheduling = null)
+    public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false,
+        Scheduling? scheduling = null)
     {
         var clock = Stopwatch.StartNew();
         scheduling ??= Scheduling.Default;
@@ -101,7 +102,8 @@ public static class RunCommand
         var (graph, options) = Select(session.Plan(runtime), scheduling);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
-            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget, Console.Error);
+            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,
+                Console.Error);
         var log = Logging.Create();
         var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), TaskKindRegistry.Executors(runtime, session), progress, log, options);
 
@@ -142,7 +144,8 @@ public static class RunCommand
     /// <summary>Applies <c>--only</c>, <c>--shard</c> and <c>--force</c> to the planned graph.</summary>
     private static (TaskGraph, EngineOptions) Select(TaskGraph graph, Scheduling s)
     {
-        static string[] Globs(string[] values) => values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        static string[] Globs(string[] values) => values.SelectMany(v => v.Split(',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         try
         {
             if (Globs(s.Only) is { Length: > 0 } only) graph = TaskSelection.Only(graph, only);

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner validate FILE</c>: schema and semantic checks only, errors as FILE:LINE:COL: message.</summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     public static Command Create()
     {

@@ -5,7 +5,7 @@ using Runner.Core.Planning;
 namespace Runner.Cli.Progress;
 
 /// <summary>Line-oriented progress for logs and CI: a line when a task starts and ends, and at most one update every few seconds.</summary>
-public sealed class PlainProgress(TextWriter output, int total, TimeSpan interval) : IRunProgress
+internal sealed class PlainProgress(TextWriter output, int total, TimeSpan interval) : IRunProgress
 {
     private int _finished;
 

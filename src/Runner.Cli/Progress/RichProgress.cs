@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Runner.Cli.Progress;
 
 /// <summary>Live bars (Spectre.Console) for an interactive terminal: one per running task, finished tasks listed above.</summary>
-public sealed class RichProgress(ProgressContext context) : IRunProgress
+internal sealed class RichProgress(ProgressContext context) : IRunProgress
 {
     private readonly Dictionary<string, ProgressTask> _bars = [];
 

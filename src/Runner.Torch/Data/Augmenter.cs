@@ -10,7 +10,7 @@ namespace Runner.Torch.Data;
 /// Every random choice comes from <c>random</c>, in a fixed order, so the result depends only on it; there is no shared
 /// state, so threads may augment different images at once (each with its own <see cref="Random"/>).
 /// </summary>
-public static class Augmenter
+internal static class Augmenter
 {
     public static void Apply(IReadOnlyList<AugmentOp> ops, byte[] rgb, int size, Random random)
     {

@@ -91,7 +91,8 @@ public sealed class BatchLoader : IDisposable, IEnumerable<Batch>
     /// <summary>Time the consumer spent blocked in <see cref="Next"/>.</summary>
     public TimeSpan Waited => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks));
 
-    /// <summary>Default worker count: <see cref="WorkersVariable"/> when set (1 to <see cref="Concurrency.MaxThreads"/>, else invalid input), else one per core.</summary>
+    /// <summary>Default worker count: <see cref="WorkersVariable"/> when set (1 to <see cref="Concurrency.MaxThreads"/>, else invalid input), else
+    /// one per core.</summary>
     public static int DefaultWorkers() =>
         Concurrency.FromEnvironment(WorkersVariable, 1, Concurrency.MaxThreads) ?? Environment.ProcessorCount;
 

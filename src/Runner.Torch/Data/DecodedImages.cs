@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using OpenCvSharp;
 using Runner.Core.Data;
 using Runner.Core.Util;
@@ -96,7 +97,8 @@ public sealed class DecodedImages : IDisposable
     /// The process-wide instance (do not dispose) for (manifest, size) under <c>$RUNNER_HOME/images</c>, decoding
     /// (with <paramref name="workers"/> threads, 0: one per core) only when no complete cache exists yet.
     /// </summary>
-    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null, CancellationToken cancel = default)
+    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null,
+        CancellationToken cancel = default)
     {
         var directory = RunnerHome.Images;
         var key = FilePath(directory, manifest, size, out var digest);
@@ -146,13 +148,15 @@ public sealed class DecodedImages : IDisposable
     private static string Marker(string data) => System.IO.Path.ChangeExtension(data, ".complete");
     private static string MarkerText(int count, int bytesPerImage) => $"runner-images v{FormatVersion} {count} {bytesPerImage}\n";
 
-    /// <summary>Format version, size, the item list and each file's content digest (not where the files are: another checkout shares the cache).</summary>
+    /// <summary>Format version, size, the item list and each file's content digest (not where the files are: another checkout shares the
+    /// cache).</summary>
     private static string Digest(SplitManifest manifest, int size)
     {
         var text = new StringBuilder();
         text.Append("runner-images v").Append(FormatVersion).Append(" rgb area-shrink cubic-enlarge\n").Append(size).Append('\n');
         foreach (var item in manifest.Items)
-            text.Append(item.Id).Append('\t').Append(item.File).Append('\t').Append(item.Index?.ToString() ?? "-").Append('\n');
+            text.Append(item.Id).Append('\t').Append(item.File).Append('\t').Append(item.Index?.ToString(CultureInfo.InvariantCulture)
+                ?? "-").Append('\n');
         var files = manifest.Items.Select(i => i.File).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var digests = FileDigests.Of(files.Select(f => System.IO.Path.Combine(manifest.Root, f)).ToList());
         for (var i = 0; i < files.Count; i++) text.Append(files[i]).Append('\t').Append(digests[i]).Append('\n');
@@ -176,7 +180,7 @@ public sealed class DecodedImages : IDisposable
         return new DecodedImages(size, data, ids, decoded, clock.Elapsed);
     }
 
-    private static DecodedImages? TryOpen(string data, int size, IReadOnlyList<string> ids)
+    private static DecodedImages? TryOpen(string data, int size, List<string> ids)
     {
         var bytesPerImage = size * size * 3;
         try
@@ -187,11 +191,11 @@ public sealed class DecodedImages : IDisposable
                 !index.Ids.SequenceEqual(ids, StringComparer.Ordinal)) return null;
             if (new FileInfo(data).Length != (long)ids.Count * bytesPerImage) return null;
             var actual = ChunkHashes(data);
-            var damaged = Enumerable.Range(0, actual.Count).Where(c => c >= index.ChunkSha256.Count || actual[c] != index.ChunkSha256[c]).ToList();
-            if (damaged.Count > 0 || actual.Count != index.ChunkSha256.Count)
+            var damaged = Enumerable.Range(0, actual.Length).Where(c => c >= index.ChunkSha256.Count || actual[c] != index.ChunkSha256[c]).ToList();
+            if (damaged.Count > 0 || actual.Length != index.ChunkSha256.Count)
             {
                 Console.Error.WriteLine($"WARNING {data}: the decoded-image cache is damaged (chunk {string.Join(", ", damaged.Select(c => c + 1))} of " +
-                    $"{actual.Count} differs from its SHA-256 in the index); decoding the images again");
+                    $"{actual.Length} differs from its SHA-256 in the index); decoding the images again");
                 return null;
             }
             return new DecodedImages(size, data, ids, 0, TimeSpan.Zero);
@@ -203,7 +207,7 @@ public sealed class DecodedImages : IDisposable
     }
 
     /// <summary>SHA-256 of each <see cref="ChunkBytes"/> of the file, hashed in parallel.</summary>
-    private static IReadOnlyList<string> ChunkHashes(string path)
+    private static string[] ChunkHashes(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var length = RandomAccess.GetLength(handle);
@@ -239,13 +243,15 @@ public sealed class DecodedImages : IDisposable
                 stream.SetLength((long)items.Count * bytesPerImage);
                 var handle = stream.SafeFileHandle;
                 var idx = new ConcurrentDictionary<string, Lazy<IdxFile>>(StringComparer.Ordinal);
-                var options = new ParallelOptions { MaxDegreeOfParallelism = workers > 0 ? workers : Environment.ProcessorCount, CancellationToken = cancel };
+                var options = new ParallelOptions { MaxDegreeOfParallelism = workers > 0 ? workers : Environment.ProcessorCount,
+                    CancellationToken = cancel };
                 try
                 {
                     Parallel.For(0, items.Count, options, i =>
                     {
                         var item = items[i];
-                        using var bgr = item.Index is { } index ? FromIdx(manifest.Root, item.File, index, idx) : ImageDecoder.Decode(System.IO.Path.Combine(manifest.Root, item.File), size);
+                        using var bgr = item.Index is { } index ? FromIdx(manifest.Root, item.File, index, idx)
+                            : ImageDecoder.Decode(System.IO.Path.Combine(manifest.Root, item.File), size);
                         using var rgb = ToRgb(bgr, size);
                         RandomAccess.Write(handle, RawSpan.Of(rgb.Data, bytesPerImage), (long)i * bytesPerImage);
                         var done = Interlocked.Increment(ref decoded);

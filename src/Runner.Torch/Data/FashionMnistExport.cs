@@ -46,7 +46,8 @@ public static class FashionMnistExport
 
     private static void WriteProvenance(string source, string output, IReadOnlyDictionary<string, int> written, int limit)
     {
-        var copyright = File.Exists(DebianCopyright) ? File.ReadAllText(DebianCopyright) : "Fashion-MNIST: Copyright (c) 2017 Zalando SE, MIT licence.";
+        var copyright = File.Exists(DebianCopyright) ? File.ReadAllText(DebianCopyright)
+            : "Fashion-MNIST: Copyright (c) 2017 Zalando SE, MIT licence.";
         File.WriteAllText(Path.Combine(output, "LICENSE"), copyright);
         File.WriteAllText(Path.Combine(output, "README.md"), $"""
             # Fashion-MNIST subset

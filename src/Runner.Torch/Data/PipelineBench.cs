@@ -21,7 +21,8 @@ public static class PipelineBench
     public sealed record Result(double FillImagesPerSecond, double FirstEpochImagesPerSecond, double SteadyImagesPerSecond,
         double SteadyImagesPerCpuSecond, double? TrainStepImagesPerSecond);
 
-    public static Result Run(SplitManifest manifest, BackboneSpec backbone, ArchDefinition arch, TorchRuntime runtime, Options options, TextWriter output)
+    public static Result Run(SplitManifest manifest, BackboneSpec backbone, ArchDefinition arch, TorchRuntime runtime, Options options,
+        TextWriter output)
     {
         var train = manifest.In(Splits.Train).ToList();
         var size = backbone.ImageSize;
@@ -84,7 +85,8 @@ public static class PipelineBench
     }
 
     /// <summary>Median seconds of a full train step (forward, loss, backward, Adam) on random input, after one warm-up step.</summary>
-    private static (double Median, int Samples) TimeTrainStep(ArchDefinition arch, BackboneSpec backbone, TorchRuntime runtime, int classes, int iterations)
+    private static (double Median, int Samples) TimeTrainStep(ArchDefinition arch, BackboneSpec backbone, TorchRuntime runtime, int classes,
+        int iterations)
     {
         var head = new Head(classes);
         torch.manual_seed(backbone.Seed);

@@ -6,7 +6,7 @@ namespace Runner.Torch.Data;
 /// Lays RGB tiles out in a grid (⌈√n⌉ columns) with a caption under each and a title line on top. Small images are
 /// enlarged by a whole factor (nearest neighbour, so pixels stay honest) to at least <see cref="MinTile"/> px.
 /// </summary>
-public static class PreviewGrid
+internal static class PreviewGrid
 {
     public const int MinTile = 96;
     public const int Gap = 4;

@@ -4,7 +4,7 @@ using Runner.Core.Estimation;
 namespace Runner.Torch.Estimation;
 
 /// <summary>A finished train task's estimate, and the refinement of its architecture's correction from the actual time.</summary>
-public static class TrainingEstimates
+internal static class TrainingEstimates
 {
     /// <summary>
     /// What <c>plan --estimate</c> predicted for this task (the stored probe at the real split sizes, times the correction

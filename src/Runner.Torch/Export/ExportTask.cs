@@ -33,8 +33,9 @@ public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, 
     /// <summary>Where an experiment's exports go, relative to the working directory.</summary>
     public static string Folder(string experiment) => Path.Combine("exports", experiment);
 
-    public void Plan(PlanContext plan, BackboneSpec b) =>
-        plan.Add(this, b.Name, new ExportParams(plan.Spec.Name, b.Name, b.Arch, b.ImageSize), plan[TrainKind.Of(b.Name)], plan[DataKind.Id]);
+    public void Plan(PlanContext plan, BackboneSpec backbone) =>
+        plan.Add(this, backbone.Name, new ExportParams(plan.Spec.Name, backbone.Name, backbone.Arch, backbone.ImageSize),
+            plan[TrainKind.Of(backbone.Name)], plan[DataKind.Id]);
 
     public void Execute(TaskContext context)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Runner.Torch.Models;
 /// torchvision's EfficientNet (v1): <c>features</c> = stem, seven MBConv stages and a 1×1 head conv; then global
 /// average pooling and <c>classifier</c> = Dropout + Linear. State_dict keys and shapes match torchvision's.
 /// </summary>
-public sealed class EfficientNet : nn.Module<Tensor, Tensor>
+internal sealed class EfficientNet : nn.Module<Tensor, Tensor>
 {
     // Field names are the state_dict names.
     private readonly Sequential features;
@@ -80,7 +81,7 @@ public sealed class EfficientNet : nn.Module<Tensor, Tensor>
     }
 
     private static Sequential Numbered(IEnumerable<nn.Module<Tensor, Tensor>> modules) =>
-        nn.Sequential(modules.Select((m, i) => (i.ToString(), m)).ToArray());
+        nn.Sequential(modules.Select((m, i) => (i.ToString(CultureInfo.InvariantCulture), m)).ToArray());
 
     private void InitWeights()
     {

@@ -7,7 +7,7 @@ namespace Runner.Torch.Models;
 /// Compound scaling of one EfficientNet variant: channel (width) and repeat (depth) multipliers, classifier dropout,
 /// and the BatchNorm settings (B5–B7 were ported from TensorFlow weights and use eps 1e-3, momentum 0.01).
 /// </summary>
-public sealed record EfficientNetConfig(
+internal sealed record EfficientNetConfig(
     double WidthMultiplier,
     double DepthMultiplier,
     double Dropout,

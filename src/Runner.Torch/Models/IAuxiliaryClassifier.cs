@@ -2,8 +2,9 @@ using static TorchSharp.torch;
 
 namespace Runner.Torch.Models;
 
-/// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary loss.</summary>
-public interface IAuxiliaryClassifier
+/// <summary>A model with an auxiliary classifier (InceptionV3): its training loss adds <see cref="AuxiliaryLossWeight"/> × the auxiliary
+/// loss.</summary>
+internal interface IAuxiliaryClassifier
 {
     const double AuxiliaryLossWeight = 0.4;
 

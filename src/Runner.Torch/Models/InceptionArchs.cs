@@ -5,7 +5,7 @@ using static TorchSharp.torchvision.models;
 namespace Runner.Torch.Models;
 
 /// <summary>torchvision's InceptionV3 (same parameter names), with its auxiliary classifier used in training.</summary>
-public static class InceptionArchs
+internal static class InceptionArchs
 {
     /// <summary>
     /// Inception normalisation (mean = std = 0.5) is exactly what torchvision's <c>transform_input</c> turns

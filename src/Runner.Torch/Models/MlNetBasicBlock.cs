@@ -7,7 +7,7 @@ namespace Runner.Torch.Models;
 /// torchvision's BasicBlock (3×3 conv, BN, ReLU, 3×3 conv, BN, + identity or downsample, ReLU) with its parameter
 /// names: conv1, bn1, conv2, bn2, downsample.0/1. TorchSharp's own BasicBlock is private to its ResNet.
 /// </summary>
-public sealed class MlNetBasicBlock : Module<Tensor, Tensor>
+internal sealed class MlNetBasicBlock : Module<Tensor, Tensor>
 {
     public const int Expansion = 1;
 

@@ -8,7 +8,7 @@ namespace Runner.Torch.Models;
 /// ResNet(BasicBlock, [2, 2, 2, 3]) — one more block in layer4 than torchvision's resnet18 — built with torchvision's
 /// parameter names so its ONNX weights map onto it by graph position (<see cref="Weights.OnnxWeightsFormat"/>).
 /// </summary>
-public static class MlNetResNetArchs
+internal static class MlNetResNetArchs
 {
     /// <summary>Blocks per stage of ML.NET's ResNet18 (22 convolutions).</summary>
     public static readonly IReadOnlyList<int> ResNet18Layers = [2, 2, 2, 3];

@@ -5,7 +5,7 @@ using static TorchSharp.torchvision.models;
 namespace Runner.Torch.Models;
 
 /// <summary>torchvision's MobileNets, as TorchVision .NET builds them (same parameter names).</summary>
-public static class MobileNetArchs
+internal static class MobileNetArchs
 {
     private const string Models = "https://download.pytorch.org/models/";
 

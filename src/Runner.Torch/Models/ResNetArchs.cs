@@ -3,7 +3,7 @@ using static TorchSharp.torchvision.models;
 namespace Runner.Torch.Models;
 
 /// <summary>torchvision's ResNets, as TorchVision .NET builds them (same parameter names).</summary>
-public static class ResNetArchs
+internal static class ResNetArchs
 {
     private const string Models = "https://download.pytorch.org/models/";
 

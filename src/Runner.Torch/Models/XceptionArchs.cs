@@ -1,7 +1,7 @@
 namespace Runner.Torch.Models;
 
 /// <summary>Xception architectures, built with timm's parameter names.</summary>
-public static class XceptionArchs
+internal static class XceptionArchs
 {
     /// <summary>
     /// timm's legacy (Cadene) Xception, <c>legacy_xception</c> (formerly <c>xception</c>): 299², mean = std = 0.5. Its weights

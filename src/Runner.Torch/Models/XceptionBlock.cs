@@ -10,7 +10,7 @@ namespace Runner.Torch.Models;
 /// stride ≠ 1; ReLUs and the pool take Sequential indices, so the numbering is timm's. Output: rep(x) + skip(x), where
 /// skip is a strided 1×1 conv + BatchNorm when channels or stride change, otherwise the identity.
 /// </summary>
-public sealed class XceptionBlock : nn.Module<Tensor, Tensor>
+internal sealed class XceptionBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d? skip;
     private readonly BatchNorm2d? skipbn;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Models;
 
 /// <summary>Depthwise 3×3 convolution (<c>conv1</c>, groups = in) followed by a pointwise 1×1 (<c>pointwise</c>), both without bias.</summary>
-public sealed class XceptionSeparableConv2d : nn.Module<Tensor, Tensor>
+internal sealed class XceptionSeparableConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
     private readonly Conv2d pointwise;

@@ -11,7 +11,7 @@ namespace Runner.Torch.Timing;
 /// memory the process holds come from <c>nvidia-smi</c>, and the versions from the CUDA runtime and cuDNN libraries
 /// libtorch loaded (their own C version calls). Each is null when it cannot be found out.
 /// </summary>
-public static class GpuFacts
+internal static class GpuFacts
 {
     /// <summary>One <c>nvidia-smi --query-gpu</c> field of GPU 0 (e.g. name, driver_version).</summary>
     public static string? Query(string field) => NvidiaSmi($"--query-gpu={field} --format=csv,noheader --id=0");
@@ -71,15 +71,16 @@ public static class GpuFacts
         if (!File.Exists(maps)) return null;
         return File.ReadLines(maps)
             .Select(l => l.IndexOf('/') is var i and >= 0 ? l[i..] : null)
-            .FirstOrDefault(p => p is not null && Path.GetFileName(p) is var name
-                && (name.StartsWith(stem + ".so", StringComparison.Ordinal) || name.StartsWith(stem + "-", StringComparison.Ordinal) && name.Contains(".so", StringComparison.Ordinal)));
+            .FirstOrDefault(p => p is not null && Path.GetFileName(p) is var name && (name.StartsWith(stem + ".so", StringComparison.Ordinal) || name.StartsWith(stem + "-", StringComparison.Ordinal)
+                    && name.Contains(".so", StringComparison.Ordinal)));
     }
 
     private static string? NvidiaSmi(string arguments)
     {
         try
         {
-            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", arguments) { RedirectStandardOutput = true, RedirectStandardError = true });
+            using var smi = Process.Start(new ProcessStartInfo("nvidia-smi", arguments) { RedirectStandardOutput = true,
+                RedirectStandardError = true });
             var text = smi?.StandardOutput.ReadToEnd().Trim();
             smi?.WaitForExit();
             return smi?.ExitCode == 0 && !string.IsNullOrEmpty(text) ? text : null;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Runner.Core.Execution;
 using Runner.Core.Results;
 using Runner.Core.Util;
@@ -49,9 +50,9 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
             for (var i = 0; i < timing.Warmup; i++) Call();
             var samples = Enumerable.Range(0, timing.Iterations).Select(_ => Call()).ToList();
             var median = Statistics.Median(samples);
-            latency[batchSize.ToString()] = new LatencyStats(
+            latency[batchSize.ToString(CultureInfo.InvariantCulture)] = new LatencyStats(
                 median, Statistics.Quantile(samples, 0.95), Statistics.InterquartileRange(samples), samples.Count, cold);
-            throughput[batchSize.ToString()] = batchSize * 1000 / median;
+            throughput[batchSize.ToString(CultureInfo.InvariantCulture)] = batchSize * 1000 / median;
         }
         Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Environment()));
     }

@@ -7,7 +7,7 @@ namespace Runner.Torch.Training;
 /// min_delta; after <c>patience</c> epochs without improvement, <see cref="ShouldStop"/>. Without a spec it only
 /// tracks the best epoch and never stops.
 /// </summary>
-public sealed class EarlyStopping(EarlyStoppingSpec? spec)
+internal sealed class EarlyStopping(EarlyStoppingSpec? spec)
 {
     /// <summary>0-based index of the best epoch so far; -1 before the first.</summary>
     public int BestEpoch { get; private set; } = -1;
@@ -15,7 +15,8 @@ public sealed class EarlyStopping(EarlyStoppingSpec? spec)
     public int EpochsWithoutImprovement { get; private set; }
     public bool ShouldStop => spec is not null && EpochsWithoutImprovement >= spec.Patience;
 
-    /// <summary>Puts back the state of a resumed run (see <see cref="BestEpoch"/>, <see cref="BestLoss"/>, <see cref="EpochsWithoutImprovement"/>).</summary>
+    /// <summary>Puts back the state of a resumed run (see <see cref="BestEpoch"/>, <see cref="BestLoss"/>,
+    /// <see cref="EpochsWithoutImprovement"/>).</summary>
     public void Restore(int bestEpoch, double bestLoss, int epochsWithoutImprovement)
     {
         BestEpoch = bestEpoch;

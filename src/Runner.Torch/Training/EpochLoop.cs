@@ -6,9 +6,10 @@ namespace Runner.Torch.Training;
 /// (the caller snapshots the weights) and stops after patience epochs without improvement. Without early stopping the
 /// last epoch is the one kept.
 /// </summary>
-public static class EpochLoop
+internal static class EpochLoop
 {
-    /// <param name="start">First epoch to run (0-based): a resumed run has already finished the epochs before it, and <paramref name="stopping"/> holds their state.</param>
+    /// <param name="start">First epoch to run (0-based): a resumed run has already finished the epochs before it, and <paramref name="stopping"/>
+    /// holds their state.</param>
     /// <param name="onFinished">Called after each epoch, once early stopping has seen it (to write a resume point).</param>
     public static EpochLoopResult Run(int epochs, EarlyStopping? stopping, Func<int, double> epoch, Action<int>? onBest = null,
         int start = 0, Action<int>? onFinished = null)

@@ -7,7 +7,7 @@ namespace Runner.Torch.Training;
 /// epoch tracks what is still live: the .NET GC otherwise holds a young generation sized to the CPU cache, and glibc
 /// keeps libtorch's freed blocks on its free lists; both look like growth though neither is a leak.
 /// </summary>
-public static class EpochMemory
+internal static class EpochMemory
 {
     /// <summary>Collects, runs finalizers (tensors that escaped a dispose scope) and trims the native heap; returns the RSS in MB.</summary>
     public static double ReleaseAndMeasure()
@@ -22,7 +22,7 @@ public static class EpochMemory
     private static void TrimNativeHeap()
     {
         if (!OperatingSystem.IsLinux()) return;
-        try { malloc_trim(0); }
+        try { _ = malloc_trim(0); } // returns whether memory was released, not an error code
         catch (EntryPointNotFoundException) { } // not glibc (e.g. musl): nothing to trim
     }
 

@@ -6,7 +6,7 @@ namespace Runner.Torch.Training;
 /// The model's weights and buffers and the optimizer's state as an epoch began, so an epoch retried after CUDA ran out
 /// of memory starts from them again instead of from wherever the failed attempt stopped.
 /// </summary>
-public sealed class EpochStart : IDisposable
+internal sealed class EpochStart : IDisposable
 {
     private readonly WeightsSnapshot _weights = new();
     private byte[] _optimizer = [];

@@ -19,7 +19,8 @@ public sealed class LeanAdamW(IEnumerable<Parameter> parameters, double lr, doub
             var state = (State)_state[param.Handle];
             state.step += 1;
             param.mul_(1 - lr * options.weight_decay!.Value);
-            AdamUpdate.Apply(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, options.beta1!.Value, options.beta2!.Value, options.eps!.Value);
+            AdamUpdate.Apply(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, options.beta1!.Value, options.beta2!.Value,
+                options.eps!.Value);
         }
     }, closure);
 }

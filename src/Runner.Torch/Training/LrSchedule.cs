@@ -9,7 +9,7 @@ namespace Runner.Torch.Training;
 /// remaining steps (min_lr + (lr − min_lr)·(1 + cos π·t)/2, t = steps after warm-up / steps left); <c>step</c>
 /// multiplies by gamma every step_size epochs, counted from the start of training.
 /// </summary>
-public sealed class LrSchedule(ScheduleSpec spec, double baseLr, int stepsPerEpoch, int epochs)
+internal sealed class LrSchedule(ScheduleSpec spec, double baseLr, int stepsPerEpoch, int epochs)
 {
     public int StepsPerEpoch { get; } = Math.Max(1, stepsPerEpoch);
     public int TotalSteps => StepsPerEpoch * epochs;

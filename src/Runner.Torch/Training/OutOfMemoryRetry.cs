@@ -4,9 +4,10 @@ namespace Runner.Torch.Training;
 
 /// <summary>
 /// Runs an epoch at the current batch size; on CUDA, a "CUDA out of memory" failure halves the batch size and runs the
-/// same epoch again from the state it began in, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes through.
+/// same epoch again from the state it began in, down to batch size 1, after which it fails with a clear message. Off CUDA every exception passes
+/// through.
 /// </summary>
-public sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>? onHalve = null)
+internal sealed class OutOfMemoryRetry(int batchSize, bool cuda, Action<int, int>? onHalve = null)
 {
     /// <summary>The batch size the last successful (or next) epoch runs with.</summary>
     public int BatchSize { get; private set; } = batchSize;

@@ -6,7 +6,7 @@ namespace Runner.Torch.Training;
 /// Where a (resumed) train task stands in its phases: the 0-based phase to run next and how many of its epochs are
 /// done. A phase whose epochs are all done, or whose patience ran out, is over: the next one starts with a new optimizer.
 /// </summary>
-public sealed record PhasePosition(int Phase, int EpochsDone)
+internal sealed record PhasePosition(int Phase, int EpochsDone)
 {
     public static readonly PhasePosition Start = new(0, 0);
 

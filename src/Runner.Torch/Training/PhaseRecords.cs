@@ -3,9 +3,10 @@ using Runner.Core.Results;
 
 namespace Runner.Torch.Training;
 
-public static class PhaseRecords
+internal static class PhaseRecords
 {
-    /// <summary>One record per phase from the per-epoch lists of the whole run; <paramref name="trainableParams"/> counts a policy's parameter elements.</summary>
+    /// <summary>One record per phase from the per-epoch lists of the whole run; <paramref name="trainableParams"/> counts a policy's parameter
+    /// elements.</summary>
     public static IReadOnlyList<PhaseRecord> Of(IReadOnlyList<PhaseSpec> phases, IReadOnlyList<int> epochPhase, IReadOnlyList<double> epochSeconds,
         IReadOnlyList<double> trainLoss, IReadOnlyList<double> validationLoss, Func<string, long> trainableParams) =>
         phases.Select((phase, p) =>

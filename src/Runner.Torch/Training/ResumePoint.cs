@@ -9,7 +9,7 @@ namespace Runner.Torch.Training;
 /// them, and a <see cref="ResumeState"/>. Each one is built in a temporary sibling folder and renamed into place, so
 /// a run killed at any moment leaves the previous complete point (or none).
 /// </summary>
-public static class ResumePoint
+internal static class ResumePoint
 {
     private const string StateFile = "state.json", ModelFile = "model.bin", OptimizerFile = "optimizer.bin", BestFile = "best.bin";
 
@@ -90,7 +90,8 @@ public static class ResumePoint
         model.load(Path.Combine(dir, ModelFile));
     });
 
-    /// <summary>Loads the optimizer state; the optimizer must be built over the parameters the model trains with (after it moved to its device).</summary>
+    /// <summary>Loads the optimizer state; the optimizer must be built over the parameters the model trains with (after it moved to its
+    /// device).</summary>
     public static void LoadOptimizer(string dir, optim.Optimizer optimizer) =>
         DeleteIfDamaged(dir, () => Optimizers.State(optimizer).load_state_dict(Path.Combine(dir, OptimizerFile)));
 
@@ -107,7 +108,8 @@ public static class ResumePoint
         }
     }
 
-    /// <summary>The seed of torch's global generator (dropout, stochastic depth) for one epoch, so a resumed run draws as an uninterrupted one.</summary>
+    /// <summary>The seed of torch's global generator (dropout, stochastic depth) for one epoch, so a resumed run draws as an uninterrupted
+    /// one.</summary>
     public static long EpochSeed(int seed, int epoch)
     {
         static ulong SplitMix(ulong x)

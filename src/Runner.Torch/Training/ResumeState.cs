@@ -1,7 +1,7 @@
 namespace Runner.Torch.Training;
 
 /// <summary>What a train task had done after its last finished epoch: the epoch count, the metrics so far and early stopping's state.</summary>
-public sealed record ResumeState(
+internal sealed record ResumeState(
     int EpochsDone,
     IReadOnlyList<double> EpochSeconds,
     IReadOnlyList<double> DataWaitSeconds,

@@ -9,7 +9,7 @@ namespace Runner.Torch.Training;
 /// synchronisation instead of one per step). Each value read is checked: the first NaN or infinite one fails training,
 /// naming its epoch and batch.
 /// </summary>
-public sealed class StepLosses(int epoch, int batchesPerEpoch) : IDisposable
+internal sealed class StepLosses(int epoch, int batchesPerEpoch) : IDisposable
 {
     /// <summary>Steps between reads: what the progress line's loss lags by at most.</summary>
     public const int Interval = 10;
@@ -29,7 +29,8 @@ public sealed class StepLosses(int epoch, int batchesPerEpoch) : IDisposable
         if (_pending.Count >= Interval) Read();
     }
 
-    /// <summary>Reads what is pending (call at the end of the epoch too); throws <see cref="TrainingDivergedException"/> at the first non-finite loss.</summary>
+    /// <summary>Reads what is pending (call at the end of the epoch too); throws <see cref="TrainingDivergedException"/> at the first non-finite
+    /// loss.</summary>
     public void Read()
     {
         if (_pending.Count == 0) return;

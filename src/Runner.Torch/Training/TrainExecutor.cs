@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Runner.Core.Data;
 using Runner.Core.Evaluation;
 using Runner.Core.Execution;
@@ -58,7 +59,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         }
         var oom = new OutOfMemoryRetry(b.BatchSize, runtime.IsCuda, (from, to) =>
         {
-            context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To} from its starting weights", context.Task.Id, from, to);
+            context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; retrying the epoch at {To} from its starting weights",
+                context.Task.Id, from, to);
             FollowBatchSize(to);
         });
         var epochSeconds = new List<double>();
@@ -119,7 +121,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
                 var seen = batch * batchSize + data.Count;
                 context.Progress.Update(epoch * batchesPerEpoch + batch + 1, totalEpochs * batchesPerEpoch,
-                    $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000"))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
+                    $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000", CultureInfo.InvariantCulture))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
             losses.Read();
             runtime.Synchronize();
@@ -157,7 +159,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                     validationLoss.Add(record.ValidationLoss);
                     epochPhase.Add(current);
                     context.Log.Information("{Task} epoch {Epoch}: {Seconds:F2} s (data wait {Wait:F2} s), train loss {Loss:F4}, validation log loss {Val:F4}, lr {Lr:G4}",
-                        context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss, Optimizers.LearningRate(optimizer));
+                        context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss,
+                            Optimizers.LearningRate(optimizer));
                     rssMb.Add(EpochMemory.ReleaseAndMeasure());
                     if (runtime.IsCuda && GpuFacts.ProcessMemoryMb() is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
                     return record.ValidationLoss;
@@ -171,7 +174,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                     ResumePoint.AbortIfTestAsks(epoch + 1);
                 });
                 if (outcome.StoppedEarly)
-                    context.Log.Information("{Task}: early stopping ended phase {Phase} after epoch {Epoch}", context.Task.Id, p + 1, outcome.EpochsRun);
+                    context.Log.Information("{Task}: early stopping ended phase {Phase} after epoch {Epoch}", context.Task.Id, p + 1,
+                        outcome.EpochsRun);
             }
         }
         finally
@@ -183,7 +187,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var trainableParams = TrainablePolicy.For(phases[^1].Trainable, arch, model).Count(model);
         var bestEpoch = stopping?.BestEpoch ?? epochsRun - 1;
         if (stoppedEarly)
-            context.Log.Information("{Task}: early stopping ran {Run} of {Total} epochs; keeping epoch {Best}", context.Task.Id, epochsRun, totalEpochs, bestEpoch + 1);
+            context.Log.Information("{Task}: early stopping ran {Run} of {Total} epochs; keeping epoch {Best}", context.Task.Id, epochsRun,
+                totalEpochs, bestEpoch + 1);
         if (best.HasValue) best.Restore(model);
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);

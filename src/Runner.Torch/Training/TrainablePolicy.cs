@@ -12,7 +12,7 @@ namespace Runner.Torch.Training;
 /// in eval mode during training (<see cref="FreezeBatchNorm"/> after each <c>model.train()</c>) so their running
 /// statistics do not move either.
 /// </summary>
-public sealed class TrainablePolicy
+internal sealed class TrainablePolicy
 {
     private readonly HashSet<string>? _trainable;
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Training;
 
 /// <summary>An in-memory copy (on the CPU) of a model's state_dict, to restore the best epoch's weights at the end.</summary>
-public sealed class WeightsSnapshot : IDisposable
+internal sealed class WeightsSnapshot : IDisposable
 {
     private Dictionary<string, Tensor>? _state;
 

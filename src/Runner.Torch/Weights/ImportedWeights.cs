@@ -7,7 +7,7 @@ namespace Runner.Torch.Weights;
 /// A model built for an architecture with a weight file's tensors copied in. <see cref="HeadOutputs"/> is the head size the
 /// model was built with (from the file's head weight; 1 when the file has no head, <see cref="HeadPresent"/> false).
 /// </summary>
-public sealed record ImportedWeights(
+internal sealed record ImportedWeights(
     nn.Module<Tensor, Tensor> Model,
     ArchDefinition Arch,
     string Format,

@@ -8,7 +8,7 @@ namespace Runner.Torch.Weights;
 /// initializers (plus <c>Constant</c> node values) and input/output names. Unknown fields are skipped.
 /// Field numbers follow onnx/onnx.proto.
 /// </summary>
-public sealed class OnnxModel
+internal sealed class OnnxModel
 {
     private OnnxModel(
         long irVersion, string producerName, string producerVersion, IReadOnlyDictionary<string, long> opsets, string graphName,

@@ -1,7 +1,7 @@
 namespace Runner.Torch.Weights;
 
 /// <summary>A graph node, in the graph's (topological) order.</summary>
-public sealed record OnnxNode(
+internal sealed record OnnxNode(
     string Name,
     string OpType,
     string Domain,

@@ -111,7 +111,8 @@ internal static class OnnxResNetMapping
         model.Constant(node.Inputs[index])
         ?? throw new InvalidDataException($"input {index} ('{node.Inputs[index]}') of {node.OpType} '{node.Name}' is not a constant");
 
-    private static void Add(Dictionary<string, Tensor> result, IReadOnlyDictionary<string, long[]> expected, string key, OnnxTensor source, OnnxNode node)
+    private static void Add(Dictionary<string, Tensor> result, IReadOnlyDictionary<string, long[]> expected, string key, OnnxTensor source,
+        OnnxNode node)
     {
         if (!expected.TryGetValue(key, out var shape))
             throw new InvalidDataException($"the arch has no state_dict key '{key}' for {node.OpType} '{node.Name}'");

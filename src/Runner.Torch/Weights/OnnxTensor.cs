@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Weights;
 
 /// <summary>An initializer or constant: its dims, element type and data (FLOAT data is decoded; others kept raw).</summary>
-public sealed class OnnxTensor
+internal sealed class OnnxTensor
 {
     private readonly ReadOnlyMemory<byte> _raw;
     private readonly float[]? _floats;

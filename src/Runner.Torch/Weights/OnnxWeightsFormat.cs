@@ -8,7 +8,7 @@ namespace Runner.Torch.Weights;
 /// (<see cref="MlNetResNetArchs.MlNetResNet18"/>) is mapped by graph position; any other architecture needs
 /// initializers named exactly like its state_dict keys (what <c>torch.onnx.export</c> keeps when it folds nothing).
 /// </summary>
-public sealed class OnnxWeightsFormat : IWeightsFormat
+internal sealed class OnnxWeightsFormat : IWeightsFormat
 {
     public string Name => "onnx";
 

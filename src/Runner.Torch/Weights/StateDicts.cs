@@ -7,7 +7,7 @@ namespace Runner.Torch.Weights;
 /// Normalises what weight files contain into a flat state_dict: unwraps training checkpoints
 /// (<c>{"state_dict": …}</c>, <c>{"model": …}</c>, …) and strips DataParallel's <c>module.</c> prefix.
 /// </summary>
-public static class StateDicts
+internal static class StateDicts
 {
     /// <summary>Keys under which training scripts commonly keep the model's state_dict, in order of preference.</summary>
     public static readonly IReadOnlyList<string> WrapperKeys =

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Specialized;
+using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace Runner.Torch.Weights;
 /// </summary>
 internal static class TorchSave
 {
-    private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", System.Globalization.NumberStyles.HexNumber);
+    private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     private const long ProtocolVersion = 1001;
 
     /// <summary>
@@ -180,7 +181,7 @@ internal static class TorchSave
         /// The persistent id <c>('storage', type, root_key, location, numel)</c> (zip format) or
         /// <c>('storage', type, root_key, location, numel, view_metadata)</c> (legacy format).
         /// </summary>
-        public object Resolve(object? id)
+        public StorageSlice Resolve(object? id)
         {
             if (id is not object?[] { Length: > 0 } tuple || tuple[0] is not string kind)
                 throw new PickleException("unknown kind of persistent id");
@@ -386,7 +387,8 @@ internal static class TorchSave
                     return dict;
                 case "_rebuild_tensor_v2" when args.Length >= 4:
                 case "_rebuild_tensor" when args.Length == 4:
-                    if (args[0] is not StorageSlice storage || args[2] is not object?[] size || args[3] is not object?[] stride || size.Length != stride.Length)
+                    if (args[0] is not StorageSlice storage || args[2] is not object?[] size || args[3] is not object?[] stride
+                        || size.Length != stride.Length)
                         throw new PickleException("a tensor in the file is malformed (storage, size and stride do not fit together)");
                     return new PendingTensor(storage, ToLong(args[1]), size.Select(ToLong).ToArray(), stride.Select(ToLong).ToArray());
                 case "_rebuild_parameter" when args.Length >= 1 && args[0] is PendingTensor data:
@@ -414,11 +416,8 @@ internal static class TorchSave
             return dict;
         }
 
-        private static object Long(byte[] bytes)
-        {
-            var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-            return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
-        }
+        /// <summary>A LONG1/LONG4 integer; <see cref="ToLong"/> narrows it where a long is needed.</summary>
+        private static BigInteger Long(byte[] bytes) => new(bytes, isUnsigned: false, isBigEndian: false);
 
         public static long ToLong(object? value) => value switch
         {
@@ -458,7 +457,8 @@ internal static class TorchSave
         private int Length(long length)
         {
             if (length < 0 || length > _stream.Length - _stream.Position) throw new EndOfStreamException();
-            return length <= Array.MaxLength ? (int)length : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
+            return length <= Array.MaxLength ? (int)length
+                : throw new PickleException($"the pickle holds a {length:N0}-byte value, more than runner reads");
         }
 
         private byte ReadByte()

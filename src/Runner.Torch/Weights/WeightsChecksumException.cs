@@ -1,4 +1,4 @@
 namespace Runner.Torch.Weights;
 
 /// <summary>The downloaded file's SHA-256 does not match the expected digest (or prefix); the file has been deleted.</summary>
-public sealed class WeightsChecksumException(string message) : WeightsDownloadException(message);
+internal sealed class WeightsChecksumException(string message) : WeightsDownloadException(message);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Runner.Torch.Weights;
@@ -7,7 +8,7 @@ namespace Runner.Torch.Weights;
 /// absent from the file that a strict import still accepts (<c>num_batches_tracked</c> buffers of legacy files, and the
 /// head when the file has none).
 /// </summary>
-public sealed record WeightsComparison(
+internal sealed record WeightsComparison(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<ShapeMismatch> WrongShape,
@@ -30,6 +31,6 @@ public sealed record WeightsComparison(
         if (keys.Count == 0) return;
         text.Append("  ").Append(title).Append('\n');
         foreach (var key in keys.Take(max)) text.Append("    ").Append(key).Append('\n');
-        if (keys.Count > max) text.Append($"    … and {keys.Count - max} more\n");
+        if (keys.Count > max) text.Append(CultureInfo.InvariantCulture, $"    … and {keys.Count - max} more\n");
     }
 }

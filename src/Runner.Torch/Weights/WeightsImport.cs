@@ -8,7 +8,7 @@ namespace Runner.Torch.Weights;
 /// Strict import of a weight file into an architecture: every key and shape must match (missing
 /// <c>num_batches_tracked</c> buffers excepted), with a report that names the differences when they do not.
 /// </summary>
-public static class WeightsImport
+internal static class WeightsImport
 {
     /// <summary>The class count of an ImageNet-1k head: any other head size is noted as differing.</summary>
     public const int ImageNetClasses = 1000;
@@ -76,7 +76,8 @@ public static class WeightsImport
     /// The head size a state_dict was trained with: the first dimension of <c>HeadPrefix.weight</c> (else of any head key),
     /// or (1, false) when the state_dict has no key under the head prefix.
     /// </summary>
-    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string source = "the file")
+    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch,
+        string source = "the file")
     {
         var headKeys = stateDict.Keys.Where(k => IsUnder(k, arch.HeadPrefix)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (headKeys.Count == 0) return (1, false);

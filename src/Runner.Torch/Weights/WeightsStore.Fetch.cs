@@ -10,7 +10,8 @@ public sealed partial class WeightsStore
     /// Throws <see cref="WeightsDownloadException"/> when the download fails or does not verify (nothing is imported),
     /// <see cref="WeightsException"/> when the file does not fit the architecture.
     /// </summary>
-    public async Task<FetchedWeights> FetchAsync(ArchDefinition arch, WeightsDownloader downloader, FetchSource source, CancellationToken cancel = default)
+    public async Task<FetchedWeights> FetchAsync(ArchDefinition arch, WeightsDownloader downloader, FetchSource source,
+        CancellationToken cancel = default)
     {
         CheckName(arch.Name, "architecture name");
         var fileName = Path.GetFileName(source.Url.AbsolutePath);

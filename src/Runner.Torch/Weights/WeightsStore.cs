@@ -49,7 +49,8 @@ public sealed partial class WeightsStore(string root)
             File.Move(temp, weightsPath, overwrite: true);
             var manifest = new WeightsManifest(
                 arch.Name, name, Path.GetFileName(weightsPath), source ?? Path.GetFullPath(file), imported.Format, sourceSha, sha,
-                imported.Parameters, imported.HeadPresent ? imported.HeadOutputs.ToString(System.Globalization.CultureInfo.InvariantCulture) : WeightsManifest.NoHead,
+                imported.Parameters, imported.HeadPresent ? imported.HeadOutputs.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : WeightsManifest.NoHead,
                 imported.HeadOutputs, DateTimeOffset.UtcNow);
             var manifestPath = Path.Combine(directory, name + ManifestExtension);
             Json.Write(manifestPath, manifest);
