@@ -109,8 +109,11 @@ public sealed class CacheStore
         return dir;
     }
 
+    /// <summary>Deletes a staging folder of this cache; a path outside <see cref="Root"/> is refused, never deleted.</summary>
     public void AbandonStaging(string stagingDir)
     {
+        if (!Path.GetFullPath(stagingDir).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"{stagingDir} is not inside the cache {Root}", nameof(stagingDir));
         if (Directory.Exists(stagingDir)) Directory.Delete(stagingDir, recursive: true);
     }
 

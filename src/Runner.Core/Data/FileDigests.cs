@@ -116,7 +116,7 @@ public static class FileDigests
             return info.Exists ? new Stamp(info.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0, 0) : null;
         }
         var buffer = new byte[256];
-        if (Stat(path, buffer) != 0) return null;
+        if (Stat(System.Text.Encoding.UTF8.GetBytes(path + "\0"), buffer) != 0) return null;
         const int regularFile = 0x8000, typeMask = 0xF000;
         // struct stat on x86_64 and aarch64 Linux: st_dev at 0, st_ino at 8, st_size at 48, st_mtim at 88 (s) / 96 (ns),
         // st_ctim at 104 / 112; st_mode at 24 (x86_64) or 16 (aarch64).
@@ -129,5 +129,5 @@ public static class FileDigests
     private static long Nanoseconds(byte[] stat, int offset) => BitConverter.ToInt64(stat, offset) * 1_000_000_000 + BitConverter.ToInt64(stat, offset + 8);
 
     [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
+    private static extern int Stat(byte[] nulTerminatedUtf8Path, byte[] buffer);
 }

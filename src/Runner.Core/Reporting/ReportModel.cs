@@ -109,7 +109,7 @@ internal sealed record ReportModel(
         if (groups.Count == 1) return $"over seeds, {lowest.Name} has test log loss {figure}";
         return overlapping.Count == 0
             ? $"over seeds, **{lowest.Name}** is best ({figure}; its interval lies below every other group's)"
-            : $"over seeds, {lowest.Name} has the lowest mean test log loss ({figure}), but its interval overlaps {string.Join(", ", overlapping)}'s, so no group is better";
+            : $"over seeds, {lowest.Name} has the lowest mean test log loss ({figure}), but its interval overlaps those of {string.Join(", ", overlapping)}, so no group is better";
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -33,7 +33,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {
             predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.Device,
-                context.Cancel, hflip);
+                hflip, context.Cancel);
             context.Progress.Update(predictions.Count, steps, $"predicted {name}");
         }
         int? submissionRows = null;
@@ -43,7 +43,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
             var predictManifest = split with { Root = split.PredictRoot!, Items = predict, Predict = null, PredictRoot = null, Skipped = null };
             var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize, cancel: context.Cancel), arch.Normalization);
             var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.Device,
-                context.Cancel, hflip);
+                hflip, context.Cancel);
             predictions[Splits.Predict] = predicted;
             AtomicFile.WriteAllText(context.Output(EvalResult.Submission), Submission.Text(predicted, split.Classes));
             submissionRows = predicted.Ids.Count;

@@ -16,7 +16,7 @@ public static class Predictor
     /// left–right mirror (the normalised batch flipped along its width, which equals normalising the mirrored image).
     /// </summary>
     public static SplitPredictions Predict(nn.Module<Tensor, Tensor> model, Head head, Batches batches,
-        IReadOnlyList<DatasetItem> items, int batchSize, Device device, CancellationToken cancel = default, bool hflip = false)
+        IReadOnlyList<DatasetItem> items, int batchSize, Device device, bool hflip = false, CancellationToken cancel = default)
     {
         var probabilities = Rows(model, batches, items, batchSize, device, images =>
         {

@@ -54,7 +54,7 @@ public sealed class EnsembleEndToEndTests : IDisposable
 
         WriteYaml(resnetEpochs: 2);
         var plan = _experiment.Runner("plan", "tiny.yaml");
-        var stale = plan.Output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("stale")).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var stale = plan.Output.Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("stale", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
         Assert.Equal(["ensemble:avg", "ensemble:feat", "ensemble:stack", "eval:resnet18", "features:resnet18", "report", "time:resnet18", "train:resnet18"],
             stale.Order(StringComparer.Ordinal));
     }
