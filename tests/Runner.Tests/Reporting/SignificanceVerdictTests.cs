@@ -44,6 +44,6 @@ public sealed class SignificanceVerdictTests
         var overlapping = ReportModel.From(ReportFixture.Current with { RepeatGroups = [Group("a", 0.30, 0.31, 0.32), Group("b", 0.29, 0.40, 0.45)] }).Verdict;
 
         Assert.Contains("over seeds, **a** is best (0.3100 ± 0.0248, 95 % t-interval over 3 seeds; its interval lies below every other group's)", apart);
-        Assert.Contains("over seeds, a has the lowest mean test log loss (0.3100 ± 0.0248, 95 % t-interval over 3 seeds), but its interval overlaps b's, so no group is better", overlapping);
+        Assert.Contains("over seeds, a has the lowest mean test log loss (0.3100 ± 0.0248, 95 % t-interval over 3 seeds), but its interval overlaps those of b, so no group is better", overlapping);
     }
 }
