@@ -35,6 +35,7 @@ public sealed class TorchRuntime
             throw new InvalidInputException("--device cuda: no CUDA device is available (is this the CUDA build? build with -p:TorchBackend=cuda)");
         Concurrency.Require("--threads", threads, 0, Concurrency.MaxThreads);
         if (threads > 0) torch.set_num_threads(threads);
+        NnpackSwitch.TurnOff();
         return new TorchRuntime(cuda ? torch.CUDA : torch.CPU, compat);
     }
 
