@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenCvSharp;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.EndToEnd;
 

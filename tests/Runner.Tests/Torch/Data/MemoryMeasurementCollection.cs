@@ -1,0 +1,13 @@
+using OpenCvSharp;
+using Runner.Core.Data;
+using Runner.Torch.Data;
+using Runner.Torch.Models;
+
+namespace Runner.Tests.Torch.Data;
+
+/// <summary>Tests that measure process-wide managed memory run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurementCollection
+{
+    public const string Name = "loader: memory measurement";
+}
