@@ -19,13 +19,13 @@ public sealed class AllExperimentTests : IDisposable
     {
         var train = _temp.Sub("data", "dogs-vs-cats", "train");
         var test = _temp.Sub("data", "dogs-vs-cats", "test");
-        using var image = new Mat(8, 8, MatType.CV_8UC3, new Scalar(90, 120, 150));
+        var color = new Scalar(90, 120, 150);
         for (var i = 0; i < 10; i++)
         {
-            Cv2.ImWrite(Path.Combine(train, $"cat.{i}.jpg"), image);
-            Cv2.ImWrite(Path.Combine(train, $"dog.{i}.jpg"), image);
+            TestImages.Solid(Path.Combine(train, $"cat.{i}.jpg"), 8, 8, color);
+            TestImages.Solid(Path.Combine(train, $"dog.{i}.jpg"), 8, 8, color);
         }
-        for (var i = 1; i <= 3; i++) Cv2.ImWrite(Path.Combine(test, $"{i}.jpg"), image);
+        for (var i = 1; i <= 3; i++) TestImages.Solid(Path.Combine(test, $"{i}.jpg"), 8, 8, color);
         File.Copy(Path.Combine(ReferenceFixtures.RepoRoot(), "experiments", "all.yaml"), Path.Combine(_temp.Path, "all.yaml"));
     }
 

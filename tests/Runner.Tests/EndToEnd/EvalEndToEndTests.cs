@@ -18,10 +18,7 @@ public sealed class EvalEndToEndTests : IDisposable
     {
         var predict = Directory.CreateDirectory(Path.Combine(_experiment.Root, "unlabeled")).FullName;
         foreach (var id in new[] { "10", "2", "1" })
-        {
-            using var image = new Mat(16, 16, MatType.CV_8UC3, new Scalar(120, 120, 120));
-            Cv2.ImWrite(Path.Combine(predict, $"{id}.png"), image);
-        }
+            TestImages.Solid(Path.Combine(predict, $"{id}.png"), 16, 16, new Scalar(120, 120, 120));
     }
 
     private void WriteYaml(string tta)

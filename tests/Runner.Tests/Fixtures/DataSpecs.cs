@@ -1,4 +1,3 @@
-using OpenCvSharp;
 using Runner.Core.Config;
 using Runner.Core.Data;
 using Runner.Core.Execution;

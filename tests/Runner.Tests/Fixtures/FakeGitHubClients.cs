@@ -1,7 +1,5 @@
 using Octokit;
 using Runner.Core.Publishing;
-using Runner.Core.Results;
-using Runner.Core.Util;
 
 namespace Runner.Tests.Fixtures;
 

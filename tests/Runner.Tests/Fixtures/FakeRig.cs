@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;

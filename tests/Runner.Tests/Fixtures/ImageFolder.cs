@@ -1,8 +1,4 @@
 using OpenCvSharp;
-using Runner.Core.Config;
-using Runner.Core.Data;
-using Runner.Core.Execution;
-using Runner.Torch.Data;
 
 namespace Runner.Tests.Fixtures;
 
@@ -20,12 +16,7 @@ internal sealed class ImageFolder : IDisposable
     /// <summary>A noisy colour image (so JPEG data is long enough to cut), format by extension.</summary>
     public string Image(string relative, int size = 32, int seed = 0)
     {
-        var path = PathOf(relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var image = new Mat(size, size, MatType.CV_8UC3);
-        image.Randu(new Scalar(seed % 50, 0, 0), new Scalar(255, 255, 255));
-        Assert.True(Cv2.ImWrite(path, image), $"could not write {path}");
-        return path;
+        return TestImages.Noise(PathOf(relative), size, size, new Scalar(seed % 50, 0, 0), new Scalar(255, 255, 255));
     }
 
     public void Images(string folder, string prefix, int count, string extension = ".png")

@@ -1,4 +1,3 @@
-using Octokit;
 using Runner.Core.Publishing;
 using Runner.Core.Results;
 using Runner.Core.Util;

@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
-using Runner.Core.Cache;
-using Runner.Core.Config;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
-using Runner.Core.Planning.Kinds;
 
 namespace Runner.Tests.Fixtures;
 

@@ -12,11 +12,8 @@ public sealed class TinyExperiment : IDisposable
         {
             var dir = Directory.CreateDirectory(Path.Combine(Root, "data", name)).FullName;
             for (var i = 0; i < imagesPerClass; i++)
-            {
-                using var image = new Mat(16, 16, MatType.CV_8UC3);
-                image.Randu(new Scalar(level - 40, level - 40, level - 40), new Scalar(level + 40, level + 40, level + 40));
-                Cv2.ImWrite(Path.Combine(dir, $"{name}-{i:D2}.png"), image);
-            }
+                TestImages.Noise(Path.Combine(dir, $"{name}-{i:D2}.png"), 16, 16,
+                    new Scalar(level - 40, level - 40, level - 40), new Scalar(level + 40, level + 40, level + 40));
         }
         WriteYaml(epochs: 1);
     }

@@ -23,11 +23,7 @@ public sealed class TinyImages : IDisposable
             for (var i = 0; i < perClass; i++)
             {
                 var file = $"{name}/{name}-{i:D3}.png";
-                using var image = new Mat(height, width, MatType.CV_8UC3);
-                var pixels = new byte[height * width * 3];
-                random.NextBytes(pixels);
-                System.Runtime.InteropServices.Marshal.Copy(pixels, 0, image.Data, pixels.Length);
-                Cv2.ImWrite(Path.Combine(Root, "data", file), image);
+                TestImages.RandomPixels(Path.Combine(Root, "data", file), width, height, random);
                 items.Add(new DatasetItem(file, file, label, Splits.Train));
             }
         }

@@ -2,7 +2,6 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using Runner.Torch;
 using Runner.Torch.Models;
-using Runner.Torch.Weights;
 using static TorchSharp.torch;
 
 namespace Runner.Tests.Fixtures;

@@ -1,12 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using OpenCvSharp;
 using TorchSharp;
-using Runner.Cli;
-using Runner.Cli.Commands;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Models;
-using Runner.Torch.Weights;
 using static TorchSharp.torch;
 
 namespace Runner.Tests.Cli.Commands;

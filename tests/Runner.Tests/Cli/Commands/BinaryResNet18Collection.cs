@@ -1,13 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using OpenCvSharp;
-using TorchSharp;
-using Runner.Cli;
-using Runner.Cli.Commands;
-using Runner.Torch.Models;
-using Runner.Torch.Weights;
-using static TorchSharp.torch;
-
 namespace Runner.Tests.Cli.Commands;
 
 [CollectionDefinition(Name)]

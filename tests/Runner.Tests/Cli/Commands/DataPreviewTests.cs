@@ -21,7 +21,7 @@ public sealed class DataPreviewTests : IDisposable
             {
                 using var image = new Mat(20, 20, MatType.CV_8UC3, Scalar.All(level));
                 Cv2.Rectangle(image, new Rect(2 + i, 3, 6, 10), new Scalar(0, 0, 255), -1);
-                Cv2.ImWrite(Path.Combine(dir, $"{name}-{i}.png"), image);
+                TestImages.Write(Path.Combine(dir, $"{name}-{i}.png"), image);
             }
         }
         WriteExperiment("rotate: { p: 1, degrees: 20 }");

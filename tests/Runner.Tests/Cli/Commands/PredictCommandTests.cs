@@ -1,12 +1,11 @@
-using OpenCvSharp;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using Runner.Cli;
 using Runner.Core.Results;
 using Runner.Core.Util;
+using Runner.Tests.Fixtures;
 using Runner.Torch.Evaluation;
 using Runner.Torch.Models;
-using static TorchSharp.torch;
 
 namespace Runner.Tests.Cli.Commands;
 
@@ -22,7 +21,7 @@ public sealed class PredictCommandTests(BinaryResNet18 binary) : PredictTestBase
     {
         var directory = PathIn("images");
         string[] names = ["1.png", "10.png", "2.png"];
-        var bgr = names.Select((n, i) => WritePng(Path.Combine(directory, n), 16, 16, seed: 100 + i)).ToList();
+        var bgr = names.Select((n, i) => TestImages.RandomPixels(Path.Combine(directory, n), 16, 16, new Random(100 + i))).ToList();
         return (directory, names, bgr);
     }
 
@@ -70,12 +69,12 @@ public sealed class PredictCommandTests(BinaryResNet18 binary) : PredictTestBase
     public void Images_already_NxN_are_not_resized_others_are()
     {
         var directory = PathIn("mixed");
-        var square = WritePng(Path.Combine(directory, "a_square.png"), 16, 16, seed: 1);
-        var wide = WritePng(Path.Combine(directory, "b_wide.png"), 24, 20, seed: 2);    // shrinking: area
-        var small = WritePng(Path.Combine(directory, "c_small.png"), 10, 12, seed: 3);  // enlarging: cubic
-        var tall = WritePng(Path.Combine(directory, "d_tall.png"), 16, 9, seed: 4);     // one side N
+        var square = TestImages.RandomPixels(Path.Combine(directory, "a_square.png"), 16, 16, new Random(1));
+        var wide = TestImages.RandomPixels(Path.Combine(directory, "b_wide.png"), 24, 20, new Random(2));    // shrinking: area
+        var small = TestImages.RandomPixels(Path.Combine(directory, "c_small.png"), 10, 12, new Random(3));  // enlarging: cubic
+        var tall = TestImages.RandomPixels(Path.Combine(directory, "d_tall.png"), 16, 9, new Random(4));     // one side N
         File.WriteAllText(Path.Combine(directory, "notes.txt"), "not an image");
-        WritePng(Path.Combine(directory, "nested", "e.png"), 16, 16, seed: 5);          // not recursive
+        TestImages.RandomPixels(Path.Combine(directory, "nested", "e.png"), 16, 16, new Random(5));          // not recursive
 
         // The decoded pixels: the N×N image byte for byte (RGB), the others resized as training does.
         Assert.Equal(Rgb(square), ImagePrediction.DecodeRgb(Path.Combine(directory, "a_square.png"), 16));

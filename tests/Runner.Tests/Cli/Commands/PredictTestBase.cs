@@ -44,17 +44,6 @@ public abstract class PredictTestBase : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>Writes a PNG of random BGR pixels (seeded) and returns those pixels (HWC, BGR).</summary>
-    protected static byte[] WritePng(string path, int width, int height, int seed)
-    {
-        var bgr = new byte[width * height * 3];
-        new Random(seed).NextBytes(bgr);
-        using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC3, bgr);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        Assert.True(Cv2.ImWrite(path, mat));
-        return bgr;
-    }
-
     /// <summary>What the model should see, computed independently of runner: BGR pixels resized only when not size×size.</summary>
     protected static byte[] ResizedBgr(byte[] bgr, int width, int height, int size)
     {

@@ -114,10 +114,7 @@ public sealed class HostileDatasetTests : IDisposable
     {
         foreach (var c in new[] { "a", "b" })
             for (var i = 0; i < 6; i++)
-            {
-                using var image = new OpenCvSharp.Mat(8, 8, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(40 * i));
-                OpenCvSharp.Cv2.ImWrite(Path.Combine(_temp.Sub("set", c), $"{i}.png"), image);
-            }
+                TestImages.Solid(Path.Combine(_temp.Sub("set", c), $"{i}.png"), 8, 8, OpenCvSharp.Scalar.All(40 * i));
         _temp.File("set/a/old.gif", "GIF89a");
         _temp.File("set/b/scan.TIFF", "II*\0");
 

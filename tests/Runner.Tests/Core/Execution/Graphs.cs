@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Runner.Core.Cache;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;

@@ -1,8 +1,3 @@
-using Runner.Core.Cache;
-using Runner.Core.Execution;
-using Runner.Core.Planning;
-using static Runner.Tests.Core.Execution.Graphs;
-
 namespace Runner.Tests.Core.Execution;
 
 /// <summary>Makes a folder tree unwritable: chmod for ordinary users; root ignores modes, so the immutable attribute for root.</summary>

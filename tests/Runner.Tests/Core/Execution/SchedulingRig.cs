@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Runner.Core.Cache;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
-using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.Core.Execution;

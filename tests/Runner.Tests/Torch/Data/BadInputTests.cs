@@ -1,6 +1,5 @@
 using Runner.Core.Config;
 using Runner.Core.Data;
-using Runner.Core.Execution;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Data;
 
@@ -99,11 +98,7 @@ public sealed class BadInputTests : IDisposable
     public void Progressive_and_restart_marker_jpegs_are_walked_to_their_end(OpenCvSharp.ImwriteFlags flag, int value)
     {
         var path = _files.PathOf($"{flag}.jpg");
-        using (var image = new OpenCvSharp.Mat(64, 80, OpenCvSharp.MatType.CV_8UC3))
-        {
-            image.Randu(new OpenCvSharp.Scalar(0, 0, 0), new OpenCvSharp.Scalar(255, 255, 255));
-            Assert.True(OpenCvSharp.Cv2.ImWrite(path, image, new OpenCvSharp.ImageEncodingParam(flag, value)));
-        }
+        TestImages.Noise(path, 80, 64, new OpenCvSharp.ImageEncodingParam(flag, value));
         Assert.Null(new ImageCheck().Problem(path));
 
         var bytes = File.ReadAllBytes(path);

@@ -1,7 +1,4 @@
-using OpenCvSharp;
-using Runner.Core.Data;
 using Runner.Tests.Fixtures;
-using Runner.Torch.Data;
 
 namespace Runner.Tests.Torch.Data;
 

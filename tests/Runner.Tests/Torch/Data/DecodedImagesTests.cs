@@ -140,7 +140,7 @@ public sealed class DecodedImagesTests : IDisposable
         using (var image = Cv2.ImRead(changed))
         {
             image.Set(0, 0, new Vec3b(1, 2, 3));
-            Cv2.ImWrite(changed, image);
+            TestImages.Write(changed, image);
         }
         Assert.NotEqual(at16, _data.CacheFile(16));
         using var again = _data.Open(16);

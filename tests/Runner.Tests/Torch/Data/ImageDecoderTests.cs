@@ -16,16 +16,12 @@ public sealed class ImageDecoderTests : IDisposable
     /// <summary>A smooth photo-like gradient with some texture, width × height, written as JPEG (or PNG).</summary>
     private string Write(string name, int width, int height)
     {
-        using var image = new Mat(height, width, MatType.CV_8UC3);
         var pixels = new byte[height * width * 3];
         for (var y = 0; y < height; y++)
             for (var x = 0; x < width; x++)
                 for (var c = 0; c < 3; c++)
                     pixels[(y * width + x) * 3 + c] = (byte)((x * (c + 1) + y * (3 - c) + (x * y % 7) * 4) % 256);
-        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, image.Data, pixels.Length);
-        var path = Path.Combine(_folder, name);
-        Cv2.ImWrite(path, image);
-        return path;
+        return TestImages.Pixels(Path.Combine(_folder, name), width, height, pixels);
     }
 
     [Fact]

@@ -1,8 +1,3 @@
-using OpenCvSharp;
-using Runner.Core.Data;
-using Runner.Torch.Data;
-using Runner.Torch.Models;
-
 namespace Runner.Tests.Torch.Data;
 
 /// <summary>Tests that measure process-wide managed memory run alone.</summary>

@@ -1,9 +1,5 @@
-using TorchSharp;
-using TorchSharp.PyBridge;
 using Runner.Tests.Fixtures;
-using Runner.Torch;
 using Runner.Torch.Models;
-using Runner.Torch.Weights;
 using static TorchSharp.torch;
 
 namespace Runner.Tests.Torch.Weights;
