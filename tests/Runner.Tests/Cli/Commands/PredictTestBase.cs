@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace Runner.Tests.Cli.Commands;
 
-/// <summary>A temporary folder, a temporary weights store, image writing, CSV reading and the reference computation.</summary>
+/// <summary>A temporary folder, a temporary weights store, CSV reading and the reference computation.</summary>
 public abstract class PredictTestBase : IDisposable
 {
     protected PredictTestBase()
