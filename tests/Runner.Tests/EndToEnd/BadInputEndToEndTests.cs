@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenCvSharp;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.EndToEnd;
 
@@ -13,11 +13,7 @@ public sealed class BadInputEndToEndTests : IDisposable
     private void AddTruncatedJpeg(string relative)
     {
         var path = Path.Combine(_experiment.Root, relative);
-        using (var image = new Mat(48, 48, MatType.CV_8UC3))
-        {
-            image.Randu(new Scalar(0, 0, 0), new Scalar(255, 255, 255));
-            Cv2.ImWrite(path, image);
-        }
+        TestImages.Noise(path, 48, 48);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
     }

@@ -1,14 +1,14 @@
+using TorchSharp;
 using Runner.Core.Cache;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Core.Util;
-using Runner.Tests.Core;
+using Runner.Tests.Fixtures;
 using Runner.Torch.Export;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
 using Runner.Torch.Weights;
-using TorchSharp;
 
 namespace Runner.Tests.EndToEnd;
 

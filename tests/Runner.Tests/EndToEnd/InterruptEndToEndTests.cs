@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.EndToEnd;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Runner.Torch.Models;
 using TorchSharp;
+using Runner.Tests.Fixtures;
+using Runner.Torch.Models;
 
 namespace Runner.Tests.EndToEnd;
 

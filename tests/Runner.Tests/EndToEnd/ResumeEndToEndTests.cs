@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.EndToEnd;
 

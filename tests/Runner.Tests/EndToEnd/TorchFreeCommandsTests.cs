@@ -1,3 +1,5 @@
+using Runner.Tests.Fixtures;
+
 namespace Runner.Tests.EndToEnd;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Runner.Tests.Core;
-using Runner.Tests.EndToEnd;
-using Runner.Tests.Models;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.Workflow;
 

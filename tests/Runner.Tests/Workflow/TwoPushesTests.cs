@@ -1,5 +1,4 @@
-using Runner.Tests.EndToEnd;
-using Runner.Tests.Publish;
+using Runner.Tests.Fixtures;
 using static Runner.Tests.Workflow.WorkflowScripts;
 
 namespace Runner.Tests.Workflow;

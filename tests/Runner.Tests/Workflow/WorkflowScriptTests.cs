@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Runner.Tests.Core;
+using Runner.Tests.Fixtures;
 using static Runner.Tests.Workflow.WorkflowScripts;
 
 namespace Runner.Tests.Workflow;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Runner.Tests.EndToEnd;
-using Runner.Tests.Models;
+using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.Workflow;
 

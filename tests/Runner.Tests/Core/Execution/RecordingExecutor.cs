@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using Runner.Core.Execution;
+
+namespace Runner.Tests.Core.Execution;
+
+/// <summary>Runs every kind it is given; each execution sleeps, writes a file and records its interval.</summary>
+internal sealed class RecordingExecutor(string kind, TimeSpan duration, Stopwatch clock, List<(string Id, double Start, double End)> log) : ITaskExecutor
+{
+    public string Kind { get; } = kind;
+    public HashSet<string> FailFor { get; } = [];
+    public Action<TaskContext>? Write { get; init; }
+
+    public void Execute(TaskContext context)
+    {
+        var start = clock.Elapsed.TotalMilliseconds;
+        Thread.Sleep(duration);
+        (Write ?? (c => File.WriteAllText(c.Output("out.txt"), c.Task.Id)))(context);
+        lock (log) log.Add((context.Task.Id, start, clock.Elapsed.TotalMilliseconds));
+        if (FailFor.Contains(context.Task.Id)) throw new InvalidOperationException($"boom in {context.Task.Id}");
+    }
+}

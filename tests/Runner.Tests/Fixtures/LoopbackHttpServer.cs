@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Runner.Tests.Fixtures;
+
+/// <summary>
+/// A minimal HTTP/1.1 file server on 127.0.0.1 (a free port) for download tests: serves <see cref="Files"/>[path], or
+/// <see cref="Body"/> at any other path,
+/// honours <c>Range: bytes=N-</c> with 206 (unless <see cref="IgnoreRange"/>), can cut the next response off after
+/// <see cref="CutNextAfter"/> body bytes, and records each request's Range header.
+/// </summary>
+internal sealed class LoopbackHttpServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public LoopbackHttpServer(byte[] body)
+    {
+        Body = body;
+        _listener.Start();
+        _loop = Task.Run(AcceptLoop);
+    }
+
+    public byte[] Body { get; set; }
+
+    /// <summary>Files by absolute path ("/mirror/a.pth"); other paths get <see cref="Body"/>.</summary>
+    public ConcurrentDictionary<string, byte[]> Files { get; } = new();
+
+    /// <summary>The path of every request so far, in order.</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
+    public bool IgnoreRange { get; set; }
+
+    /// <summary>When set, the next response sends its headers and only this many body bytes, then closes the connection.</summary>
+    public int? CutNextAfter { get; set; }
+
+    /// <summary>The Range header of every request so far, in order (null: none).</summary>
+    public ConcurrentQueue<string?> Ranges { get; } = new();
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public Uri Url(string file) => new($"http://127.0.0.1:{Port}/{file}");
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                await Serve(client);
+            }
+            catch (IOException)
+            {
+                // the client went away
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private async Task Serve(TcpClient client)
+    {
+        var stream = client.GetStream();
+        var head = await ReadHead(stream);
+        var range = head.Split("\r\n").Skip(1)
+            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Range", StringComparison.OrdinalIgnoreCase))
+            .Select(p => p[1].Trim()).FirstOrDefault();
+        Ranges.Enqueue(range);
+        var path = head.Split(' ', 3) is [_, var target, _] ? target : "/";
+        Paths.Enqueue(path);
+
+        var body = Files.TryGetValue(path, out var file) ? file : Body;
+        var start = 0L;
+        string status;
+        var headers = new StringBuilder();
+        if (range is not null && !IgnoreRange && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-') && long.TryParse(range[6..^1], out var from))
+        {
+            if (from >= body.Length)
+            {
+                await Write(stream, $"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */{body.Length}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ReadOnlyMemory<byte>.Empty);
+                return;
+            }
+            start = from;
+            status = "206 Partial Content";
+            headers.Append(CultureInfo.InvariantCulture, $"Content-Range: bytes {from}-{body.Length - 1}/{body.Length}\r\n");
+        }
+        else
+        {
+            status = "200 OK";
+        }
+        var payload = body.AsMemory((int)start);
+        headers.Append(CultureInfo.InvariantCulture, $"Content-Length: {payload.Length}\r\nContent-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n");
+        if (CutNextAfter is { } cut)
+        {
+            CutNextAfter = null;
+            payload = payload[..cut];
+        }
+        await Write(stream, $"HTTP/1.1 {status}\r\n{headers}", payload);
+        client.Client.Shutdown(SocketShutdown.Send);
+    }
+
+    private static async Task Write(NetworkStream stream, string head, ReadOnlyMemory<byte> body)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+        await stream.FlushAsync();
+    }
+
+    private static async Task<string> ReadHead(NetworkStream stream)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (bytes.Count < 65536)
+        {
+            if (await stream.ReadAsync(one) == 0) break;
+            bytes.Add(one[0]);
+            if (bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n') break;
+        }
+        return Encoding.ASCII.GetString(bytes.ToArray());
+    }
+
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _stop.Cancel();
+        _listener.Stop();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        _stop.Dispose();
+    }
+}
