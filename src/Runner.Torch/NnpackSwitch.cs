@@ -11,18 +11,15 @@ namespace Runner.Torch;
 /// </summary>
 internal static class NnpackSwitch
 {
-    /// <summary>True when libtorch took the setting and reads it back; false where the symbols are missing.</summary>
-    public static bool TurnOff()
+    /// <summary>Does nothing where the symbols are missing (another libtorch build): NNPACK then stays as libtorch set it.</summary>
+    public static void TurnOff()
     {
         try
         {
-            var context = GlobalContext();
-            SetUserEnabledNnpack(context, false);
-            return !UserEnabledNnpack(context);
+            SetUserEnabledNnpack(GlobalContext(), false);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
         }
     }
 
