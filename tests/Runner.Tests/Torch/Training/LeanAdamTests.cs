@@ -6,21 +6,23 @@ using static TorchSharp.torch;
 namespace Runner.Tests.Torch.Training;
 
 /// <summary>runner's Adam and AdamW steps must change nothing but speed: the same seed gives the same weights
-/// (allclose with zero tolerances: exactly equal).</summary>
+/// (allclose with zero tolerances: exactly equal). Random numbers come from private generators: tests in other classes
+/// draw from the global one at the same time.</summary>
 public sealed class LeanAdamTests
 {
     private static List<Parameter> Parameters(int seed)
     {
-        torch.manual_seed(seed);
-        return [new Parameter(torch.randn(16, 8)), new Parameter(torch.randn(8)), new Parameter(torch.randn(3, 3, 2, 2))];
+        using var random = new Generator((ulong)seed);
+        return [new Parameter(torch.randn([16, 8], generator: random)), new Parameter(torch.randn([8], generator: random)),
+            new Parameter(torch.randn([3, 3, 2, 2], generator: random))];
     }
 
     private static void Steps(optim.Optimizer optimizer, List<Parameter> parameters, int steps)
     {
         for (var step = 0; step < steps; step++)
         {
-            torch.manual_seed(100 + step);
-            foreach (var p in parameters) p.grad = torch.randn_like(p);
+            using var random = new Generator((ulong)(100 + step));
+            foreach (var p in parameters) p.grad = torch.randn(p.shape, generator: random);
             if (step == 1) parameters[1].grad = null; // a parameter without a gradient is left alone, as torch does
             optimizer.step();
         }
