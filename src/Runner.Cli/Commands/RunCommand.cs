@@ -128,6 +128,7 @@ internal static class RunCommand
                 "from its last finished epoch: run the same command again to continue");
             return ExitCodes.Interrupted;
         }
+        DecodedImages.WaitForFills(Console.Error); // a cache whose first users are done still completes, so the next run reads it
 
         if (json) Console.WriteLine(JsonSerializer.Serialize(result.Tasks.Select(t => new
         {

@@ -27,9 +27,11 @@ namespace Runner.Torch.Data;
 /// <see cref="ChunkBytes"/> of <c>K.u8</c>, checked whenever a process opens the cache: a damaged file is decoded again;</item>
 /// <item><c>K.complete</c>: written last. Without it the other two are never trusted.</item>
 /// </list>
-/// A fill writes <c>K.u8</c> under a private temporary name in parallel, flushes it to disk, renames both files into
-/// place and only then writes the marker, so a process killed at any point leaves either a trusted cache or one that
-/// the next use rebuilds. Two processes filling the same key at once produce identical files; the last rename wins.
+/// A fill (<see cref="CacheFill"/>) writes <c>K.u8</c> under a private temporary name in parallel, flushes it to disk,
+/// renames both files into place and only then writes the marker, so a process killed at any point leaves either a
+/// trusted cache or one that the next use rebuilds. Two processes filling the same key at once produce identical files;
+/// the last rename wins. The instance is readable from the fill's start: an image not decoded yet is decoded by the
+/// reader that first needs it, so the first epoch trains while the rest of the cache fills.
 /// </remarks>
 public sealed class DecodedImages : IDisposable
 {
@@ -42,17 +44,23 @@ public sealed class DecodedImages : IDisposable
     private readonly Dictionary<string, int> _slots;
     private readonly MemoryMappedFile? _file;
     private readonly MemoryMappedViewAccessor? _view;
+    private readonly CacheFill? _fill;
     private IntPtr _base;
     private bool _shared;
 
-    private DecodedImages(int size, string path, IReadOnlyList<string> ids, int decoded, TimeSpan fillTime)
+    /// <summary>Over the fill of <paramref name="path"/> when there is one, else over the complete file.</summary>
+    private DecodedImages(int size, string path, IReadOnlyList<string> ids, CacheFill? fill)
     {
         Size = size;
         Path = path;
-        Decoded = decoded;
-        FillTime = fillTime;
         _slots = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
         for (var i = 0; i < ids.Count; i++) _slots[ids[i]] = i;
+        _fill = fill;
+        if (fill is not null)
+        {
+            _base = fill.Base;
+            return;
+        }
         if (ids.Count == 0) return;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (stream.Length != (long)ids.Count * BytesPerImage)
@@ -71,11 +79,14 @@ public sealed class DecodedImages : IDisposable
     /// <summary>The <c>.u8</c> file the pixels are read from.</summary>
     public string Path { get; }
 
-    /// <summary>How many images this instance decoded: 0 when it found a complete cache.</summary>
-    public int Decoded { get; }
+    /// <summary>How many images this instance has decoded: 0 when it found a complete cache.</summary>
+    public int Decoded => _fill?.Decoded ?? 0;
 
-    /// <summary>How long decoding and writing the cache took (zero when it was already complete).</summary>
-    public TimeSpan FillTime { get; }
+    /// <summary>How long decoding and writing the cache took, or has taken so far (zero when it was already complete).</summary>
+    public TimeSpan FillTime => _fill?.Elapsed ?? TimeSpan.Zero;
+
+    /// <summary>Waits until the cache is complete and marked on disk; throws what stopped its fill.</summary>
+    public void WaitComplete() => _fill?.Completion.GetAwaiter().GetResult();
 
     public ReadOnlySpan<byte> this[string id] => this[SlotOf(id)];
 
@@ -86,6 +97,7 @@ public sealed class DecodedImages : IDisposable
             ArgumentOutOfRangeException.ThrowIfNegative(slot);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Count);
             ObjectDisposedException.ThrowIf(_base == IntPtr.Zero, this);
+            _fill?.Ensure(slot);
             return RawSpan.Of(_base + (nint)((long)slot * BytesPerImage), BytesPerImage);
         }
     }
@@ -94,38 +106,70 @@ public sealed class DecodedImages : IDisposable
         _slots.TryGetValue(id, out var slot) ? slot : throw new KeyNotFoundException($"image '{id}' is not in {Path}");
 
     /// <summary>
-    /// The process-wide instance (do not dispose) for (manifest, size) under <c>$RUNNER_HOME/images</c>, decoding
-    /// (with <paramref name="workers"/> threads, 0: one per core) only when no complete cache exists yet.
+    /// The process-wide instance (do not dispose) for (manifest, size) under <c>$RUNNER_HOME/images</c>. When no complete
+    /// cache exists it returns at once while <paramref name="workers"/> threads (0: one per core) fill it in the
+    /// background; the fill belongs to the process, not to the caller, and <see cref="WaitForFills"/> lets it finish.
     /// </summary>
-    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0, Action<int, int>? progress = null,
-        CancellationToken cancel = default)
+    public static DecodedImages For(SplitManifest manifest, int size, int workers = 0)
     {
         var directory = RunnerHome.Images;
         var key = FilePath(directory, manifest, size, out var digest);
         var lazy = Shared.GetOrAdd(key, _ => new Lazy<DecodedImages>(() =>
         {
-            var images = OpenOrFill(manifest, size, directory, digest, workers, progress, cancel);
+            var images = OpenOrStart(manifest, size, directory, digest, workers, CancellationToken.None);
             images._shared = true;
             return images;
         }));
+        void Forget() => Shared.TryRemove(new KeyValuePair<string, Lazy<DecodedImages>>(key, lazy)); // the next use tries again
         try
         {
-            return lazy.Value;
+            var images = lazy.Value;
+            images._fill?.Completion.ContinueWith(_ => Forget(), TaskContinuationOptions.OnlyOnFaulted);
+            return images;
         }
         catch
         {
-            Shared.TryRemove(new KeyValuePair<string, Lazy<DecodedImages>>(key, lazy)); // let the next use try again
+            Forget();
             throw;
         }
     }
 
-    /// <summary>A private instance (the caller disposes it) over the cache in <paramref name="directory"/>, filled if needed.</summary>
-    public static DecodedImages Open(SplitManifest manifest, int size, string directory, int workers = 0, Action<int, int>? progress = null,
-        CancellationToken cancel = default)
+    /// <summary>Waits for every fill <see cref="For"/> started (the caller's work is done; the cache should be); a failed one is a warning.</summary>
+    public static void WaitForFills(TextWriter warnings)
+    {
+        foreach (var lazy in Shared.Values.Where(l => l.IsValueCreated))
+            try
+            {
+                lazy.Value.WaitComplete();
+            }
+            catch (Exception e)
+            {
+                warnings.WriteLine($"WARNING {lazy.Value.Path}: the decoded-image cache was not completed: {e.Message}");
+            }
+    }
+
+    /// <summary>A private instance (the caller disposes it) over the complete cache in <paramref name="directory"/>, filled first if needed.</summary>
+    public static DecodedImages Open(SplitManifest manifest, int size, string directory, int workers = 0, CancellationToken cancel = default)
+    {
+        var images = Begin(manifest, size, directory, workers, cancel);
+        try
+        {
+            images.WaitComplete();
+            return images;
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A private instance (the caller disposes it) over the cache in <paramref name="directory"/>, readable while it fills.</summary>
+    public static DecodedImages Begin(SplitManifest manifest, int size, string directory, int workers = 0, CancellationToken cancel = default)
     {
         directory = System.IO.Path.GetFullPath(directory);
         FilePath(directory, manifest, size, out var digest);
-        return OpenOrFill(manifest, size, directory, digest, workers, progress, cancel);
+        return OpenOrStart(manifest, size, directory, digest, workers, cancel);
     }
 
     /// <summary>Deletes the cache files for (manifest, size) in <paramref name="directory"/> (marker first); open mappings stay valid.</summary>
@@ -165,19 +209,20 @@ public sealed class DecodedImages : IDisposable
 
     private sealed record IndexFile(int Version, int Size, int BytesPerImage, IReadOnlyList<string> Ids, IReadOnlyList<string> ChunkSha256);
 
-    private static DecodedImages OpenOrFill(SplitManifest manifest, int size, string directory, string digest,
-        int workers, Action<int, int>? progress, CancellationToken cancel)
+    private static DecodedImages OpenOrStart(SplitManifest manifest, int size, string directory, string digest, int workers,
+        CancellationToken cancel)
     {
         var data = System.IO.Path.Combine(directory, digest + ".u8");
         var ids = manifest.Items.Select(i => i.Id).ToList();
+        if (ids.Count == 0) return new DecodedImages(size, data, ids, null);
         if (TryOpen(data, size, ids) is { } existing) return existing;
 
         Directory.CreateDirectory(directory);
         File.Delete(Marker(data)); // present but not trusted (wrong length or index): never trust it again
         RemoveAbandoned(directory);
-        var clock = Stopwatch.StartNew();
-        var decoded = Fill(manifest, size, data, workers, progress, cancel);
-        return new DecodedImages(size, data, ids, decoded, clock.Elapsed);
+        RequireSpace(data, (long)ids.Count * size * size * 3);
+        var fill = new CacheFill(manifest, size, data, workers, temporary => Publish(temporary, data, ids, size), cancel);
+        return new DecodedImages(size, data, ids, fill);
     }
 
     private static DecodedImages? TryOpen(string data, int size, List<string> ids)
@@ -198,7 +243,7 @@ public sealed class DecodedImages : IDisposable
                     $"{actual.Length} differs from its SHA-256 in the index); decoding the images again");
                 return null;
             }
-            return new DecodedImages(size, data, ids, 0, TimeSpan.Zero);
+            return new DecodedImages(size, data, ids, null);
         }
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -228,55 +273,24 @@ public sealed class DecodedImages : IDisposable
         return hashes;
     }
 
-    /// <summary>Decodes every item into a temporary file, flushes it, renames it and the index into place, then writes the marker.</summary>
-    private static int Fill(SplitManifest manifest, int size, string data, int workers, Action<int, int>? progress, CancellationToken cancel)
+    /// <summary>Hashes the filled temporary file, writes its index, renames both into place, then writes the marker.</summary>
+    private static void Publish(string temporary, string data, IReadOnlyList<string> ids, int size)
     {
         var bytesPerImage = size * size * 3;
-        var items = manifest.Items;
-        var temporary = $"{data}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var decoded = 0;
+        var indexTemporary = temporary + ".idx";
+        var markerTemporary = temporary + ".complete";
         try
         {
-            RequireSpace(data, (long)items.Count * bytesPerImage);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
-            {
-                stream.SetLength((long)items.Count * bytesPerImage);
-                var handle = stream.SafeFileHandle;
-                var idx = new ConcurrentDictionary<string, Lazy<IdxFile>>(StringComparer.Ordinal);
-                var options = new ParallelOptions { MaxDegreeOfParallelism = workers > 0 ? workers : Environment.ProcessorCount,
-                    CancellationToken = cancel };
-                try
-                {
-                    Parallel.For(0, items.Count, options, i =>
-                    {
-                        var item = items[i];
-                        using var bgr = item.Index is { } index ? FromIdx(manifest.Root, item.File, index, idx)
-                            : ImageDecoder.Decode(System.IO.Path.Combine(manifest.Root, item.File), size);
-                        using var rgb = ToRgb(bgr, size);
-                        RandomAccess.Write(handle, RawSpan.Of(rgb.Data, bytesPerImage), (long)i * bytesPerImage);
-                        var done = Interlocked.Increment(ref decoded);
-                        progress?.Invoke(done, items.Count);
-                    });
-                }
-                catch (AggregateException e)
-                {
-                    ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the first bad image, as the sequential decode reported it
-                }
-                stream.Flush(flushToDisk: true);
-            }
-            var indexTemporary = temporary + ".idx";
             File.WriteAllBytes(indexTemporary, JsonSerializer.SerializeToUtf8Bytes(
-                new IndexFile(FormatVersion, size, bytesPerImage, items.Select(i => i.Id).ToList(), ChunkHashes(temporary))));
+                new IndexFile(FormatVersion, size, bytesPerImage, ids, ChunkHashes(temporary))));
             File.Move(temporary, data, overwrite: true);
             File.Move(indexTemporary, IndexPath(data), overwrite: true);
-            var markerTemporary = temporary + ".complete";
-            File.WriteAllText(markerTemporary, MarkerText(items.Count, bytesPerImage));
+            File.WriteAllText(markerTemporary, MarkerText(ids.Count, bytesPerImage));
             File.Move(markerTemporary, Marker(data), overwrite: true);
-            return decoded;
         }
         finally
         {
-            foreach (var leftover in new[] { temporary, temporary + ".idx", temporary + ".complete" })
+            foreach (var leftover in new[] { indexTemporary, markerTemporary })
                 try { File.Delete(leftover); } catch (IOException) { }
         }
     }
@@ -320,15 +334,6 @@ public sealed class DecodedImages : IDisposable
         catch (ArgumentException) { } // not a drive DriveInfo understands: let the write fail by itself
     }
 
-    private static Mat FromIdx(string root, string file, int index, ConcurrentDictionary<string, Lazy<IdxFile>> open)
-    {
-        var idx = open.GetOrAdd(file, f => new Lazy<IdxFile>(() => IdxFile.Read(System.IO.Path.Combine(root, f)))).Value;
-        using var gray = Mat.FromPixelData(idx.Dimensions[1], idx.Dimensions[2], MatType.CV_8UC1, idx.Item(index).ToArray());
-        var bgr = new Mat();
-        Cv2.CvtColor(gray, bgr, ColorConversionCodes.GRAY2BGR);
-        return bgr;
-    }
-
     /// <summary>BGR of any size → RGB bytes at size×size (area filter when shrinking, cubic when enlarging).</summary>
     internal static byte[] ToRgbBytes(Mat bgr, int size)
     {
@@ -339,7 +344,7 @@ public sealed class DecodedImages : IDisposable
     }
 
     /// <summary>BGR of any size → a continuous RGB Mat at size×size (area filter when shrinking, cubic when enlarging).</summary>
-    private static Mat ToRgb(Mat bgr, int size)
+    internal static Mat ToRgb(Mat bgr, int size)
     {
         using var resized = new Mat();
         var shrinking = bgr.Width > size || bgr.Height > size;
@@ -350,11 +355,16 @@ public sealed class DecodedImages : IDisposable
         return rgb;
     }
 
-    /// <summary>Unmaps the file. Instances from <see cref="For"/> belong to the process and ignore this.</summary>
+    /// <summary>Stops a fill still running and unmaps the file. Instances from <see cref="For"/> belong to the process and ignore this.</summary>
     public void Dispose()
     {
         if (_shared || _base == IntPtr.Zero) return;
         _base = IntPtr.Zero;
+        if (_fill is not null)
+        {
+            _fill.Dispose();
+            return;
+        }
         _view!.SafeMemoryMappedViewHandle.DangerousRelease();
         _view.Dispose();
         _file!.Dispose();

@@ -41,7 +41,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         {
             // The predict folder's images get their own decoded-image cache (keyed by their root and files).
             var predictManifest = split with { Root = split.PredictRoot!, Items = predict, Predict = null, PredictRoot = null, Skipped = null };
-            var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize, cancel: context.Cancel), arch.Normalization);
+            var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize), arch.Normalization);
             var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.Device,
                 hflip, context.Cancel);
             predictions[Splits.Predict] = predicted;

@@ -29,7 +29,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var arch = archs[b.Arch];
         var split = SplitManifest.Of(context, b.Dataset);
         var head = new Head(split.Classes.Count);
-        var batches = new Batches(DecodedImages.For(split, b.ImageSize, cancel: context.Cancel), arch.Normalization);
+        var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var trainItems = split.In(Splits.Train).ToList();
         var validationItems = split.In(Splits.Validation).ToList();
 

@@ -18,7 +18,7 @@ public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, Tra
         var split = SplitManifest.Of(context, dataset);
         var trained = TrainedModel.Load(context, definition, runtime.Device);
         return new TrainedOnData(definition, split, trained,
-            new Batches(DecodedImages.For(split, imageSize, cancel: context.Cancel), definition.Normalization));
+            new Batches(DecodedImages.For(split, imageSize), definition.Normalization));
     }
 
     public void Dispose() => Trained.Dispose();

@@ -66,6 +66,21 @@ public sealed class BatchLoaderTests : IDisposable
         AssertSame(one, Epoch(4, ops, epoch: 0)); // and again: nothing depends on timing
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_epoch_read_while_its_cache_fills_gives_the_batches_of_a_complete_cache(int fillWorkers)
+    {
+        var complete = Epoch(2, Article, epoch: 0);
+        // A fresh cache elsewhere: the loader decodes what the background fill has not reached yet.
+        using var filling = DecodedImages.Begin(_data.Manifest, 16, Path.Combine(_data.Root, $"fresh-{fillWorkers}"), fillWorkers);
+        using (var loader = TinyImages.BatchesOver(filling, workers: 2).Epoch(_data.Items, 4, Article, 42, 0))
+            AssertSame(complete, Drain(loader));
+        filling.WaitComplete();
+        Assert.Equal(_data.Items.Count, filling.Decoded); // each image once, whoever decoded it
+        Assert.Equal(File.ReadAllBytes(_images.Path), File.ReadAllBytes(filling.Path));
+    }
+
     [Fact]
     public void Batches_are_the_shuffled_items_augmented_from_their_own_stream()
     {

@@ -115,6 +115,42 @@ public sealed class DecodedImagesTests : IDisposable
     }
 
     [Fact]
+    public void Images_can_be_read_while_the_cache_fills_and_the_fill_still_completes()
+    {
+        using (var filling = DecodedImages.Begin(_data.Manifest, 16, _data.CacheDirectory, workers: 1))
+        {
+            // Four readers at once, from the end: most of these images are not decoded yet, some are being decoded.
+            Parallel.For(0, 4, _ =>
+            {
+                foreach (var item in _data.Items.Reverse())
+                    Assert.True(filling[item.Id].SequenceEqual(_data.Reference(item, 16)), $"pixels of {item.Id}");
+            });
+            filling.WaitComplete();
+            Assert.Equal(_data.Items.Count, filling.Decoded);
+            Assert.True(File.Exists(Path.ChangeExtension(filling.Path, ".complete")));
+            AssertPixelsMatchDecoding(filling);
+        }
+        using var next = _data.Open(16);
+        Assert.Equal(0, next.Decoded);
+        AssertPixelsMatchDecoding(next);
+    }
+
+    [Fact]
+    public void A_bad_image_stops_the_fill_and_every_read_after_it_reports_that_image()
+    {
+        var bad = _data.Items[3];
+        File.WriteAllText(Path.Combine(_data.Manifest.Root, bad.File), "not an image");
+        using (var filling = DecodedImages.Begin(_data.Manifest, 16, _data.CacheDirectory, workers: 1))
+        {
+            var error = Assert.Throws<InvalidDataException>(() => filling[bad.Id].ToArray());
+            Assert.Contains(bad.File, error.Message);
+            Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(() => filling[_data.Items[0].Id].ToArray()).Message);
+            Assert.Equal(error.Message, Assert.Throws<InvalidDataException>(filling.WaitComplete).Message);
+        }
+        Assert.Empty(Directory.GetFiles(_data.CacheDirectory));
+    }
+
+    [Fact]
     public void A_fill_removes_what_killed_fills_left_behind()
     {
         Directory.CreateDirectory(_data.CacheDirectory);
