@@ -57,14 +57,23 @@ for pair in $(seq "$pairs"); do
   echo "pair $pair runner:  $r  (load $(cut -d' ' -f1 /proc/loadavg))"
   p=$(pytorch_epochs)
   echo "pair $pair PyTorch: $p  (load $(cut -d' ' -f1 /proc/loadavg))"
-  echo -e "${r%% *}\t${p%% *}" | sed 's/images_per_second=//g' >> "$out/pairs.tsv"
+  echo -e "$r\t$p" >> "$out/pairs.tsv"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$out/pairs.tsv" "$arch" "$size" <<'PY'
-import statistics, sys
-rows = [[float(v) for v in line.split("\t")] for line in open(sys.argv[1])]
+import re, statistics, sys
+def fields(text):
+    return float(re.search(r"images_per_second=(\S+)", text)[1]), [float(s) for s in re.search(r"epoch_seconds=(\S+)", text)[1].split(",")]
+pairs = [[fields(side) for side in line.rstrip("\n").split("\t")] for line in open(sys.argv[1])]
+rows = [(r[0], p[0]) for r, p in pairs]
 runner, pytorch = statistics.median(r for r, _ in rows), statistics.median(p for _, p in rows)
 print("| arch | size | runner img/s (median) | PyTorch img/s (median) | ratio (target ≥ 0.95) | pair ratios |")
 print("|---|---:|---:|---:|---:|---|")
 print(f"| {sys.argv[2]} | {sys.argv[3]} | {runner:.1f} | {pytorch:.1f} | {runner / pytorch:.2f} | {', '.join(f'{r / p:.2f}' for r, p in rows)} |")
+# Per epoch, all pairs pooled: this host sometimes runs the same epoch 1.7x slower for tens of seconds (both sides; see
+# bench/results/2026-12-04-epoch.md), so the fastest epochs compare the two loops with the machine in the same state.
+epochs = [sorted(s for pair in pairs for s in pair[side][1]) for side in (0, 1)]
+print(f"epochs (n={len(epochs[0])} per side): runner median {statistics.median(epochs[0]):.2f} s, fastest {epochs[0][0]:.2f} s; "
+      f"PyTorch median {statistics.median(epochs[1]):.2f} s, fastest {epochs[1][0]:.2f} s; "
+      f"ratio of medians {statistics.median(epochs[1]) / statistics.median(epochs[0]):.2f}, of fastest {epochs[1][0] / epochs[0][0]:.2f}")
 PY
