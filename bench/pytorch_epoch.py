@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """PyTorch side of bench/epoch.sh: whole training epochs on the training split runner's data task wrote.
 
-usage: pytorch_epoch.py SPLIT_JSON ARCH --size 32 --batch 64 --epochs 3 --threads 2 --seed 42
+usage: pytorch_epoch.py SPLIT_JSON ARCH --size 32 --batch 64 --epochs 3 --threads 2 --seed 42 [--print-steps]
 The training images are decoded and resized as runner does (OpenCV, area filter when shrinking, cubic when
 enlarging), normalised with ImageNet's mean and std and preloaded as one NCHW float tensor; each epoch indexes it by a
 fresh random permutation (the last batch may be short, as in runner). Adam lr 1e-3, cross-entropy, no augmentation,
 the model in train mode, loss read every step. Prints one line: images_per_second=… epoch_seconds=…,… train_loss=…
 (images × epochs / sum of the epochs' seconds, validation not included, as runner's train.images_per_second).
+--print-steps first prints each epoch's step times in ms, one line per epoch.
 """
 import argparse
 import json
@@ -41,6 +42,7 @@ def main():
     parser.add_argument("arch")
     for flag, default in [("--size", 32), ("--batch", 64), ("--epochs", 3), ("--threads", 2), ("--seed", 42)]:
         parser.add_argument(flag, type=int, default=default)
+    parser.add_argument("--print-steps", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -54,7 +56,7 @@ def main():
     for epoch in range(args.epochs):
         start = time.perf_counter()
         order = torch.randperm(len(images))
-        loss_sum = 0.0
+        loss_sum, step_ends = 0.0, [start]
         for first in range(0, len(images), args.batch):
             index = order[first:first + args.batch]
             x, y = images[index], labels[index]
@@ -65,7 +67,10 @@ def main():
             loss.backward()
             optimizer.step()
             loss_sum += loss.item() * len(index)
+            step_ends.append(time.perf_counter())
         seconds.append(time.perf_counter() - start)
+        if args.print_steps:
+            print(f"epoch {epoch + 1} step ms: " + " ".join(f"{1000 * d:.0f}" for d in np.diff(step_ends)))
     print(f"images_per_second={len(images) * args.epochs / sum(seconds):.1f} "
           f"epoch_seconds={','.join(f'{s:.2f}' for s in seconds)} train_loss={loss_sum / len(images):.4f} images={len(images)}")
 
