@@ -148,7 +148,9 @@ public sealed class DecodedImages : IDisposable
             }
     }
 
-    /// <summary>A private instance (the caller disposes it) over the complete cache in <paramref name="directory"/>, filled first if needed.</summary>
+    /// <summary>
+    /// A private instance (the caller disposes it) over the complete cache in <paramref name="directory"/>, filled first if needed.
+    /// </summary>
     public static DecodedImages Open(SplitManifest manifest, int size, string directory, int workers = 0, CancellationToken cancel = default)
     {
         var images = Begin(manifest, size, directory, workers, cancel);

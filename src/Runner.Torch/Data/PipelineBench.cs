@@ -88,7 +88,9 @@ public static class PipelineBench
         var steadyCpuRate = train.Count * steady.Count / steady.Sum(e => e.Cpu);
         output.WriteLine($"overall: {F(steadyRate)} img/s, {F(steadyCpuRate)} img/CPU-s over {(epochs.Count > 1 ? $"epochs 2-{epochs.Count}" : "epoch 1")}; " +
             $"first epoch including the cache fill: {F(firstWithFill)} img/s" +
-            (filled && epochs.Count > 1 ? $" (filling first, then reading: {F(train.Count / (fillSeconds + steady.Average(e => e.Seconds)))} img/s)" : ""));
+            (filled && epochs.Count > 1
+                ? $" (filling first, then reading: {F(train.Count / (fillSeconds + steady.Average(e => e.Seconds)))} img/s)"
+                : ""));
 
         double? trainRate = null;
         if (options.TrainStep)
