@@ -73,7 +73,7 @@ cd "$out"
 export RUNNER_HOME="$out/.runner" # the decoded-image cache under bench/out/data/.runner/
 for w in $workers; do
   echo
-  echo "== (b) runner data bench --workers $w (fresh cache: the fill is epoch 1's decode, epochs after it read the cache)"
+  echo "== (b) runner data bench --workers $w (fresh cache: filled alone, then filled again while epoch 1 reads it; later epochs read the cache)"
   extra=()
   [[ $w == "${workers##* }" ]] && extra=(--train-step)
   "$root/runner" data bench bench.yaml --workers "$w" --epochs "$epochs" --fresh "${extra[@]}" | tee "$out/runner-$w.txt"
@@ -81,9 +81,9 @@ done
 
 echo
 echo "== ratios"
-/usr/bin/python3 - "$out" $workers <<'PY'
+/usr/bin/python3 - "$out" "$cores" $workers <<'PY'
 import re, sys
-out, workers = sys.argv[1], [int(w) for w in sys.argv[2:]]
+out, cores, workers = sys.argv[1], int(sys.argv[2]), [int(w) for w in sys.argv[3:]]
 def result(path):
     line = [l for l in open(path) if l.startswith("RESULT")][-1]
     return {k: (float(v) if v != "n/a" else None) for k, v in re.findall(r"(\w+)=(\S+)", line)}
@@ -96,7 +96,9 @@ for w, r in runs.items():
           f"{r['steady_img_cpu_s']:.1f} img/CPU-s; cache fill {r['fill_img_s']:.1f} img/s; first epoch incl. fill {r['first_epoch_img_s']:.1f} img/s")
     print(f"  runner/python per core used: {r['steady_img_s'] / w / py['img_s']:.2f}× per worker vs the 1-thread generator, "
           f"{r['steady_img_cpu_s'] / py['img_cpu_s']:.2f}× per CPU-second  (target ≥ 2×); "
-          f"first epoch incl. decode {r['first_epoch_img_s'] / w / py['img_s']:.2f}× per worker")
+          f"cache fill alone {r['fill_img_s'] / w / py['img_s']:.2f}× per worker; "
+          f"first epoch incl. decode {r['first_epoch_img_s'] / min(2 * w, cores) / py['img_s']:.2f}× per core "
+          f"(its fill threads and loader threads decode: {min(2 * w, cores)} cores)")
 if train:
     best = runs[workers[-1]]
     print(f"mobilenet_v2 train step (224 px, batch 32) consumes {train:.1f} img/s; "

@@ -9,10 +9,10 @@ namespace Runner.Torch.Data;
 
 /// <summary>
 /// A <see cref="DecodedImages"/> cache being filled while it is already read. Background workers decode the manifest's
-/// images in order into a private temporary file, which readers see through a read-only mapping; a reader that needs an image nobody has decoded yet
-/// decodes it itself, and one that needs an image another thread is decoding waits for it. Each slot is claimed once
-/// (empty → decoding → ready, by compare-and-swap), so every image is decoded exactly once and its bytes are the same
-/// whoever decodes it: an epoch read during the fill sees what it would see from a complete cache.
+/// images in order into a private temporary file, which readers see through a read-only mapping; a reader that needs an
+/// image nobody has decoded yet decodes it itself, and one that needs an image another thread is decoding waits for it.
+/// Each slot is claimed once (empty → decoding → ready, by compare-and-swap), so every image is decoded exactly once and
+/// its bytes are the same whoever decodes it: an epoch read during the fill sees what it would see from a complete cache.
 /// </summary>
 /// <remarks>
 /// When every slot is ready the file is flushed to disk, hashed, renamed into place with its index, and only then marked
