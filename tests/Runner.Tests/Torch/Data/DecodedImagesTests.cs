@@ -136,6 +136,17 @@ public sealed class DecodedImagesTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_waits_for_its_fills_leaves_the_cache_complete_for_the_next_run()
+    {
+        using var larger = new TinyImages(perClass: 60, width: 120, height: 90);
+        var images = DecodedImages.For(larger.Manifest, 24, workers: 1); // returns while the fill runs, as in a train task
+        DecodedImages.WaitForFills(TextWriter.Null); // what `runner run` does before it exits
+        Assert.True(File.Exists(Path.ChangeExtension(images.Path, ".complete")));
+        Assert.Equal(larger.Items.Count, images.Decoded);
+        DecodedImages.Delete(larger.Manifest, 24);
+    }
+
+    [Fact]
     public void A_bad_image_stops_the_fill_and_every_read_after_it_reports_that_image()
     {
         var bad = _data.Items[3];
