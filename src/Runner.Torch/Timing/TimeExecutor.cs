@@ -3,6 +3,7 @@ using System.Globalization;
 using Runner.Core.Execution;
 using Runner.Core.Results;
 using Runner.Core.Util;
+using Runner.Torch.Data;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
 using TorchSharp;
@@ -20,6 +21,9 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
 
     public void Execute(TaskContext context)
     {
+        // The scheduler keeps other tasks off the machine while this one runs; a decoded-image cache that is still filling
+        // in the background would not be, so it finishes first (a failed fill was reported by the task that read it).
+        DecodedImages.WaitForFills(TextWriter.Null);
         var b = context.Params<TimeParams>();
         var timing = b;
         using var trained = TrainedModel.Load(context, archs[b.Arch], runtime.Device);
