@@ -113,18 +113,18 @@ public sealed class DecodedImages : IDisposable
     {
         var directory = RunnerHome.Images;
         var key = FilePath(directory, manifest, size, out var digest);
-        var lazy = Shared.GetOrAdd(key, _ => new Lazy<DecodedImages>(() =>
+        Lazy<DecodedImages> lazy = null!;
+        lazy = Shared.GetOrAdd(key, _ => new Lazy<DecodedImages>(() =>
         {
             var images = OpenOrStart(manifest, size, directory, digest, workers, CancellationToken.None);
             images._shared = true;
+            images._fill?.Completion.ContinueWith(_ => Forget(), TaskContinuationOptions.OnlyOnFaulted);
             return images;
         }));
         void Forget() => Shared.TryRemove(new KeyValuePair<string, Lazy<DecodedImages>>(key, lazy)); // the next use tries again
         try
         {
-            var images = lazy.Value;
-            images._fill?.Completion.ContinueWith(_ => Forget(), TaskContinuationOptions.OnlyOnFaulted);
-            return images;
+            return lazy.Value;
         }
         catch
         {
