@@ -8,6 +8,7 @@ using Runner.Core.Planning.Kinds;
 using Runner.Core.Util;
 using Runner.Torch;
 using Runner.Torch.Data;
+using Runner.Torch.Devices;
 
 namespace Runner.Cli.Commands;
 
@@ -31,6 +32,8 @@ internal static class RunCommand
     public sealed record Scheduling(int Jobs, int DeviceJobs, bool KeepGoing, string[] Only, string[] Force, string? Shard)
     {
         public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
+        /// <summary><c>--devices</c>: all, or CUDA indices.</summary>
+        public string Devices { get; init; } = DeviceSelection.All;
         /// <summary><c>--budget</c>: warn before running when the estimate exceeds it.</summary>
         public TimeSpan? Budget { get; init; }
     }
@@ -43,8 +46,14 @@ internal static class RunCommand
 
     private static readonly Option<int> DeviceJobs = new("--device-jobs")
     {
-        Description = "Train/eval tasks at once on the device (default 1: on the CPU each already uses every core)",
+        Description = "Train/eval tasks at once on each device (default 1: on the CPU each already uses every core)",
         DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<string> Devices = new("--devices")
+    {
+        Description = "GPUs device tasks are spread over, one task per GPU: all (every visible one) or indices such as 0,2,3",
+        DefaultValueFactory = _ => DeviceSelection.All,
     };
 
     private static readonly Option<bool> KeepGoing = new("--keep-going")
@@ -80,12 +89,15 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, Devices, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
         };
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
-                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)) { Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)) })));
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
+                {
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)), Devices = p.GetValue(Devices)!,
+                })));
         return command;
     }
 
@@ -98,8 +110,9 @@ internal static class RunCommand
         Concurrency.Require("--device-jobs", scheduling.DeviceJobs, 1, Concurrency.MaxDeviceJobs);
         BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
-        var runtime = TorchRuntime.Start(device, threads);
+        var runtime = TorchRuntime.Start(device, threads, scheduling.Devices);
         var (graph, options) = Select(session.Plan(runtime), scheduling);
+        options = options with { Devices = runtime.Devices };
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
             Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,

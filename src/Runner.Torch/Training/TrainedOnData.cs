@@ -16,7 +16,7 @@ public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, Tra
     {
         var definition = archs[arch];
         var split = SplitManifest.Of(context, dataset);
-        var trained = TrainedModel.Load(context, definition, runtime.Device);
+        var trained = TrainedModel.Load(context, definition, runtime.DeviceOf(context));
         return new TrainedOnData(definition, split, trained,
             new Batches(DecodedImages.For(split, imageSize), definition.Normalization));
     }

@@ -19,7 +19,10 @@ public sealed class TimeKind : IBackboneTaskKind
     {
         if (backbone.TimedBy() != backbone.Name) return;
         var t = plan.Spec.Timing;
-        plan.Add(this, backbone.Name, new TimeParams(backbone.Arch, backbone.ImageSize, backbone.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone()),
+        plan.Add(this, backbone.Name, new TimeParams(backbone.Arch, backbone.ImageSize, backbone.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone())
+            {
+                Precision = backbone.Precision, ChannelsLast = backbone.ChannelsLast, Throughput = t.Throughput,
+            },
             plan[TrainKind.Of(backbone.Name)]);
     }
 }

@@ -17,10 +17,17 @@ public sealed record TrainParams(
     [JsonIgnore]
     public DatasetSpec Dataset { get; init; } = null!;
 
+    /// <summary>One of <see cref="Precisions.All"/>.</summary>
+    public string Precision { get; init; } = Precisions.Default;
+    public bool ChannelsLast { get; init; }
+
     public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
-        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList()) { Dataset = dataset };
+        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
+    {
+        Dataset = dataset, Precision = b.Precision, ChannelsLast = b.ChannelsLast,
+    };
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>
     public IReadOnlyList<PhaseSpec> PhasesOrOne() => Phases ?? [new PhaseSpec(Trainable, Epochs, Optimizer, Schedule)];
