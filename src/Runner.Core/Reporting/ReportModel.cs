@@ -22,6 +22,12 @@ internal sealed record ReportModel(
     public bool ShowPhases => Rows.Any(r => r.Phases.Count > 0);
     /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
     public bool ShowEstimates => Rows.Any(r => r.EstimateRatio is not null);
+    /// <summary>Some backbone trained in a precision other than fp32 or channels_last: the training table says how each did.</summary>
+    public bool ShowCompute => Rows.Any(r => r.Compute != Config.Precisions.Default);
+    /// <summary>Some backbone trained on a GPU: the training table names its index.</summary>
+    public bool ShowGpu => Rows.Any(r => r.Gpu is not null);
+    /// <summary>Some time task measured throughput (<c>timing.throughput</c>): the report has its table.</summary>
+    public bool ShowThroughput => Rows.Any(r => r.Throughput is not null);
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 

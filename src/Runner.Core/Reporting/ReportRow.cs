@@ -16,6 +16,12 @@ internal sealed record ReportRow(
     public string BatchLabel => EffectiveBatchSize is { } e && e != BatchSize ? $"{BatchSize}→{e}" : BatchSize.ToString(CultureInfo.InvariantCulture);
     public int? EffectiveBatchSize { get; init; }
     public double? PeakGpuMemoryMb { get; init; }
+    /// <summary><c>precision</c> and <c>channels_last</c> as one label, e.g. "amp_bf16, channels_last".</summary>
+    public string Compute { get; init; } = Config.Precisions.Default;
+    /// <summary>The CUDA index of the GPU it trained on; null on the CPU.</summary>
+    public int? Gpu { get; init; }
+    /// <summary><c>timing.throughput</c>'s measurements; null when not asked for.</summary>
+    public ThroughputResult? Throughput { get; init; }
     /// <summary>Interquartile range of the epoch times and how many epochs were timed.</summary>
     public double EpochSecondsIqr { get; init; } = double.NaN;
     public int EpochSecondsN { get; init; }
@@ -68,6 +74,9 @@ internal sealed record ReportRow(
         {
             EffectiveBatchSize = b.Train.EffectiveBatchSize,
             PeakGpuMemoryMb = b.Train.PeakGpuMemoryMb,
+            Compute = b.ChannelsLast ? $"{b.Precision}, channels_last" : b.Precision,
+            Gpu = b.Train.Gpu?.Index,
+            Throughput = b.Timing.Throughput,
             EpochSecondsIqr = Statistics.InterquartileRange(b.Train.EpochSeconds),
             EpochSecondsN = b.Train.EpochSeconds.Count,
             DataWaitShare = b.Train.EpochSeconds.Sum() is var total and > 0 ? b.Train.DataWaitSeconds.Sum() / total : double.NaN,

@@ -19,6 +19,7 @@ internal static class ResultsCsv
         "epoch_seconds_median", "epoch_seconds_iqr", "train_images_per_second",
         "latency_ms_median", "latency_ms_iqr", "latency_ms_p95", "latency_n",
         "test_log_loss", "test_accuracy", "test_auc", "test_n", "validation_log_loss",
+        "precision", "channels_last", "inference_samples_per_second", "train_samples_per_second",
     ];
 
     public static IEnumerable<object?[]> Rows(ExperimentResults results) =>
@@ -32,12 +33,14 @@ internal static class ResultsCsv
                 Statistics.Median(epochs), Statistics.InterquartileRange(epochs), b.Train.ImagesPerSecond,
                 latency?.Median, latency?.Iqr, latency?.P95, latency?.N,
                 b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss,
+                b.Precision, b.ChannelsLast ? "true" : "false", b.Timing.Throughput?.Inference.SamplesPerSecond, b.Timing.Throughput?.Train.SamplesPerSecond,
             };
         }).Concat(results.Ensembles.Select(e => new object?[]
         {
             "ensemble", e.Name, e.Method, string.Join(" ", e.Members), null, null, null, null, null,
             null, null, null, e.LatencyMsSum, null, null, null,
             e.Metrics.Test.LogLoss, e.Metrics.Test.Accuracy, e.Metrics.Test.Auc, e.Metrics.Test.N, e.Metrics.Validation?.LogLoss,
+            null, null, null, null,
         }));
 
     public static void Write(string path, ExperimentResults results)

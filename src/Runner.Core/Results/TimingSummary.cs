@@ -1,3 +1,10 @@
 namespace Runner.Core.Results;
 
-internal sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond);
+internal sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> LatencyMs, IReadOnlyDictionary<string, double> ImagesPerSecond)
+{
+    /// <summary><c>timing.throughput</c>'s inference and training samples/s; null when not asked for.</summary>
+    public ThroughputResult? Throughput { get; init; }
+    /// <summary>The GPU it was timed on and the most memory the process held there (nvidia-smi); null on the CPU.</summary>
+    public GpuInfo? Gpu { get; init; }
+    public double? PeakGpuMemoryMb { get; init; }
+}
