@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """PyTorch side of bench/models.sh: the same measurement as Runner.Bench, on Debian's torch/torchvision.
 
-usage: pytorch_models.py ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR
+usage: pytorch_models.py ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR [--channels-last]
 Saves DIR/ARCH.pth (the weights both sides use) when it does not exist yet, then prints one tab-separated line per
-arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n.
+arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n. --channels-last puts the model and
+the input in torch.channels_last, as timm's --channels-last does.
 """
 import argparse
 import statistics
@@ -45,6 +46,7 @@ def main():
     for flag, default in [("--batch", 8), ("--size", 128), ("--threads", 2), ("--warmup", 3), ("--iterations", 10)]:
         parser.add_argument(flag, type=int, default=default)
     parser.add_argument("--weights", default=".")
+    parser.add_argument("--channels-last", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads", file=sys.stderr)
@@ -63,6 +65,9 @@ def main():
         if arch == "inception_v3":
             model.aux_logits, model.AuxLogits = False, None  # runner's forward skips the auxiliary branch too
         image = torch.rand(args.batch, 3, args.size, args.size)
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+            image = image.to(memory_format=torch.channels_last)
         labels = torch.randint(0, 1000, (args.batch,))
 
         model.eval()

@@ -66,18 +66,11 @@ internal sealed class ComputeMode
         return ChannelsLast ? Compute.ChannelsLast.Of(typed) : typed;
     }
 
-    /// <summary>Runs <paramref name="save"/> with the model laid out NCHW (TorchSharp writes a tensor's memory as it lies), then lays it out again.</summary>
-    public void WhileContiguous(nn.Module model, Action save)
+    /// <summary>Runs <paramref name="action"/> (a save or a load) with the model and optimizer state NCHW (TorchSharp saves only contiguous tensors).</summary>
+    public void WhileContiguous(nn.Module model, optim.Optimizer? optimizer, Action action)
     {
-        if (ChannelsLast) Compute.ChannelsLast.ToContiguous(model);
-        try
-        {
-            save();
-        }
-        finally
-        {
-            Layout(model);
-        }
+        if (ChannelsLast) Compute.ChannelsLast.WhileContiguous(model, optimizer, action);
+        else action();
     }
 
     /// <summary>The model as checkpoints hold it: float32, NCHW. The training is over: the optimizer's tensors are left behind.</summary>

@@ -150,18 +150,18 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 trainable.Apply(model);
                 optimizer?.Dispose();
                 optimizer = Optimizers.Create(phase.Optimizer, model.parameters());
-                if (done > 0) ResumePoint.LoadOptimizer(resumeDir!, optimizer); // the point holds this phase's optimizer
+                if (done > 0) mode.WhileContiguous(model, optimizer, () => ResumePoint.LoadOptimizer(resumeDir!, optimizer)); // the point holds this phase's optimizer
                 else stopping?.Restore(stopping.BestEpoch, stopping.BestLoss, 0); // each phase gets its full patience
                 FollowBatchSize(oom.BatchSize);
 
                 var outcome = EpochLoop.Run(first + phase.Epochs, stopping, epoch =>
                 {
-                    epochStart?.Capture(model, optimizer);
+                    if (epochStart is not null) mode.WhileContiguous(model, optimizer, () => epochStart.Capture(model, optimizer));
                     var scaleAtStart = step.Scaler.State;
                     // Recorded once the whole epoch, validation included, has succeeded: a retried attempt leaves no trace.
                     var record = oom.Run(batchSize => TrainEpoch(epoch, first, batchSize), rewind: () =>
                     {
-                        epochStart?.Restore(model, optimizer);
+                        if (epochStart is not null) mode.WhileContiguous(model, optimizer, () => epochStart.Restore(model, optimizer));
                         step.Scaler.Restore(scaleAtStart);
                     });
                     epochSeconds.Add(record.Seconds);
@@ -178,7 +178,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 }, onBest: _ => best.Capture(model), first + done, onFinished: epoch =>
                 {
                     if (resumeDir is null) return;
-                    mode.WhileContiguous(model, () => ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+                    mode.WhileContiguous(model, optimizer, () => ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
                         stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue)
                         { RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase, LossScale = step.Scaler.Enabled ? step.Scaler.State : null },
                         model, optimizer, best));

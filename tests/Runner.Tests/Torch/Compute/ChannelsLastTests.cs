@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Compute;
 using Runner.Torch.Models;
+using Runner.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public sealed class ChannelsLastTests
         using var temp = new TempDir();
         var file = Path.Combine(temp.Path, "model.bin");
 
-        mode.WhileContiguous(model, () => model.save(file));
+        mode.WhileContiguous(model, null, () => model.save(file));
 
         Assert.Equal(1, model.parameters().First(p => p.dim() == 4 && p.shape[1] > 1).stride(1));
         using var loaded = Model("resnet18");
@@ -62,6 +63,31 @@ public sealed class ChannelsLastTests
         using var expected = model.forward(images);
         using var actual = loaded.forward(images);
         Assert.True(actual.allclose(expected, rtol: 0, atol: 1e-5));
+    }
+
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("sgd")]
+    public void Optimizer_state_over_nhwc_weights_saves_and_loads_while_contiguous_as_resume_points_do(string name)
+    {
+        using var model = Model("resnet18");
+        model.train();
+        var mode = new ComputeMode(Precisions.Fp32, channelsLast: true, CPU);
+        mode.Layout(model);
+        using var optimizer = Optimizers.Create(new OptimizerSpec(name, 0.01, Momentum: 0.9), model.parameters());
+        var step = new TrainStep(mode, mode.Scaler());
+        using var images = Images();
+        step.Run(model, new Runner.Torch.Training.Head(3), images, torch.tensor(new long[] { 0, 2 }), optimizer);
+        using var temp = new TempDir();
+        var file = Path.Combine(temp.Path, "optimizer.bin");
+
+        mode.WhileContiguous(model, optimizer, () => Optimizers.State(optimizer).save_state_dict(file));
+        using var restored = Optimizers.Create(new OptimizerSpec(name, 0.01, Momentum: 0.9), model.parameters());
+        if (name == "sgd") step.Run(model, new Runner.Torch.Training.Head(3), images, torch.tensor(new long[] { 0, 2 }), restored); // SGD makes its buffers lazily
+        mode.WhileContiguous(model, restored, () => Optimizers.State(restored).load_state_dict(file));
+
+        Assert.True(Optimizers.State(optimizer).state_dict().State.Zip(Optimizers.State(restored).state_dict().State)
+            .All(p => p.First.ApproximatelyEquals(p.Second)), "the loaded optimizer state differs from the saved one");
     }
 
     [Fact]
