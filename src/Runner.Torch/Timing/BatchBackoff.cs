@@ -19,15 +19,15 @@ internal static class BatchBackoff
 
     /// <summary>
     /// <paramref name="measure"/> at <paramref name="batchSize"/>, then at each smaller size while it runs out of CUDA memory
-    /// (only on CUDA; elsewhere every exception passes through). Returns the result and the batch size that ran.
+    /// (only on CUDA; elsewhere every exception passes through). The measurement records the batch size it ran at.
     /// </summary>
-    public static (T Result, int BatchSize) Run<T>(int batchSize, bool cuda, Func<int, T> measure, Action<int, int>? onBackoff = null)
+    public static T Run<T>(int batchSize, bool cuda, Func<int, T> measure, Action<int, int>? onBackoff = null)
     {
         while (true)
         {
             try
             {
-                return (measure(batchSize), batchSize);
+                return measure(batchSize);
             }
             catch (Exception e) when (cuda && OutOfMemoryRetry.IsCudaOutOfMemory(e) && Next(batchSize) > 0)
             {

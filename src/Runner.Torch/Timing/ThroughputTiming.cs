@@ -27,7 +27,7 @@ internal sealed class ThroughputTiming(ComputeMode mode, ThroughputSpec spec, in
     public ThroughputResult Measure(nn.Module<Tensor, Tensor> model, Head head) =>
         new(Run(b => Inference(model, b)), Run(b => Train(model, head, b)));
 
-    private ThroughputStats Run(Func<int, ThroughputStats> measure) => BatchBackoff.Run(spec.BatchSize, Cuda, measure, onBackoff).Result;
+    private ThroughputStats Run(Func<int, ThroughputStats> measure) => BatchBackoff.Run(spec.BatchSize, Cuda, measure, onBackoff);
 
     private ThroughputStats Inference(nn.Module<Tensor, Tensor> model, int batchSize)
     {
@@ -63,7 +63,8 @@ internal sealed class ThroughputTiming(ComputeMode mode, ThroughputSpec spec, in
         double? Median(TrainStep.Phase phase) => phases.TryGetValue(phase, out var laps) ? Statistics.Median(laps) : null;
         return result with
         {
-            ForwardMs = Median(TrainStep.Phase.Forward), BackwardMs = Median(TrainStep.Phase.Backward), OptimizerMs = Median(TrainStep.Phase.Optimizer),
+            ForwardMs = Median(TrainStep.Phase.Forward), BackwardMs = Median(TrainStep.Phase.Backward),
+            OptimizerMs = Median(TrainStep.Phase.Optimizer),
         };
     }
 
