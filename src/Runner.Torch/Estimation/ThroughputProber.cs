@@ -47,7 +47,7 @@ public sealed class ThroughputProber(TorchRuntime runtime, ArchRegistry archs, E
             TrainExecutor.Loss(model, head, images, labels).backward();
             optimizer.step();
         });
-        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb() ?? double.NaN : Environment.WorkingSet / (1024.0 * 1024.0);
+        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb(runtime.Device.index) ?? double.NaN : Environment.WorkingSet / (1024.0 * 1024.0);
         model.eval();
         var forward = Time(() =>
         {
