@@ -13,7 +13,8 @@ using static TorchSharp.torch;
 // usage: Runner.Bench train ARCH[,ARCH…] --batch 16 --size 32 --threads 2 --warmup 3 --iterations 20 --weights DIR
 // Runner's train step as TrainExecutor runs it (Head loss over 10 classes, Optimizers' Adam with the learning rate set
 // every step, a dispose scope per batch) on fixed random batches; prints arch, img/s (median step), step ms, IQR, n.
-// usage: Runner.Bench throughput ARCH[,ARCH…] --batch 256 --size 224 --precision amp_fp16 [--channels-last] [--detail] --warmup 10 --iterations 40 --device cuda
+// usage: Runner.Bench throughput ARCH[,ARCH…] --batch 256 --size 224 --precision amp_fp16 [--channels-last] [--detail]
+//   --warmup 10 --iterations 40 --device cuda
 // timm-comparable samples/s (what a time task's `timing.throughput` measures), random weights; prints arch, precision, layout,
 // inference batch, inference samples/s, step ms, train batch, train samples/s, step ms (and forward, backward, optimizer ms).
 // usage: Runner.Bench fingerprint DIR   (see FingerprintBench)
@@ -126,7 +127,8 @@ internal sealed record Options(string Mode, string[] Archs, int Batch, int Size,
     public static Options Parse(string[] args)
     {
         if (args.Length < 2 || args[0] is not ("models" or "train" or "throughput"))
-            throw new ArgumentException("usage: Runner.Bench models|train|throughput ARCH[,ARCH…] [--batch N] [--size N] [--threads N] [--warmup N] [--iterations N] [--weights DIR] " +
+            throw new ArgumentException("usage: Runner.Bench models|train|throughput ARCH[,ARCH…] [--batch N] [--size N] [--threads N] " +
+                "[--warmup N] [--iterations N] [--weights DIR] " +
                 "[--channels-last] [--precision P] [--device cpu|cuda] [--detail]");
         string Get(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 ? args[i + 1] : fallback;
         int Int(string flag, string fallback) => int.Parse(Get(flag, fallback), CultureInfo.InvariantCulture);

@@ -26,7 +26,8 @@ internal static class ThroughputBench
             using var math = mode.Math(CancellationToken.None);
             mode.CastModel(model);
             mode.Layout(model);
-            var timing = new ThroughputTiming(mode, new ThroughputSpec(options.Batch, options.Warmup, options.Iterations, options.Detail), options.Size,
+            var spec = new ThroughputSpec(options.Batch, options.Warmup, options.Iterations, options.Detail);
+            var timing = new ThroughputTiming(mode, spec, options.Size,
                 runtime.Synchronize, _ => { }, (from, to) => Console.Error.WriteLine($"{name}: out of CUDA memory at batch {from}; trying {to}"));
             var r = timing.Measure(model, head);
             Console.WriteLine(string.Join('\t', name, options.Precision, options.ChannelsLast ? "channels_last" : "nchw",

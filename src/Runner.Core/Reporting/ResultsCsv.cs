@@ -33,7 +33,8 @@ internal static class ResultsCsv
                 Statistics.Median(epochs), Statistics.InterquartileRange(epochs), b.Train.ImagesPerSecond,
                 latency?.Median, latency?.Iqr, latency?.P95, latency?.N,
                 b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss,
-                b.Precision, b.ChannelsLast ? "true" : "false", b.Timing.Throughput?.Inference.SamplesPerSecond, b.Timing.Throughput?.Train.SamplesPerSecond,
+                b.Precision, b.ChannelsLast ? "true" : "false",
+                b.Timing.Throughput?.Inference.SamplesPerSecond, b.Timing.Throughput?.Train.SamplesPerSecond,
             };
         }).Concat(results.Ensembles.Select(e => new object?[]
         {

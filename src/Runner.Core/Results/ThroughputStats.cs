@@ -10,7 +10,9 @@ namespace Runner.Core.Results;
 public sealed record ThroughputStats(
     int RequestedBatchSize, int BatchSize, double SamplesPerSecond, double StepMs, double StepIqrMs, int N, int Warmup)
 {
-    /// <summary>With <c>detail: true</c>, training only: per-step medians of the forward pass (with the loss), the backward pass and the optimizer step (ms).</summary>
+    /// <summary>
+    /// With <c>detail: true</c>, training only: per-step medians of the forward pass (with the loss), the backward pass and the optimizer step (ms).
+    /// </summary>
     public double? ForwardMs { get; init; }
     public double? BackwardMs { get; init; }
     public double? OptimizerMs { get; init; }

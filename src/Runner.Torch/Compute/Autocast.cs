@@ -14,7 +14,9 @@ namespace Runner.Torch.Compute;
 /// </summary>
 internal static class Autocast
 {
-    /// <summary>Runs eligible operations on <paramref name="device"/> in <paramref name="dtype"/> until the scope is disposed, on this thread.</summary>
+    /// <summary>
+    /// Runs eligible operations on <paramref name="device"/> in <paramref name="dtype"/> until the scope is disposed, on this thread.
+    /// </summary>
     public static IDisposable Enter(DeviceType device, ScalarType dtype) => new Scope((sbyte)device, (sbyte)dtype);
 
     /// <summary>Whether autocast is on for <paramref name="device"/> on this thread.</summary>

@@ -25,7 +25,9 @@ internal static class ChannelsLast
     /// <summary>Lays every 4-d parameter and buffer back out NCHW (contiguous), in place.</summary>
     public static void ToContiguous(nn.Module model) => Relayout(Tensors(model), t => t.contiguous());
 
-    /// <summary>Runs <paramref name="action"/> (a save or a load) with the model's and the optimizer's tensors NCHW, then lays them out NHWC again.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> (a save or a load) with the model's and the optimizer's tensors NCHW, then lays them out NHWC again.
+    /// </summary>
     public static void WhileContiguous(nn.Module model, optim.Optimizer? optimizer, Action action)
     {
         // Listed again afterwards: loading an optimizer's state may replace its tensors.

@@ -47,7 +47,9 @@ internal sealed class ComputeMode
     /// <summary>Autocast for one forward pass, on this thread; nothing outside the autocast modes.</summary>
     public IDisposable Autocast() => AutocastType is { } type ? Compute.Autocast.Enter(Device.type, type) : NoScope.Instance;
 
-    /// <summary>Casts the model's weights to <see cref="ModelType"/> (bf16 only): before a resume point is loaded, and before an optimizer exists.</summary>
+    /// <summary>
+    /// Casts the model's weights to <see cref="ModelType"/> (bf16 only): before a resume point is loaded, and before an optimizer exists.
+    /// </summary>
     public void CastModel(nn.Module model)
     {
         if (ModelType != ScalarType.Float32) model.to(ModelType);
@@ -66,7 +68,9 @@ internal sealed class ComputeMode
         return ChannelsLast ? Compute.ChannelsLast.Of(typed) : typed;
     }
 
-    /// <summary>Runs <paramref name="action"/> (a save or a load) with the model and optimizer state NCHW (TorchSharp saves only contiguous tensors).</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> (a save or a load) with the model and optimizer state NCHW (TorchSharp saves only contiguous tensors).
+    /// </summary>
     public void WhileContiguous(nn.Module model, optim.Optimizer? optimizer, Action action)
     {
         if (ChannelsLast) Compute.ChannelsLast.WhileContiguous(model, optimizer, action);

@@ -28,7 +28,9 @@ internal sealed class GradScaler(bool enabled, double initialScale = 65536, int 
     /// <summary>The loss to call backward on.</summary>
     public Tensor Scaled(Tensor loss) => enabled ? loss * Scale : loss;
 
-    /// <summary>Divides the gradients of <paramref name="optimizer"/>'s parameters by the scale, once per step; call it before clipping them.</summary>
+    /// <summary>
+    /// Divides the gradients of <paramref name="optimizer"/>'s parameters by the scale, once per step; call it before clipping them.
+    /// </summary>
     public void Unscale(optim.Optimizer optimizer)
     {
         if (!enabled || _unscaled) return;

@@ -15,7 +15,8 @@ internal sealed class TrainStep(ComputeMode mode, GradScaler scaler, double labe
     public GradScaler Scaler => scaler;
 
     /// <summary>Returns the (unscaled) loss; <paramref name="after"/> sees each phase end (to time them apart).</summary>
-    public Tensor Run(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels, optim.Optimizer optimizer, Action<Phase>? after = null)
+    public Tensor Run(nn.Module<Tensor, Tensor> model, Head head, Tensor images, Tensor labels, optim.Optimizer optimizer,
+        Action<Phase>? after = null)
     {
         optimizer.zero_grad();
         Tensor loss;

@@ -13,14 +13,16 @@ public static class DeviceSelection
     {
         if (spec == All) return available == 0 ? [0] : Enumerable.Range(0, available).ToList();
         if (available == 0)
-            throw new InvalidInputException($"--devices {spec}: there is no CUDA device to choose from (run with --device cuda on the CUDA build, or leave --devices out)");
+            throw new InvalidInputException(
+                $"--devices {spec}: there is no CUDA device to choose from (run with --device cuda on the CUDA build, or leave --devices out)");
         var indices = new List<int>();
         foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 throw new InvalidInputException($"--devices '{spec}': expected 'all' or GPU indices such as 0,2,3");
             if (index >= available)
-                throw new InvalidInputException($"--devices {spec}: GPU {index} does not exist; this machine shows {available} (0 to {available - 1})");
+                throw new InvalidInputException(
+                    $"--devices {spec}: GPU {index} does not exist; this machine shows {available} (0 to {available - 1})");
             if (indices.Contains(index)) throw new InvalidInputException($"--devices {spec}: GPU {index} is listed twice");
             indices.Add(index);
         }

@@ -32,8 +32,8 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         var predictions = new Dictionary<string, SplitPredictions>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {
-            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.DeviceOf(context),
-                hflip, context.Cancel);
+            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize,
+                runtime.DeviceOf(context), hflip, context.Cancel);
             context.Progress.Update(predictions.Count, steps, $"predicted {name}");
         }
         int? submissionRows = null;

@@ -49,9 +49,12 @@ internal static class GpuFacts
     /// </summary>
     /// <remarks>On CUDA device <paramref name="device"/> only (matched by PCI bus id; the process's first GPU when that is unknown).</remarks>
     public static double? ProcessMemoryMb(int device = 0) =>
-        ProcessMemoryMb(NvidiaSmi("--query-compute-apps=pid,used_memory,gpu_bus_id --format=csv,noheader,nounits"), Environment.ProcessId, PciBusId(device));
+        ProcessMemoryMb(NvidiaSmi("--query-compute-apps=pid,used_memory,gpu_bus_id --format=csv,noheader,nounits"), Environment.ProcessId,
+            PciBusId(device));
 
-    /// <summary>The memory of process <paramref name="pid"/> on the GPU with bus id <paramref name="bus"/> in nvidia-smi's compute-apps listing.</summary>
+    /// <summary>
+    /// The memory of process <paramref name="pid"/> on the GPU with bus id <paramref name="bus"/> in nvidia-smi's compute-apps listing.
+    /// </summary>
     public static double? ProcessMemoryMb(string? listing, int pid, string? bus)
     {
         var id = pid.ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,8 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         void Tick(string label) => context.Progress.Update(++step, steps, label);
         var large = b.Throughput is { } spec
             ? new ThroughputTiming(mode, spec, b.ImageSize, () => TorchRuntime.Synchronize(device), Tick, (from, to) =>
-                context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; measuring throughput at {To}", context.Task.Id, from, to), context.Cancel)
+                context.Log.Warning("{Task}: CUDA out of memory at batch size {From}; measuring throughput at {To}", context.Task.Id, from, to),
+                context.Cancel)
             : null;
         steps = timing.BatchSizes.Count * (1 + timing.Warmup + timing.Iterations) + (large?.Steps ?? 0);
 

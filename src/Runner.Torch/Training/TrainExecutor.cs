@@ -150,7 +150,8 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 trainable.Apply(model);
                 optimizer?.Dispose();
                 optimizer = Optimizers.Create(phase.Optimizer, model.parameters());
-                if (done > 0) mode.WhileContiguous(model, optimizer, () => ResumePoint.LoadOptimizer(resumeDir!, optimizer)); // the point holds this phase's optimizer
+                // The resume point holds this phase's optimizer.
+                if (done > 0) mode.WhileContiguous(model, optimizer, () => ResumePoint.LoadOptimizer(resumeDir!, optimizer));
                 else stopping?.Restore(stopping.BestEpoch, stopping.BestLoss, 0); // each phase gets its full patience
                 FollowBatchSize(oom.BatchSize);
 
@@ -173,15 +174,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                         context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss,
                             Optimizers.LearningRate(optimizer));
                     rssMb.Add(EpochMemory.ReleaseAndMeasure());
-                    if (runtime.IsCuda && GpuFacts.ProcessMemoryMb(device.index) is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
+                    if (runtime.IsCuda && GpuFacts.ProcessMemoryMb(device.index) is { } gpuMb)
+                        peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
                     return record.ValidationLoss;
                 }, onBest: _ => best.Capture(model), first + done, onFinished: epoch =>
                 {
                     if (resumeDir is null) return;
-                    mode.WhileContiguous(model, optimizer, () => ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+                    var state = new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
                         stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue)
-                        { RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase, LossScale = step.Scaler.Enabled ? step.Scaler.State : null },
-                        model, optimizer, best));
+                    {
+                        RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase,
+                        LossScale = step.Scaler.Enabled ? step.Scaler.State : null,
+                    };
+                    mode.WhileContiguous(model, optimizer, () => ResumePoint.Write(resumeDir, state, model, optimizer, best));
                     ResumePoint.AbortIfTestAsks(epoch + 1);
                 });
                 if (outcome.StoppedEarly)

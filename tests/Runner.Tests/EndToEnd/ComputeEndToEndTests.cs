@@ -33,7 +33,11 @@ public sealed class ComputeEndToEndTests : IDisposable
               - {"{"} name: mobilenet_v2, precision: fp32 {"}"}
             ensembles:
               averaged: {"{"} members: [resnet18, mobilenet_v2], method: mean {"}"}
-            timing: {"{"} warmup: 2, iterations: 5, batch_sizes: [1, 16], throughput: {"{"} batch_size: 32, warmup: 1, iterations: 3, detail: true {"}"} {"}"}
+            timing:
+              warmup: 2
+              iterations: 5
+              batch_sizes: [1, 16]
+              throughput: {"{"} batch_size: 32, warmup: 1, iterations: 3, detail: true {"}"}
             """);
 
         var run = RunnerProcess.Run(_temp.Path, "run", "compute.yaml");
@@ -43,7 +47,8 @@ public sealed class ComputeEndToEndTests : IDisposable
         var backbones = results.RootElement.GetProperty("backbones").EnumerateArray().ToDictionary(b => b.GetProperty("name").GetString()!);
         var resnet = backbones["resnet18"];
         Assert.Equal(("amp_bf16", true), (resnet.GetProperty("precision").GetString(), resnet.GetProperty("channels_last").GetBoolean()));
-        Assert.Equal(("fp32", true), (backbones["mobilenet_v2"].GetProperty("precision").GetString(), backbones["mobilenet_v2"].GetProperty("channels_last").GetBoolean()));
+        var mobilenet = backbones["mobilenet_v2"];
+        Assert.Equal(("fp32", true), (mobilenet.GetProperty("precision").GetString(), mobilenet.GetProperty("channels_last").GetBoolean()));
         var test = resnet.GetProperty("metrics").GetProperty("test");
         Assert.Equal(120, test.GetProperty("n").GetInt32());
         Assert.InRange(test.GetProperty("log_loss").GetDouble(), 0, 2); // finite, and not a model that learnt nothing sensible

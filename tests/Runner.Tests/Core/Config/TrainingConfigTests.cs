@@ -34,7 +34,8 @@ public sealed class TrainingConfigTests : IDisposable
     [Fact]
     public void Precision_and_channels_last_are_read_and_overridden_per_backbone()
     {
-        var spec = Yaml.Parse(Experiment(["  precision: amp_bf16", "  channels_last: true"], "  - { name: mobilenet_v2, precision: bf16, channels_last: false }"));
+        var spec = Yaml.Parse(Experiment(["  precision: amp_bf16", "  channels_last: true"],
+            "  - { name: mobilenet_v2, precision: bf16, channels_last: false }"));
         Assert.Equal(("amp_bf16", true), (spec.Backbones[0].Precision, spec.Backbones[0].ChannelsLast));
         Assert.Equal(("bf16", false), (spec.Backbones[1].Precision, spec.Backbones[1].ChannelsLast));
     }
@@ -95,7 +96,10 @@ public sealed class TrainingConfigTests : IDisposable
         { "  trainable: heads", 6, 14, ["defaults.trainable", "did you mean 'head'?"] },
         { "  trainable: last-x", 6, 14, ["defaults.trainable", "e.g. last-2"] },
         { "  early_stopping: { min_delta: 0.1 }", 6, 19, ["missing required key 'defaults.early_stopping.patience'"] },
-        { "  precision: amp_fp61", 6, 14, ["defaults.precision", "'amp_fp61' is not one of fp32, tf32, amp_fp16, amp_bf16, bf16", "did you mean 'amp_fp16'?"] },
+        {
+            "  precision: amp_fp61", 6, 14,
+            ["defaults.precision", "'amp_fp61' is not one of fp32, tf32, amp_fp16, amp_bf16, bf16", "did you mean 'amp_fp16'?"]
+        },
         { "  channels_last: maybe", 6, 18, ["defaults.channels_last", "expected true or false"] },
         { "  early_stopping: { patience: 2, min_detla: 0.1 }", 6, 34, ["unknown key 'min_detla'", "did you mean 'min_delta'?"] },
     };

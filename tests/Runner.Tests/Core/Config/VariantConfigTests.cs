@@ -24,7 +24,8 @@ public sealed class VariantConfigTests : IDisposable
 
         Assert.Equal(["resnet18.precision-fp32", "resnet18.precision-amp_bf16"], spec.Backbones.Select(b => b.Name));
         Assert.Equal(["fp32", "amp_bf16"], spec.Backbones.Select(b => b.Precision));
-        Assert.Equal(["resnet18.precision-fp32", "resnet18.precision-amp_bf16"], spec.Backbones.Select(b => b.TimedBy())); // each timed in its own precision
+        // Each is timed in its own precision.
+        Assert.Equal(["resnet18.precision-fp32", "resnet18.precision-amp_bf16"], spec.Backbones.Select(b => b.TimedBy()));
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class SchedulerTests : IDisposable
         var result = _rig.Run(graph, new EngineOptions { Jobs = 8, Devices = [0, 2, 3] });
 
         Assert.True(result.Succeeded);
-        var device = _rig.Intervals.Where(i => i.Id.StartsWith("train:", StringComparison.Ordinal) || i.Id.StartsWith("eval:", StringComparison.Ordinal)).ToList();
+        var device = _rig.Intervals
+            .Where(i => i.Id.StartsWith("train:", StringComparison.Ordinal) || i.Id.StartsWith("eval:", StringComparison.Ordinal)).ToList();
         Assert.All(device, d => Assert.Contains(_rig.DeviceOf[d.Id], new int?[] { 0, 2, 3 }));
         foreach (var a in device)
             foreach (var b in device.Where(b => b.Id != a.Id && _rig.DeviceOf[b.Id] == _rig.DeviceOf[a.Id]))
@@ -76,7 +77,8 @@ public sealed class SchedulerTests : IDisposable
     [Fact]
     public void Device_jobs_are_per_gpu()
     {
-        _rig.Run(Of(T("train:a"), T("train:b"), T("train:c"), T("train:d"), T("train:e")), new EngineOptions { Jobs = 8, DeviceSlots = 2, Devices = [1, 4] });
+        _rig.Run(Of(T("train:a"), T("train:b"), T("train:c"), T("train:d"), T("train:e")),
+            new EngineOptions { Jobs = 8, DeviceSlots = 2, Devices = [1, 4] });
 
         Assert.Equal(4, _rig.MostAtOnce("train:"));
         var trains = _rig.Intervals.ToList();
@@ -96,7 +98,8 @@ public sealed class SchedulerTests : IDisposable
 
         var time = _rig.Intervals.Single(i => i.Id == "time:a");
         Assert.Equal(2, _rig.DeviceOf["time:a"]);
-        Assert.All(_rig.Intervals.Where(o => o.Id != "time:a"), o => Assert.False(o.Start < time.End && time.Start < o.End, $"{o.Id} ran while time:a measured"));
+        Assert.All(_rig.Intervals.Where(o => o.Id != "time:a"),
+            o => Assert.False(o.Start < time.End && time.Start < o.End, $"{o.Id} ran while time:a measured"));
         Assert.Equal(2, _rig.MostAtOnce("train:"));
     }
 

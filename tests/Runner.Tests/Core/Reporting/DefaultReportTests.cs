@@ -106,7 +106,8 @@ public sealed class DefaultReportTests : IDisposable
         var current = ReportFixture.Current;
         var (first, second) = (current.Backbones[0], current.Backbones[1]);
         var throughput = new Runner.Core.Results.ThroughputResult(
-            new(256, 192, 4302.8, 44.6, 0.5, 40, 10), new(256, 128, 1218.4, 105.1, 1.2, 40, 10) { ForwardMs = 30.5, BackwardMs = 60.25, OptimizerMs = 14.5 });
+            new(256, 192, 4302.8, 44.6, 0.5, 40, 10),
+            new(256, 128, 1218.4, 105.1, 1.2, 40, 10) { ForwardMs = 30.5, BackwardMs = 60.25, OptimizerMs = 14.5 });
         var fast = current with
         {
             Backbones =
@@ -124,7 +125,8 @@ public sealed class DefaultReportTests : IDisposable
         ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), fast, folder, previousFolder: null);
         var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
         var document = Markdown.Parse(readme, new MarkdownPipelineBuilder().UsePipeTables().Build());
-        var tables = document.Descendants<Table>().Select(t => t.OfType<TableRow>().Select(r => r.OfType<TableCell>().Select(CellText).ToList()).ToList()).ToList();
+        var tables = document.Descendants<Table>()
+            .Select(t => t.OfType<TableRow>().Select(r => r.OfType<TableCell>().Select(CellText).ToList()).ToList()).ToList();
 
         var training = tables.Single(t => t[0][0] == "Backbone" && t[0][1] == "Weights");
         Assert.Equal(["amp_fp16, channels_last", "fp32", "fp32"], Column(training, "Compute"));

@@ -83,7 +83,8 @@ public sealed class ChannelsLastTests
 
         mode.WhileContiguous(model, optimizer, () => Optimizers.State(optimizer).save_state_dict(file));
         using var restored = Optimizers.Create(new OptimizerSpec(name, 0.01, Momentum: 0.9), model.parameters());
-        if (name == "sgd") step.Run(model, new Runner.Torch.Training.Head(3), images, torch.tensor(new long[] { 0, 2 }), restored); // SGD makes its buffers lazily
+        // SGD makes its momentum buffers lazily: one step creates them.
+        if (name == "sgd") step.Run(model, new Runner.Torch.Training.Head(3), images, torch.tensor(new long[] { 0, 2 }), restored);
         mode.WhileContiguous(model, restored, () => Optimizers.State(restored).load_state_dict(file));
 
         Assert.True(Optimizers.State(optimizer).state_dict().State.Zip(Optimizers.State(restored).state_dict().State)

@@ -105,7 +105,8 @@ public sealed class GradScalerTests
 
         var (plain, _) = Fresh();
         Loss(plain).backward();
-        Assert.All(plain.parameters().Zip(unscaled), p => Assert.True(p.First.grad!.allclose(p.Second), "the gradients differ from the unscaled loss's"));
+        Assert.All(plain.parameters().Zip(unscaled),
+            p => Assert.True(p.First.grad!.allclose(p.Second), "the gradients differ from the unscaled loss's"));
     }
 
     [Fact]
