@@ -35,7 +35,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
         torch.manual_seed(b.Seed);
         using var model = arch.Create(head.Outputs);
-        BackboneWeights.Resolve(arch, b.Weights, weightsStore).LoadInto(model, arch);
+        LoadPretrained(model, arch, b);
         var resumeDir = context.ResumeDirectory;
         var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
         using var best = new WeightsSnapshot();
@@ -214,6 +214,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         Tensor ToDevice(Tensor t) => runtime.IsCuda ? t.pin_memory().to(runtime.Device, non_blocking: true) : t.to(runtime.Device);
     }
 
+
+    /// <summary>
+    /// Copies the pretrained backbone in, after checking that these are the weights the task was keyed with: a store
+    /// changed since planning would otherwise file another model's results under this key.
+    /// </summary>
+    private void LoadPretrained(nn.Module model, ArchDefinition arch, TrainParams b)
+    {
+        var weights = BackboneWeights.Resolve(arch, b.Weights, weightsStore);
+        if (weights.Digest != b.WeightsSha256)
+            throw new WeightsException($"weights '{b.Weights}' for {arch.Name} are now {weights.Digest}, but this task was planned with " +
+                $"{b.WeightsSha256}: they changed during the run; run it again");
+        weights.LoadInto(model, arch);
+    }
     private sealed record EpochRecord(double Seconds, double DataWaitSeconds, double TrainLoss, double ValidationLoss);
 
     /// <summary>Scales the gradients of the trainable parameters so that their total L2 norm is at most <paramref name="maxNorm"/>.</summary>
