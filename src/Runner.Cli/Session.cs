@@ -39,6 +39,19 @@ public sealed record Session(
     public TaskGraph Plan(JsonObject hardware) =>
         Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests }, TaskKindRegistry.Kinds);
 
+    /// <summary>
+    /// Before anything runs: every backbone whose train task will execute (not cached, or forced) has its pretrained
+    /// weights on this machine; cached training needs none. Throws <see cref="ConfigException"/> (exit 2) naming the
+    /// backbones and what to run.
+    /// </summary>
+    public void RequireWeights(TaskGraph graph, CacheStore cache, IReadOnlySet<string> forced)
+    {
+        var training = graph.Tasks
+            .Where(t => t.Kind == Core.Planning.Kinds.TrainKind.Name && (forced.Contains(t.Id) || cache.Find(t.Key) is null))
+            .Select(t => t.Subject!).ToHashSet();
+        if (training.Count > 0) ExperimentWeights.RequireAvailable(Spec, ArchRegistry.Default, WeightsStore.Default(), training);
+    }
+
     /// <summary>The task cache under the runner home (<c>$RUNNER_HOME/cache</c>).</summary>
     public static CacheStore OpenCache() => new(RunnerHome.Cache);
 }

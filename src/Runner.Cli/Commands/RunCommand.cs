@@ -100,6 +100,7 @@ internal static class RunCommand
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, options) = Select(session.Plan(runtime), scheduling);
+        session.RequireWeights(graph, Session.OpenCache(), options.Force);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
             Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,
