@@ -25,7 +25,10 @@ public sealed record BackboneWeights(string Setting, string Digest, WeightsEntry
             ?? throw new WeightsException(store.AbsentMessage(arch, setting));
     }
 
-    /// <summary>The weights to load, importing bundled ones on first use. Throws <see cref="WeightsException"/> with what to run when they are not here.</summary>
+    /// <summary>
+    /// The weights to load, importing bundled ones on first use. Throws <see cref="WeightsException"/> with what to run
+    /// when they are not here.
+    /// </summary>
     public static BackboneWeights Resolve(ArchDefinition arch, string setting, WeightsStore store)
     {
         if (setting == None) return new(setting, None, null, null);

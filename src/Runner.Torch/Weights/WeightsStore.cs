@@ -243,7 +243,8 @@ public sealed partial class WeightsStore(string root)
         Console.Error.WriteLine(identity == manifest.Sha256
             ? $"note: weights {manifest.Arch}/{manifest.Name} were stored by an older runner without their source's digest; " +
               $"they keep keying this home's tasks by the stored file, so import them again to share results with other homes"
-            : $"note: weights {manifest.Arch}/{manifest.Name} migrated: train keys now use their source's digest ({identity[..Math.Min(12, identity.Length)]}…), " +
+            : $"note: weights {manifest.Arch}/{manifest.Name} migrated: train keys now use their source's digest " +
+              $"({identity[..Math.Min(12, identity.Length)]}…), " +
               "the same in every runner home, so their trained tasks run once more here");
         return migrated;
     }

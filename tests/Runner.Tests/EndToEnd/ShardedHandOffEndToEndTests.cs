@@ -80,7 +80,8 @@ public sealed class ShardedHandOffEndToEndTests : IDisposable
     public void A_headless_pretrained_backbone_is_cached_in_another_home_that_has_no_weights()
     {
         File.WriteAllText(_experiment.Yaml, File.ReadAllText(_experiment.Yaml).Replace(
-            "  - { name: mobilenet_v2, epochs: 1 }", "  - { name: mobilenet_v2, epochs: 1 }\n  - { name: mlnet, arch: mlnet_resnet18, weights: imagenet, epochs: 1 }"));
+            "  - { name: mobilenet_v2, epochs: 1 }",
+            "  - { name: mobilenet_v2, epochs: 1 }\n  - { name: mlnet, arch: mlnet_resnet18, weights: imagenet, epochs: 1 }"));
         var first = Checkout("a");
         var second = Checkout("b");
 
@@ -126,5 +127,6 @@ public sealed class ShardedHandOffEndToEndTests : IDisposable
     private static JsonNode Results(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "reports", "tiny", "results.json")))!;
 
     private static string Metrics(string folder) =>
-        JsonSerializer.Serialize(Results(folder)["backbones"]!.AsArray().Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"] }));
+        JsonSerializer.Serialize(Results(folder)["backbones"]!.AsArray()
+            .Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"] }));
 }

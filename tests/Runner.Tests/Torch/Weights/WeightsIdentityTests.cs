@@ -30,8 +30,8 @@ public sealed class WeightsIdentityTests : WeightsTestBase
                 return zip;
             case "legacy":
                 var legacy = PathIn($"legacy-{head}.pth");
-                ReferenceFixtures.RunPython("-c", "import sys, torch; torch.save(torch.load(sys.argv[1]), sys.argv[2], _use_new_zipfile_serialization=False)",
-                    zip, legacy);
+                ReferenceFixtures.RunPython("-c",
+                    "import sys, torch; torch.save(torch.load(sys.argv[1]), sys.argv[2], _use_new_zipfile_serialization=False)", zip, legacy);
                 return legacy;
             default:
                 var safetensors = PathIn($"{head}.safetensors");
