@@ -48,7 +48,7 @@ internal static class Augmenter
                     CutoutAt(image, CutoutRect(size, c.Size, random.Next(size), random.Next(size)), c.Fill);
                     break;
                 default:
-                    throw new NotSupportedException($"augmentation '{op.Kind}'");
+                    throw new NotSupportedException($"augmentation {op.GetType().Name} has no case here");
             }
         }
         // The Mat wraps rgb, but an OpenCV call may have given it a new buffer: copy back either way.
