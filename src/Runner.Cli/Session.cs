@@ -47,7 +47,7 @@ public sealed record Session(
     public void RequireWeights(TaskGraph graph, CacheStore cache, IReadOnlySet<string> forced)
     {
         var training = graph.Tasks
-            .Where(t => t.Kind == Core.Planning.Kinds.TrainKind.Name && (forced.Contains(t.Id) || cache.Find(t.Key) is null))
+            .Where(t => t.Parameters is Core.Planning.Kinds.TrainParams && (forced.Contains(t.Id) || cache.Find(t.Key) is null))
             .Select(t => t.Subject!).ToHashSet();
         if (training.Count > 0) ExperimentWeights.RequireAvailable(Spec, ArchRegistry.Default, WeightsStore.Default(), training);
     }

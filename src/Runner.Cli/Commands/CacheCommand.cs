@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Runner.Core.Cache;
 using Runner.Core.Config;
@@ -75,9 +76,10 @@ internal static class CacheCommand
         var cache = Session.OpenCache();
         var items = CacheInventory.List(cache);
         var width = Math.Max(4, items.Select(i => i.TaskId.Length).DefaultIfEmpty(0).Max());
-        Console.WriteLine($"{"KEY",-12}  {"TASK".PadRight(width)}  {"SIZE",10}  {"AGE",5}  EXPERIMENTS");
+        Console.WriteLine($"{"KEY",-12}  {"TASK".PadRight(width)}  {"REV",3}  {"RUNNER",-7}  {"SIZE",10}  {"AGE",5}  EXPERIMENTS");
         foreach (var i in items)
-            Console.WriteLine($"{i.Key[..12]}  {i.TaskId.PadRight(width)}  {Size(i.Bytes),10}  {Age(i.Created),5}  {(i.Experiments.Count == 0 ? "-" : string.Join(", ", i.Experiments))}");
+            Console.WriteLine($"{i.Key[..12]}  {i.TaskId.PadRight(width)}  {i.Revision?.ToString(CultureInfo.InvariantCulture) ?? "-",3}  {i.RunnerVersion,-7}  " +
+                $"{Size(i.Bytes),10}  {Age(i.Created),5}  {(i.Experiments.Count == 0 ? "-" : string.Join(", ", i.Experiments))}");
         var staging = cache.StagingFolders().ToList();
         var resume = Directory.Exists(cache.ResumeRoot) ? Directory.GetDirectories(cache.ResumeRoot) : [];
         Console.WriteLine($"{items.Count} entries, {Size(items.Sum(i => i.Bytes))} in {cache.Root}; " +

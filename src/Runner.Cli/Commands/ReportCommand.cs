@@ -24,17 +24,17 @@ internal static class ReportCommand
         var runtime = TorchRuntime.Start(device, threads);
         var graph = session.Plan(runtime);
         var cache = Session.OpenCache();
-        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale
-            && s.Task.Kind != Runner.Core.Planning.Kinds.ReportKind.Name).ToList();
+        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale && !s.Task.Descriptor.Gathers).ToList();
         if (missing.Count > 0)
         {
             Console.Error.WriteLine($"runner report: {missing.Count} results are not in the cache ({string.Join(", ", missing.Select(m => m.Task.Id))}); run 'runner run {file}' first.");
             return ExitCodes.TasksFailed;
         }
-        var result = new Engine(cache, TaskKindRegistry.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count,
-            TimeSpan.FromSeconds(10)), Logging.Create())
-            .Run(graph);
-        Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+        var bindings = TaskKindRegistry.Bindings(runtime, session);
+        var options = new EngineOptions { Environment = TaskEnvironment.Of(session.Spec) };
+        var progress = new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10));
+        var result = new Engine(cache, bindings, progress, Logging.Create(), options).Run(graph);
+        RunCommand.PrintOutputs(Console.Out, result, bindings, options.Environment);
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }
 }

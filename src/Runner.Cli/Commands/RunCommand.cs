@@ -99,14 +99,16 @@ internal static class RunCommand
         BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
         var runtime = TorchRuntime.Start(device, threads);
-        var (graph, options) = Select(session.Plan(runtime), scheduling);
+        var (graph, selected) = Select(session.Plan(runtime), scheduling);
+        var options = selected with { Environment = TaskEnvironment.Of(session.Spec) };
         session.RequireWeights(graph, Session.OpenCache(), options.Force);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
             Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,
                 Console.Error);
         var log = Logging.Create();
-        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), TaskKindRegistry.Executors(runtime, session), progress, log, options);
+        var bindings = TaskKindRegistry.Bindings(runtime, session);
+        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), bindings, progress, log, options);
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -136,8 +138,9 @@ internal static class RunCommand
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
             note = t.Note, log_file = t.LogFile,
         }), Json.Options));
-        PrintSummary(human, result, session, clock.Elapsed);
-        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == ReportKind.Name))
+        PrintSummary(human, result, clock.Elapsed);
+        PrintOutputs(human, result, bindings, options.Environment);
+        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Descriptor.Gathers))
             human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
@@ -177,7 +180,7 @@ internal static class RunCommand
         _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null,
     };
 
-    private static void PrintSummary(TextWriter output, RunResult result, Session session, TimeSpan elapsed)
+    private static void PrintSummary(TextWriter output, RunResult result, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
         if (result.Tasks.Count == 0)
@@ -193,7 +196,13 @@ internal static class RunCommand
             Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error}{Environment.NewLine}       log: {failed.LogFile ?? Logging.Directory + "/"}");
         foreach (var cause in result.Tasks.Where(t => t.Outcome == Outcome.Skipped).GroupBy(t => t.Error))
             Console.Error.WriteLine($"SKIPPED {string.Join(", ", cause.Select(t => t.Task.Id))} ({cause.Key})");
-        if (result.Tasks.Any(t => t.Task.Kind == ReportKind.Name && t.Outcome is Outcome.Ran or Outcome.Cached))
-            output.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+    }
+
+    /// <summary>Where each finished task's output outside the cache is (<c>Report: …/README.md</c>, <c>Export: …</c>).</summary>
+    internal static void PrintOutputs(TextWriter output, RunResult result, IEnumerable<TaskBinding> bindings, TaskEnvironment environment)
+    {
+        var executors = bindings.ToDictionary(b => b.Kind, b => b.Executor);
+        foreach (var t in result.Tasks.Where(t => t.Outcome is Outcome.Ran or Outcome.Cached))
+            if (executors[t.Task.Kind] is IMaterializes materialized) output.WriteLine(materialized.Describe(t.Task, environment));
     }
 }

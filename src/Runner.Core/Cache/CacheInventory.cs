@@ -14,7 +14,8 @@ public static class CacheInventory
             .SelectMany(i => i.Value.Values.Select(key => (Key: key, Experiment: i.Key)))
             .ToLookup(u => u.Key, u => u.Experiment);
         return cache.Entries()
-            .Select(e => new CacheItem(e.Manifest.Key, e.Manifest.TaskId, e.Manifest.Kind, SizeOf(e.Directory), e.Manifest.Created,
+            .Select(e => new CacheItem(e.Manifest.Key, e.Manifest.TaskId, e.Manifest.Kind, e.Manifest.Revision, e.Manifest.RunnerVersion,
+                SizeOf(e.Directory), e.Manifest.Created,
                 users[e.Manifest.Key].Distinct().Order(StringComparer.Ordinal).ToList()))
             .OrderBy(i => i.TaskId, StringComparer.Ordinal).ThenByDescending(i => i.Created)
             .ToList();

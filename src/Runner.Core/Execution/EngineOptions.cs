@@ -4,7 +4,7 @@ namespace Runner.Core.Execution;
 public sealed record EngineOptions
 {
     /// <summary>At most this many tasks at once (and so at most this many <see cref="ResourceClass.Cpu"/> tasks).</summary>
-    public int Jobs { get; init; } = Environment.ProcessorCount;
+    public int Jobs { get; init; } = System.Environment.ProcessorCount;
 
     /// <summary>At most this many <see cref="ResourceClass.Device"/> tasks at once (one device).</summary>
     public int DeviceSlots { get; init; } = 1;
@@ -17,6 +17,12 @@ public sealed record EngineOptions
 
     /// <summary>Where each executed task's own log file goes (<c>DIR/&lt;experiment&gt;/&lt;task&gt;.log</c>); null: none.</summary>
     public string? TaskLogDirectory { get; init; }
+
+    /// <summary>
+    /// The machine-local facts executors read (<see cref="TaskContext.Environment"/>); null only where no executor
+    /// reads them (tests).
+    /// </summary>
+    public TaskEnvironment? Environment { get; init; }
 
     /// <summary>How often to retry a key another run holds the lock of.</summary>
     public TimeSpan LockPoll { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -25,10 +25,11 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
             executor.Execute(new TaskContext(task, staging, inputs, progress, taskLog, cancel)
             {
                 ResumeDirectory = cache.ResumeDirectory(task.Key),
+                Environment = options.Environment!,
             });
             var manifest = new CacheManifest(task.Key, task.Id, task.Kind, task.Params,
                 inputs.ToDictionary(i => i.Key, i => i.Value.Manifest.Key), Planner.RunnerVersion,
-                DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []);
+                DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []) { Revision = task.Descriptor.Revision };
             var entry = cache.Commit(staging, manifest, replace: true);
             cache.DeleteResume(task.Key);
             taskLog.Information("Finished {Task} in {Seconds:F1} s", task.Id, clock.Elapsed.TotalSeconds);

@@ -46,7 +46,7 @@ public static class TaskSelection
     {
         var parent = new Dictionary<string, string>();
         string Root(string id) => parent[id] == id ? id : parent[id] = Root(parent[id]);
-        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && t.Kind != ReportKind.Name).ToList();
+        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && !t.Descriptor.Gathers).ToList();
         foreach (var task in members) parent[task.Id] = task.Id;
         foreach (var task in members)
             foreach (var dep in task.DependsOn.Where(parent.ContainsKey))

@@ -34,8 +34,10 @@ public static class Staleness
         var other = changes.Except(hardware).ToList();
         if (other.Count > 0) reasons.Add("changed: " + string.Join("; ", other));
         if (hardware.Count > 0) reasons.Add("new hardware: " + string.Join("; ", hardware.Select(h => h["hardware.".Length..])));
-        if (previous.Manifest.RunnerVersion != Planner.RunnerVersion)
-            reasons.Add($"runner version {previous.Manifest.RunnerVersion} → {Planner.RunnerVersion}");
+        if (previous.Manifest.Revision != task.Descriptor.Revision)
+            reasons.Add($"changed: {task.Kind} revision " +
+                $"{previous.Manifest.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} → " +
+                $"{task.Descriptor.Revision} (runner {previous.Manifest.RunnerVersion} → {Planner.RunnerVersion})");
         var changedDeps = task.DependsOn.Where(d => previous.Manifest.Deps.GetValueOrDefault(d) != keys[d]).ToList();
         if (changedDeps.Count > 0) reasons.Add("dependency changed: " + string.Join(", ", changedDeps));
         if (reasons.Count == 0) reasons.Add("not in cache");

@@ -15,10 +15,8 @@ namespace Runner.Torch.Timing;
 /// The <c>time</c> task: inference latency per batch size. The first call is reported apart (cold), then
 /// warm-up calls, then n timed calls, each ended by a device synchronise before the clock is read.
 /// </summary>
-public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor<TimeKind>
 {
-    public string Kind => TimeKind.Name;
-
     public void Execute(TaskContext context)
     {
         // The scheduler keeps other tasks off the machine while this one runs; a decoded-image cache that is still filling

@@ -18,16 +18,14 @@ using Runner.Core.Planning.Kinds;
 namespace Runner.Torch.Training;
 
 /// <summary>The <c>train</c> task: fine-tunes one backbone, timing each epoch and recording train and validation loss.</summary>
-public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor
+public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor<TrainKind>
 {
-    public string Kind => TrainKind.Name;
-
     public void Execute(TaskContext context)
     {
         var wall = Stopwatch.StartNew();
         var b = context.Params<TrainParams>();
         var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context, b.Dataset);
+        var split = SplitManifest.Of(context);
         var head = new Head(split.Classes.Count);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var trainItems = split.In(Splits.Train).ToList();

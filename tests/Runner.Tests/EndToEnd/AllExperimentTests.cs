@@ -4,6 +4,7 @@ using Runner.Core.Data;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Models;
+using Runner.Cli;
 
 namespace Runner.Tests.EndToEnd;
 
@@ -55,7 +56,7 @@ public sealed class AllExperimentTests : IDisposable
         var spec = new ExperimentLoader(ArchRegistry.Default).Parse(yaml, "all.yaml");
         var (digest, files) = DatasetScanner.Fingerprint(spec.Dataset);
         var listing = DatasetScanner.List(spec.Dataset);
-        var graph = Planner.Plan(spec, new PlanInputs(digest, files, Yaml.Inputs().Hardware, "templates"));
+        var graph = Yaml.Plan(spec, new PlanInputs(digest, files, Yaml.Inputs().Hardware, "templates"));
 
         Assert.Equal(["cat", "dog"], listing.Classes);
         Assert.Equal(20, listing.Items.Count);

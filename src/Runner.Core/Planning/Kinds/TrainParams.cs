@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Runner.Core.Config;
 
 namespace Runner.Core.Planning.Kinds;
@@ -13,14 +12,10 @@ public sealed record TrainParams(
     ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
     IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
 {
-    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
-    [JsonIgnore]
-    public DatasetSpec Dataset { get; init; } = null!;
-
-    public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
+    public static TrainParams Of(BackboneSpec b, string weightsDigest) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
-        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList()) { Dataset = dataset };
+        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList());
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>
     public IReadOnlyList<PhaseSpec> PhasesOrOne() => Phases ?? [new PhaseSpec(Trainable, Epochs, Optimizer, Schedule)];

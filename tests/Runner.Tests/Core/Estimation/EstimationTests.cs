@@ -3,6 +3,7 @@ using Runner.Core.Config;
 using Runner.Core.Estimation;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Estimation;
 
@@ -29,7 +30,7 @@ public sealed class EstimationTests : IDisposable
     public void Cached_tasks_estimate_zero_and_the_train_estimate_carries_the_architectures_correction()
     {
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("data"), mobilenetEpochs: 2));
-        var graph = Planner.Plan(spec, Yaml.Inputs());
+        var graph = Yaml.Plan(spec);
         var plan = graph.Tasks.Select(t => new PlanEntry(t, t.Id.ToString().EndsWith("resnet18", StringComparison.Ordinal) ? TaskState.Cached : TaskState.Stale, [], null)).ToList();
         var sizes = new SplitSizes(100, 20, 20);
         var estimates = TaskEstimator.Estimate(spec, plan, sizes, _ => Probe, arch => arch == "mobilenet_v2" ? new Correction(1.5, 3) : Correction.None)
