@@ -18,6 +18,7 @@ public static class AugmentKinds
         AugmentOp.ColorJitter.Step,
         AugmentOp.GaussianBlur.Step,
         AugmentOp.Cutout.Step,
+        AugmentOp.Grayscale.Step,
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
