@@ -178,11 +178,18 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
             var buffer = new byte[1 << 16];
             long total = 0;
             int read;
-            while ((read = response.ResponseStream.Read(buffer)) > 0)
+            try
             {
-                total += read;
-                if (total > maxBytes) return $"the remote object {objectKey} is longer than the {maxBytes} bytes the manifest lists";
-                file.Write(buffer, 0, read);
+                while ((read = response.ResponseStream.Read(buffer)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes) return $"the remote object {objectKey} is longer than the {maxBytes} bytes the manifest lists";
+                    file.Write(buffer, 0, read);
+                }
+            }
+            catch (AmazonClientException e) // the SDK checks the body against the object's ETag (MD5)
+            {
+                return $"the remote object {objectKey} does not match its ETag ({e.Message})";
             }
         }
         return null;
@@ -224,7 +231,7 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
         {
             return operation();
         }
-        catch (Exception e) when (IsRemoteFault(e))
+        catch (Exception e) // whatever the remote or the SDK does, a run carries on without it
         {
             var reason = _secrets.Redact(Describe(e));
             if (Interlocked.CompareExchange(ref _down, reason, null) is null)
@@ -233,10 +240,6 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
             return unavailable(_down!);
         }
     }
-
-    private static bool IsRemoteFault(Exception e) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException
-            or TimeoutException or TaskCanceledException;
 
     private static string Describe(Exception e)
     {
