@@ -16,9 +16,7 @@ public static class CacheArchive
     /// <summary>Writes the entries that <paramref name="experiment"/>'s last run used (its index, with their dependencies); returns them.</summary>
     public static IReadOnlyList<CacheEntry> Export(CacheStore cache, string experiment, string archive)
     {
-        var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
-        var used = CacheInventory.UsedBy(cache, [experiment], entries).Where(entries.ContainsKey).Order(StringComparer.Ordinal)
-            .Select(k => entries[k]).ToList();
+        var used = CacheInventory.EntriesUsedBy(cache, [experiment]);
         var temporary = $"{Path.GetFullPath(archive)}.{Environment.ProcessId}.tmp";
         try
         {

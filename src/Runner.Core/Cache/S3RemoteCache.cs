@@ -235,8 +235,7 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
         {
             var reason = _secrets.Redact(Describe(e));
             if (Interlocked.CompareExchange(ref _down, reason, null) is null)
-                _warnings.WriteLine($"WARNING remote cache {Name} is unavailable ({reason}); carrying on without it: tasks run here, their " +
-                    "entries stay in the local cache, and 'runner cache push' uploads them later");
+                _warnings.WriteLine($"WARNING remote cache {Name} is unavailable ({reason}); carrying on without it");
             return unavailable(_down!);
         }
     }

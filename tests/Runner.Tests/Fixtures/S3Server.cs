@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
 
 namespace Runner.Tests.Fixtures;
 
@@ -47,6 +49,25 @@ public sealed partial class S3Server : IDisposable
     public int Port { get; }
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
     public static AWSCredentials Credentials => new BasicAWSCredentials(AccessKey, SecretKey);
+
+    /// <summary>A plain SDK client of this server, for tests that look at or damage objects behind runner's back.</summary>
+    public AmazonS3Client Client() =>
+        new(Credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+
+    /// <summary>The keys of every object under <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<string> Keys(string prefix)
+    {
+        using var client = Client();
+        return [.. client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix }).GetAwaiter().GetResult().S3Objects?.Select(o => o.Key) ?? []];
+    }
+
+    /// <summary>Replaces an object's bytes, as a damaged disk or a careless hand would.</summary>
+    public void Put(string key, byte[] bytes)
+    {
+        using var client = Client();
+        client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(bytes), UseChunkEncoding = false })
+            .GetAwaiter().GetResult();
+    }
 
     /// <summary>What a runner process needs to use this server as its remote cache under <paramref name="prefix"/>.</summary>
     public Dictionary<string, string> Environment(string prefix = "runner") => new()

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Runner.Core.Cache;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
@@ -38,8 +36,6 @@ public sealed class S3RemoteCacheTests : IDisposable
         return cache.Commit(staging, new CacheManifest(key, "train:a", "train", new JsonObject { ["content"] = content }, new Dictionary<string, string>(),
             Planner.RunnerVersion, DateTimeOffset.UtcNow, 1, []));
     }
-
-    private AmazonS3Client Client() => new(S3Server.Credentials, new AmazonS3Config { ServiceURL = _server.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
     [Fact]
     public void What_one_home_uploads_another_fetches_verified_and_a_second_upload_sends_nothing()
@@ -109,7 +105,7 @@ public sealed class S3RemoteCacheTests : IDisposable
     [Theory]
     [InlineData("altered", "sub/model.bin: SHA-256 differs from the manifest")]
     [InlineData("truncated", "sub/model.bin: 999 bytes, manifest says 1000")]
-    public async Task A_corrupt_or_truncated_remote_file_is_refused_and_the_next_upload_of_the_key_replaces_it(string damage, string problem)
+    public void A_corrupt_or_truncated_remote_file_is_refused_and_the_next_upload_of_the_key_replaces_it(string damage, string problem)
     {
         var entry = Add(Home("a"), Key, "w");
         using (var uploader = Remote()) uploader.Upload(entry);
@@ -117,8 +113,7 @@ public sealed class S3RemoteCacheTests : IDisposable
         var bytes = File.ReadAllBytes(entry.PathOf("sub/model.bin"));
         if (damage == "altered") bytes[500] ^= 0xff;
         else bytes = bytes[..^1];
-        using (var client = Client())
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = $"team/cas/{blob}", InputStream = new MemoryStream(bytes), UseChunkEncoding = false });
+        _server.Put($"team/cas/{blob}", bytes);
         var b = Home("b");
         using var remote = Remote();
 
@@ -141,14 +136,13 @@ public sealed class S3RemoteCacheTests : IDisposable
     [InlineData("../../../outside.txt")]
     [InlineData("/tmp/outside.txt")]
     [InlineData("manifest.json")]
-    public async Task A_remote_manifest_naming_a_file_outside_its_entry_is_refused_and_nothing_is_written(string name)
+    public void A_remote_manifest_naming_a_file_outside_its_entry_is_refused_and_nothing_is_written(string name)
     {
         var entry = Add(Home("a"), Key, "w");
         using (var uploader = Remote()) uploader.Upload(entry);
         var manifest = JsonNode.Parse(File.ReadAllText(entry.PathOf(CacheStore.ManifestFile)))!;
         manifest["files"]![0]!["name"] = name;
-        using (var client = Client())
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = $"team/entries/{Key}.json", ContentBody = manifest.ToJsonString(), UseChunkEncoding = false });
+        _server.Put($"team/entries/{Key}.json", System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
         var b = Home("b");
 
         var fetch = Remote().Fetch(Key, b);
