@@ -38,5 +38,6 @@ internal static class RemoteOptions
 
     /// <summary>As <see cref="Open"/>, for commands that need a remote: none configured is bad input.</summary>
     public static S3RemoteCache Require(Choice? choice, string command) =>
-        Open(choice) ?? throw new UsageException($"{command}: no remote cache: set {RemoteLocation.Variable}=s3://BUCKET/PREFIX or pass --remote s3://BUCKET/PREFIX");
+        Open(choice) ?? throw new UsageException(
+            $"{command}: no remote cache: set {RemoteLocation.Variable}=s3://BUCKET/PREFIX or pass --remote s3://BUCKET/PREFIX");
 }

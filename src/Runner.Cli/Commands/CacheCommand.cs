@@ -12,7 +12,8 @@ internal static class CacheCommand
     {
         var remote = new Option<string?>("--remote")
         {
-            Description = $"List the remote cache instead: ${RemoteLocation.Variable}, or the s3://BUCKET/PREFIX given", Arity = ArgumentArity.ZeroOrOne,
+            Description = $"List the remote cache instead: ${RemoteLocation.Variable}, or the s3://BUCKET/PREFIX given",
+            Arity = ArgumentArity.ZeroOrOne,
         };
         var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them") { remote };
         ls.SetAction(p => CommandLine.Guard(() => p.GetResult(remote) is null ? List() : CacheSyncCommand.ListRemote(p.GetValue(remote))));

@@ -12,7 +12,8 @@ internal static class CacheSyncCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "Push the entries these experiments' last runs used, with their dependencies (default: every entry)", Arity = ArgumentArity.ZeroOrMore,
+            Description = "Push the entries these experiments' last runs used, with their dependencies (default: every entry)",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var push = new Command("push", "Upload local entries the remote cache lacks") { files, RemoteOptions.Remote };
         push.SetAction(p => CommandLine.Guard(() => PushEntries(p.GetValue(files) ?? [], RemoteOptions.From(p))));
@@ -47,7 +48,8 @@ internal static class CacheSyncCommand
             if (upload.Result == RemoteResult.Unavailable) return ExitCodes.TasksFailed; // reported once, on stderr
             there += upload.Result == RemoteResult.AlreadyThere ? 1 : 0;
             refused += upload.Result == RemoteResult.Refused ? 1 : 0;
-            Console.WriteLine($"[{i}/{entries.Count}] {entry.Manifest.TaskId}  {CacheCommand.Size(entry.Manifest.Files.Sum(f => f.Size))}  " + upload.Result switch
+            var size = CacheCommand.Size(entry.Manifest.Files.Sum(f => f.Size));
+            Console.WriteLine($"[{i}/{entries.Count}] {entry.Manifest.TaskId}  {size}  " + upload.Result switch
             {
                 RemoteResult.Transferred => $"uploaded ({CacheCommand.Size(upload.Bytes)} sent in {upload.Time.TotalSeconds:0.00} s)",
                 RemoteResult.AlreadyThere => "already on the remote",
@@ -114,9 +116,10 @@ internal static class CacheSyncCommand
         foreach (var (key, manifest) in entries)
             Console.WriteLine(manifest is null
                 ? $"{key[..Math.Min(12, key.Length)],-12}  {"(unreadable manifest)".PadRight(width)}"
-                : $"{key[..12]}  {manifest.TaskId.PadRight(width)}  {CacheCommand.Size(manifest.Files.Sum(f => f.Size)),10}  {CacheCommand.Age(manifest.Created),5}  " +
-                  (cache.Find(key) is null ? "-" : "yes"));
-        Console.WriteLine($"{entries.Count} entries, {CacheCommand.Size(entries.Sum(e => e.Manifest?.Files.Sum(f => f.Size) ?? 0))} on {remote.Name}.");
+                : $"{key[..12]}  {manifest.TaskId.PadRight(width)}  {CacheCommand.Size(manifest.Files.Sum(f => f.Size)),10}  " +
+                  $"{CacheCommand.Age(manifest.Created),5}  {(cache.Find(key) is null ? "-" : "yes")}");
+        var bytes = entries.Sum(e => e.Manifest?.Files.Sum(f => f.Size) ?? 0);
+        Console.WriteLine($"{entries.Count} entries, {CacheCommand.Size(bytes)} on {remote.Name}.");
         return ExitCodes.Success;
     }
 
@@ -124,7 +127,8 @@ internal static class CacheSyncCommand
     public static string Summary(S3RemoteCache remote)
     {
         static string Way(RemoteTally t, string verb) => t.Entries == 0 ? $"0 {verb}" :
-            $"{t.Entries} {verb} ({CacheCommand.Size(t.Bytes)} in {t.Time.TotalSeconds:0.00} s, {t.Bytes / Math.Max(t.Time.TotalSeconds, 1e-3) / (1 << 20):0.0} MiB/s)";
+            $"{t.Entries} {verb} ({CacheCommand.Size(t.Bytes)} in {t.Time.TotalSeconds:0.00} s, " +
+            $"{t.Bytes / Math.Max(t.Time.TotalSeconds, 1e-3) / (1 << 20):0.0} MiB/s)";
         return $"Remote cache {remote.Name}: {Way(remote.Fetched, "fetched")}, {Way(remote.Uploaded, "uploaded")}.";
     }
 }

@@ -86,7 +86,10 @@ internal static class RunCommand
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
-                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)) { Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)) },
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
+                {
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)),
+                },
                 RemoteOptions.From(p))));
         return command;
     }
@@ -107,8 +110,8 @@ internal static class RunCommand
         session.RequireWeights(graph, Session.OpenCache(), options.Force, remote);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
-            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache(), remote), Console.Error), budget,
-                Console.Error);
+            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache(), remote), Console.Error),
+                budget, Console.Error);
         var log = Logging.Create();
         var bindings = TaskKindRegistry.Bindings(runtime, session);
         var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), bindings, progress, log, options);
@@ -145,7 +148,8 @@ internal static class RunCommand
         PrintOutputs(human, result, bindings, options.Environment);
         if (remote is { Unavailable: null }) human.WriteLine(CacheSyncCommand.Summary(remote));
         else if (remote is not null && result.Tasks.Any(t => t.Outcome == Outcome.Ran))
-            human.WriteLine("The remote cache became unavailable: entries made after that are in the local cache only; 'runner cache push' uploads them later.");
+            human.WriteLine("The remote cache became unavailable: entries made after that are in the local cache only; " +
+                "'runner cache push' uploads them later.");
         if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Descriptor.Gathers))
             human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.

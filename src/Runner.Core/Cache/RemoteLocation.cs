@@ -13,7 +13,9 @@ public sealed record RemoteLocation(string Bucket, string Prefix, Uri? Endpoint)
     /// The remote this command uses: none with <paramref name="off"/> (<c>--no-remote</c>), else <paramref name="option"/>
     /// (<c>--remote</c>), else <c>RUNNER_REMOTE</c> (unset or empty: none).
     /// </summary>
-    /// <exception cref="FormatException">A URL that is not <c>s3://BUCKET[/PREFIX]</c>, or an endpoint that is not an http(s) URL; the message names where it came from.</exception>
+    /// <exception cref="FormatException">
+    /// A URL that is not <c>s3://BUCKET[/PREFIX]</c>, or an endpoint that is not an http(s) URL; the message names where it came from.
+    /// </exception>
     public static RemoteLocation? Resolve(string? option, bool off, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
@@ -33,7 +35,7 @@ public sealed record RemoteLocation(string Bucket, string Prefix, Uri? Endpoint)
             throw new FormatException($"{source} {Shown(url)}: expected s3://BUCKET or s3://BUCKET/PREFIX (e.g. s3://ml-cache/runner), " +
                 "the bucket made of letters, digits, '.', '-' and '_'; credentials come from the AWS chain, never from the URL");
         var prefix = rest![bucket.Length..].Trim('/');
-        if (prefix.Split('/').Any(p => p is "." or "..") || prefix.Contains("//", StringComparison.Ordinal) || prefix.Any(c => char.IsControl(c) || c is '?' or '#'))
+        if (prefix.Split('/').Any(p => p is "" or "." or "..") && prefix.Length > 0 || prefix.Any(c => char.IsControl(c) || c is '?' or '#'))
             throw new FormatException($"{source} {Shown(url)}: the prefix may not contain empty, '.' or '..' parts, control characters, '?' or '#'");
         return new RemoteLocation(bucket, prefix, endpoint);
     }

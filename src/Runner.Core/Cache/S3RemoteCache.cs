@@ -14,14 +14,16 @@ namespace Runner.Core.Cache;
 /// <summary>
 /// The remote cache on AWS S3 or any S3-compatible store (<see cref="S3Client"/>). Under the prefix:
 /// <code>
-/// cas/&lt;sha256&gt;          a file's bytes, named by their SHA-256 (stored once for every entry that holds them)
-/// entries/&lt;key&gt;.json     an entry's manifest (its local manifest.json), uploaded after all its files
+/// cas/&lt;sha256&gt;                  a file's bytes, named by their SHA-256 (stored once for every entry that holds them)
+/// entries/&lt;key&gt;/&lt;time&gt;-&lt;id&gt;.json   a manifest (the entry's local manifest.json), one per upload, after all its files
 /// </code>
-/// An object appears whole or not at all, and a manifest names only objects uploaded before it, so an upload killed
-/// at any point leaves nothing a reader takes for an entry, and two runners uploading one key at once each leave a
-/// complete entry (the last manifest wins; every file it names is there). Files are streamed both ways: memory stays
+/// An entry exists when a manifest does, and a manifest names only objects uploaded before it, so an upload killed at
+/// any point leaves nothing a reader takes for an entry. No manifest is ever overwritten (and a file only with its own
+/// bytes), so two runners uploading one key at once each leave a complete entry, even on stores whose overwrites are
+/// not atomic; a reader takes the newest manifest that passes its checks. Files are streamed both ways: memory stays
 /// bounded whatever their size. A fetched entry is checked as <c>cache import</c> checks an archive's entries before
-/// it is sealed into the local cache; one that fails is refused, reported, and replaced by the next upload of its key.
+/// it is sealed into the local cache; one that fails is refused, reported, and superseded by the next upload of its
+/// key, which also rewrites its files.
 /// </summary>
 public sealed class S3RemoteCache : IRemoteCache, IDisposable
 {
@@ -56,7 +58,7 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
     /// <summary>Why the remote is unavailable (reported once), or null while it works.</summary>
     public string? Unavailable => _down;
 
-    public bool Has(string key) => Guard(() => SizeOf(EntryObject(key)) is not null, _ => false);
+    public bool Has(string key) => Guard(() => Manifests(key).Count > 0, _ => false);
 
     public RemoteTransfer Fetch(string key, CacheStore local) =>
         Guard(() => Fetched.Add(FetchEntry(key, local)), reason => new RemoteTransfer(RemoteResult.Unavailable, Problem: reason));
@@ -67,50 +69,66 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
     /// <summary>Every entry on the remote, with its manifest (null when it does not parse); null when the remote is unavailable.</summary>
     public IReadOnlyList<(string Key, CacheManifest? Manifest)>? List() => Guard<IReadOnlyList<(string, CacheManifest?)>?>(ListEntries, _ => null);
 
+    /// <summary>The entry of the newest of the key's manifests that passes every check, sealed into the local cache.</summary>
     private RemoteTransfer FetchEntry(string key, CacheStore local)
     {
         var clock = Stopwatch.StartNew();
-        var staging = local.BeginStaging(key);
-        try
+        var problems = new List<string>();
+        foreach (var manifest in Manifests(key).OrderDescending(StringComparer.Ordinal))
         {
-            var manifestPath = Path.Combine(staging, CacheStore.ManifestFile);
-            if (Download(EntryObject(key), manifestPath, MaxManifestBytes) is { } missing)
-                return missing.Length == 0 ? new RemoteTransfer(RemoteResult.Absent) : Refuse(key, $"{CacheStore.ManifestFile}: {missing}");
-            CacheManifest manifest;
+            var staging = local.BeginStaging(key);
             try
             {
-                manifest = Json.Read<CacheManifest>(manifestPath);
+                if (FetchInto(staging, key, manifest) is { } problem)
+                {
+                    if (problem.Length > 0) problems.Add(problem);
+                    continue;
+                }
+                var entry = local.MoveIntoPlace(staging, key);
+                return new RemoteTransfer(RemoteResult.Transferred, entry.Manifest.Files.Sum(f => f.Size), clock.Elapsed, entry);
             }
-            catch (Exception e) when (e is JsonException or InvalidDataException)
+            finally
             {
-                return Refuse(key, $"{CacheStore.ManifestFile}: not a manifest ({e.Message.Split('\n')[0]})");
+                if (Directory.Exists(staging)) local.AbandonStaging(staging);
             }
-            if (manifest.Files is null || manifest.Key != key) return Refuse(key, $"its manifest names key {manifest.Key}");
-            foreach (var file in manifest.Files)
-            {
-                if (!CacheArchive.IsEntryFileName(file.Name) || file.Name == CacheStore.ManifestFile || !IsSha256(file.Sha256) || file.Size < 0)
-                    return Refuse(key, $"{file.Name}: not a file an entry can hold (a plain relative name, a size and a SHA-256)");
-                var target = Path.Combine(staging, file.Name);
-                if (File.Exists(target)) return Refuse(key, $"{file.Name}: listed twice");
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (Download(BlobObject(file.Sha256), target, file.Size) is { } problem)
-                    return Refuse(key, $"{file.Name}: {(problem.Length == 0 ? $"its content ({BlobObject(file.Sha256)}) is missing" : problem)}");
-            }
-            var problems = new List<string>();
-            if (CacheArchive.Check(staging, key, problems) is null) return Refuse(key, string.Join("; ", problems.Select(p => p.StartsWith(key + "/", StringComparison.Ordinal) ? p[(key.Length + 1)..] : p)));
-            var entry = local.MoveIntoPlace(staging, key);
-            return new RemoteTransfer(RemoteResult.Transferred, manifest.Files.Sum(f => f.Size), clock.Elapsed, entry);
         }
-        finally
-        {
-            if (Directory.Exists(staging)) local.AbandonStaging(staging);
-        }
+        if (problems.Count == 0) return new RemoteTransfer(RemoteResult.Absent);
+        _refused[key] = true;
+        return new RemoteTransfer(RemoteResult.Refused, Problem: problems[0]);
     }
 
-    private RemoteTransfer Refuse(string key, string problem)
+    /// <summary>
+    /// Downloads a manifest and the files it lists into <paramref name="staging"/> and checks them as cache import does:
+    /// null when the entry is whole, "" when the manifest has gone, else why the entry is refused.
+    /// </summary>
+    private string? FetchInto(string staging, string key, string manifestObject)
     {
-        _refused[key] = true;
-        return new RemoteTransfer(RemoteResult.Refused, Problem: problem);
+        var manifestPath = Path.Combine(staging, CacheStore.ManifestFile);
+        if (Download(manifestObject, manifestPath, MaxManifestBytes) is { } missing)
+            return missing.Length == 0 ? "" : $"{CacheStore.ManifestFile}: {missing}";
+        CacheManifest manifest;
+        try
+        {
+            manifest = Json.Read<CacheManifest>(manifestPath);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return $"{CacheStore.ManifestFile}: not a manifest ({e.Message.Split('\n')[0]})";
+        }
+        if (manifest.Files is null || manifest.Key != key) return $"its manifest names key {manifest.Key}";
+        foreach (var file in manifest.Files)
+        {
+            if (!CacheArchive.IsEntryFileName(file.Name) || file.Name == CacheStore.ManifestFile || !IsSha256(file.Sha256) || file.Size < 0)
+                return $"{file.Name}: not a file an entry can hold (a plain relative name, a size and a SHA-256)";
+            var target = Path.Combine(staging, file.Name);
+            if (File.Exists(target)) return $"{file.Name}: listed twice";
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Download(BlobObject(file.Sha256), target, file.Size) is { } problem)
+                return $"{file.Name}: {(problem.Length == 0 ? $"its content ({BlobObject(file.Sha256)}) is missing" : problem)}";
+        }
+        var problems = new List<string>(); // they read "KEY/file: …"; the caller names the key
+        if (CacheArchive.Check(staging, key, problems) is not null) return null;
+        return string.Join("; ", problems.Select(p => p.Replace(key + "/", "", StringComparison.Ordinal)));
     }
 
     private RemoteTransfer UploadEntry(CacheEntry entry)
@@ -118,9 +136,9 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
         var clock = Stopwatch.StartNew();
         var key = entry.Manifest.Key;
         var replace = _refused.ContainsKey(key);
-        if (!replace && SizeOf(EntryObject(key)) is not null) return new RemoteTransfer(RemoteResult.AlreadyThere, Entry: entry);
+        if (!replace && Manifests(key).Count > 0) return new RemoteTransfer(RemoteResult.AlreadyThere, Entry: entry);
         if (CacheStore.Verify(entry) is { Count: > 0 } corrupt)
-            return new RemoteTransfer(RemoteResult.Refused, Entry: entry, Problem: $"the local entry is corrupt ({string.Join("; ", corrupt)}); not uploaded");
+            return new RemoteTransfer(RemoteResult.Refused, Entry: entry, Problem: $"the local entry is corrupt ({string.Join("; ", corrupt)})");
         var bytes = 0L;
         foreach (var file in entry.Manifest.Files.DistinctBy(f => f.Sha256))
         {
@@ -129,35 +147,39 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
             bytes += file.Size;
             CrashPoint.Hit("remote-after-file");
         }
-        Put(EntryObject(key), entry.PathOf(CacheStore.ManifestFile));
+        var manifest = $"entries/{key}/{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}-{Guid.NewGuid():N}.json"; // newest last, never overwritten
+        Put(_location.ObjectKey(manifest), entry.PathOf(CacheStore.ManifestFile));
         _refused.TryRemove(key, out _);
         return new RemoteTransfer(RemoteResult.Transferred, bytes, clock.Elapsed, entry);
     }
 
     private IReadOnlyList<(string Key, CacheManifest? Manifest)> ListEntries()
     {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.ObjectKey("entries/") };
+        var entries = _location.ObjectKey("entries/");
+        var newest = new SortedDictionary<string, string>(StringComparer.Ordinal); // key → its newest manifest
+        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = entries };
         do
         {
             var page = _client.ListObjectsV2Async(request).GetAwaiter().GetResult();
-            keys.AddRange((page.S3Objects ?? []).Select(o => Path.GetFileName(o.Key)).Where(n => n.EndsWith(".json", StringComparison.Ordinal)).Select(n => n[..^5]));
+            foreach (var name in (page.S3Objects ?? []).Select(o => o.Key).Where(k => k.EndsWith(".json", StringComparison.Ordinal)))
+                if (name[entries.Length..].Split('/') is [var key, _] && string.CompareOrdinal(name, newest.GetValueOrDefault(key)) > 0)
+                    newest[key] = name;
             request.ContinuationToken = page.NextContinuationToken;
         } while (request.ContinuationToken is not null);
         var manifests = new ConcurrentDictionary<string, CacheManifest?>();
-        Parallel.ForEach(keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, key =>
+        Parallel.ForEach(newest, new ParallelOptions { MaxDegreeOfParallelism = 8 }, entry =>
         {
-            using var response = _client.GetObjectAsync(_location.Bucket, EntryObject(key)).GetAwaiter().GetResult();
+            using var response = _client.GetObjectAsync(_location.Bucket, entry.Value).GetAwaiter().GetResult();
             try
             {
-                manifests[key] = JsonSerializer.Deserialize<CacheManifest>(response.ResponseStream, Json.Options);
+                manifests[entry.Key] = JsonSerializer.Deserialize<CacheManifest>(response.ResponseStream, Json.Options);
             }
             catch (JsonException)
             {
-                manifests[key] = null;
+                manifests[entry.Key] = null;
             }
         });
-        return keys.Order(StringComparer.Ordinal).Select(k => (k, manifests.GetValueOrDefault(k))).ToList();
+        return newest.Keys.Select(k => (k, manifests.GetValueOrDefault(k))).ToList();
     }
 
     /// <summary>Streams an object into <paramref name="target"/>: null when done; "" when there is no such object; else why it was refused.</summary>
@@ -219,11 +241,20 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
         }
     }
 
-    private string EntryObject(string key) => _location.ObjectKey($"entries/{key}.json");
+    /// <summary>The object keys of the key's manifests (one per upload: a few at most).</summary>
+    private List<string> Manifests(string key)
+    {
+        var request = new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = _location.ObjectKey($"entries/{key}/") };
+        var listing = _client.ListObjectsV2Async(request).GetAwaiter().GetResult();
+        return [.. (listing.S3Objects ?? []).Select(o => o.Key).Where(k => k.EndsWith(".json", StringComparison.Ordinal))];
+    }
     private string BlobObject(string sha256) => _location.ObjectKey($"cas/{sha256}");
     private static bool IsSha256(string? digest) => digest is { Length: 64 } && digest.All(char.IsAsciiHexDigitLower);
 
-    /// <summary>Runs one remote operation; the first fault is reported once on the warnings writer, and from then on every operation gives <paramref name="unavailable"/>.</summary>
+    /// <summary>
+    /// Runs one remote operation; the first fault is reported once on the warnings writer, and from then on every operation
+    /// gives <paramref name="unavailable"/>.
+    /// </summary>
     private T Guard<T>(Func<T> operation, Func<string, T> unavailable)
     {
         if (_down is { } down) return unavailable(down);

@@ -158,8 +158,10 @@ internal sealed class Scheduler(
             using var _ = keyLock;
             var fetch = remote.Fetch(task.Key, cache);
             if (fetch.Entry is null) // absent after all, unavailable (reported once), or refused: noted
-                return new TaskRunResult(new TaskOutcome(task, Outcome.Skipped, 0, fetch.Result == RemoteResult.Refused ? fetch.Problem : null), null);
-            log.Information("{Task}: fetched {Key} from {Remote} ({Bytes} bytes in {Seconds:F2} s)", task.Id, task.Key, remote.Name, fetch.Bytes, fetch.Time.TotalSeconds);
+                return new TaskRunResult(new TaskOutcome(task, Outcome.Skipped, 0, fetch.Result == RemoteResult.Refused ? fetch.Problem : null),
+                    null);
+            log.Information("{Task}: fetched {Key} from {Remote} ({Bytes} bytes in {Seconds:F2} s)",
+                task.Id, task.Key, remote.Name, fetch.Bytes, fetch.Time.TotalSeconds);
             return new TaskRunResult(new TaskOutcome(task, Outcome.Cached, fetch.Time.TotalSeconds) { FromRemote = true }, fetch.Entry);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _running.Add(new Running(task, ResourceClass.Cpu, work, Fetch: true));

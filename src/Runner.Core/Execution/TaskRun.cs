@@ -58,7 +58,8 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
     {
         var upload = remote.Upload(entry);
         if (upload.Result == RemoteResult.Transferred)
-            taskLog.Information("Uploaded {Key} to {Remote}: {Bytes} bytes in {Seconds:F2} s", entry.Manifest.Key, remote.Name, upload.Bytes, upload.Time.TotalSeconds);
+            taskLog.Information("Uploaded {Key} to {Remote}: {Bytes} bytes in {Seconds:F2} s",
+                entry.Manifest.Key, remote.Name, upload.Bytes, upload.Time.TotalSeconds);
         else if (upload.Result != RemoteResult.AlreadyThere)
             taskLog.Warning("Not uploaded to {Remote}: {Problem}", remote.Name, upload.Problem);
     }

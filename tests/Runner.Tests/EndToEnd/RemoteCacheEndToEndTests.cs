@@ -52,8 +52,9 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         return folder;
     }
 
-    private static string Metrics(string folder) => JsonSerializer.Serialize(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "reports", "tiny", "results.json")))!
-        ["backbones"]!.AsArray().Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"], timing = b["timing"] }));
+    private static string Metrics(string folder) =>
+        JsonSerializer.Serialize(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "reports", "tiny", "results.json")))!["backbones"]!.AsArray()
+            .Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"], timing = b["timing"] }));
 
     private static string[] Lines(RunnerProcess.Result r, string containing) =>
         [.. (r.Output + "\n" + r.Error).Split('\n').Where(l => l.Contains(containing, StringComparison.Ordinal))];
@@ -82,7 +83,8 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
 
         Assert.All(Outcomes(a.Run).Values, o => Assert.Equal("ran", o));
         Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
-        Assert.Equal(a.Keys.Keys.Order(), plan.Output.Split('\n').Where(l => l.StartsWith("  cached (remote)  ", StringComparison.Ordinal)).Select(l => l[19..].Trim()).Order());
+        Assert.Equal(a.Keys.Keys.Order(), plan.Output.Split('\n').Where(l => l.StartsWith("  cached (remote)  ", StringComparison.Ordinal))
+            .Select(l => l["  cached (remote)  ".Length..].Trim()).Order());
         Assert.Contains("Nothing to do: every task is cached (5 on the remote cache s3://runner-cache/runner, fetched when run).", plan.Output);
         Assert.All(Outcomes(second).Values, o => Assert.Equal("cached", o));
         Assert.Contains("All 5 tasks were cached (5 from the remote cache); nothing re-executed", second.Error);
@@ -115,9 +117,9 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         var environment = server.Environment("pushed");
         var home = Path.Combine(a.Experiment.Root, ".runner");
 
-        var killed = RunnerProcess.Run(a.Experiment.Root, new Dictionary<string, string>(environment) { ["RUNNER_HOME"] = home, ["RUNNER_TEST_KILL_AT"] = "remote-after-file:3" },
-            "cache", "push");
-        var uploaded = server.Keys("pushed/entries/").Select(k => k["pushed/entries/".Length..^".json".Length]).ToHashSet();
+        var killAt = new Dictionary<string, string>(environment) { ["RUNNER_HOME"] = home, ["RUNNER_TEST_KILL_AT"] = "remote-after-file:3" };
+        var killed = RunnerProcess.Run(a.Experiment.Root, killAt, "cache", "push");
+        var uploaded = server.Keys("pushed/entries/").Select(k => k.Split('/')[2]).ToHashSet();
         var blobs = server.Keys("pushed/cas/").Count;
         var fresh = Checkout("f");
         var plan = RunnerProcess.Run(fresh, environment, "plan", "tiny.yaml", "--threads", "1");
@@ -125,7 +127,9 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         var copy = Checkout("g");
         TinyExperiment.CopyDirectory(home, Path.Combine(copy, ".runner"));
         var racing = new[] { (a.Experiment.Root, home), (copy, Path.Combine(copy, ".runner")) }
-            .Select(r => Task.Run(() => RunnerProcess.Run(r.Item1, new Dictionary<string, string>(server.Environment("raced")) { ["RUNNER_HOME"] = r.Item2 }, "cache", "push")))
+            .Select(r => Task.Run(() =>
+                RunnerProcess.Run(r.Item1, new Dictionary<string, string>(server.Environment("raced")) { ["RUNNER_HOME"] = r.Item2 },
+                    "cache", "push")))
             .ToArray();
         await Task.WhenAll(racing);
         var pull = RunnerProcess.Run(fresh, server.Environment("raced"), "cache", "pull", "tiny.yaml", "--threads", "1");
@@ -134,7 +138,8 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         Assert.Equal(137, killed.ExitCode);
         Assert.True(uploaded.Count < a.Keys.Count, killed.Output);
         Assert.True(blobs >= 3, $"{blobs} files uploaded before the kill");
-        var stale = plan.Output.Split('\n').Where(l => l.StartsWith("  stale", StringComparison.Ordinal)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        var stale = plan.Output.Split('\n').Where(l => l.StartsWith("  stale", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
         Assert.Equal(a.Keys.Where(k => !uploaded.Contains(k.Value)).Select(k => k.Key).Order(), stale.Order());
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
         Assert.Equal(uploaded.Count, Lines(again, "already on the remote").Length);

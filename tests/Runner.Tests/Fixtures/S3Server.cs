@@ -23,7 +23,8 @@ public sealed partial class S3Server : IDisposable
     public S3Server()
     {
         var script = Path.Combine(ReferenceFixtures.RepoRoot(), ".tools", "node_modules", "s3rver", "bin", "s3rver.js");
-        if (!File.Exists(script)) throw new InvalidOperationException($"{script} is missing: run ./setup.sh --for test (it installs s3rver into .tools/)");
+        if (!File.Exists(script))
+            throw new InvalidOperationException($"{script} is missing: run ./setup.sh --for test (it installs s3rver into .tools/)");
         Directory.CreateDirectory(_data);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { script, "--directory", _data, "--address", "127.0.0.1", "--port", "0", "--silent", "--configure-bucket", Bucket })
@@ -33,7 +34,8 @@ public sealed partial class S3Server : IDisposable
         var errors = new System.Text.StringBuilder();
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is not null && Listening().Match(e.Data) is { Success: true } m) listening.TrySetResult(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (e.Data is not null && Listening().Match(e.Data) is { Success: true } m)
+                listening.TrySetResult(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         };
         _process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
         _process.BeginOutputReadLine();
@@ -58,15 +60,16 @@ public sealed partial class S3Server : IDisposable
     public IReadOnlyList<string> Keys(string prefix)
     {
         using var client = Client();
-        return [.. client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix }).GetAwaiter().GetResult().S3Objects?.Select(o => o.Key) ?? []];
+        var listing = client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix }).GetAwaiter().GetResult();
+        return [.. listing.S3Objects?.Select(o => o.Key) ?? []];
     }
 
     /// <summary>Replaces an object's bytes, as a damaged disk or a careless hand would.</summary>
     public void Put(string key, byte[] bytes)
     {
         using var client = Client();
-        client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(bytes), UseChunkEncoding = false })
-            .GetAwaiter().GetResult();
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(bytes), UseChunkEncoding = false };
+        client.PutObjectAsync(request).GetAwaiter().GetResult();
     }
 
     /// <summary>What a runner process needs to use this server as its remote cache under <paramref name="prefix"/>.</summary>

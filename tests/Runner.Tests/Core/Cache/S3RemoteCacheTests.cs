@@ -5,7 +5,10 @@ using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.Core.Cache;
 
-/// <summary>The remote cache against a real S3-compatible server (s3rver on loopback): what one runner uploads another fetches verified, and nothing else.</summary>
+/// <summary>
+/// The remote cache against a real S3-compatible server (s3rver on loopback): what one runner uploads another fetches
+/// verified, and nothing else.
+/// </summary>
 public sealed class S3RemoteCacheTests : IDisposable
 {
     private readonly S3Server _server = new();
@@ -32,9 +35,10 @@ public sealed class S3RemoteCacheTests : IDisposable
         var staging = cache.BeginStaging(key);
         File.WriteAllText(Path.Combine(staging, "train.json"), $"{{\"content\":\"{content}\"}}");
         Directory.CreateDirectory(Path.Combine(staging, "sub"));
-        File.WriteAllBytes(Path.Combine(staging, "sub", "model.bin"), Enumerable.Range(0, checkpointBytes).Select(i => (byte)(i * content.Length)).ToArray());
-        return cache.Commit(staging, new CacheManifest(key, "train:a", "train", new JsonObject { ["content"] = content }, new Dictionary<string, string>(),
-            Planner.RunnerVersion, DateTimeOffset.UtcNow, 1, []));
+        var checkpoint = Enumerable.Range(0, checkpointBytes).Select(i => (byte)(i * content.Length)).ToArray();
+        File.WriteAllBytes(Path.Combine(staging, "sub", "model.bin"), checkpoint);
+        return cache.Commit(staging, new CacheManifest(key, "train:a", "train", new JsonObject { ["content"] = content },
+            new Dictionary<string, string>(), Planner.RunnerVersion, DateTimeOffset.UtcNow, 1, []));
     }
 
     [Fact]
@@ -122,6 +126,8 @@ public sealed class S3RemoteCacheTests : IDisposable
         var reupload = remote.Upload(recomputed);
         var fetched = Remote().Fetch(Key, b);
 
+        Assert.True(Remote().Has(Key));
+        Assert.Equal("", _warnings.ToString());
         Assert.Equal(RemoteResult.Refused, refused.Result);
         Assert.Contains(problem, refused.Problem);
         Assert.Null(refused.Entry);
@@ -142,7 +148,7 @@ public sealed class S3RemoteCacheTests : IDisposable
         using (var uploader = Remote()) uploader.Upload(entry);
         var manifest = JsonNode.Parse(File.ReadAllText(entry.PathOf(CacheStore.ManifestFile)))!;
         manifest["files"]![0]!["name"] = name;
-        _server.Put($"team/entries/{Key}.json", System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        _server.Put(Assert.Single(_server.Keys($"team/entries/{Key}/")), System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
         var b = Home("b");
 
         var fetch = Remote().Fetch(Key, b);
@@ -181,7 +187,8 @@ public sealed class S3RemoteCacheTests : IDisposable
     {
         using var http = new LoopbackHttpServer("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"u8.ToArray())
             { Status = "503 Slow Down" };
-        using var remote = new S3RemoteCache(new RemoteLocation(S3Server.Bucket, "team", new Uri($"http://127.0.0.1:{http.Port}")), _warnings, S3Server.Credentials);
+        var location = new RemoteLocation(S3Server.Bucket, "team", new Uri($"http://127.0.0.1:{http.Port}"));
+        using var remote = new S3RemoteCache(location, _warnings, S3Server.Credentials);
 
         var first = remote.Has(Key);
         var tries = http.Paths.Count;
