@@ -32,8 +32,8 @@ checkout() { # $1: folder, $2: experiment file, $3: images per class
   cp "$2" "$1/"
   for class in shirt tshirt_top; do
     mkdir -p "$1/data/fashion-mnist-shirts/$class"
-    ls "$root/data/fashion-mnist-shirts/$class" | head -n "$images" | while read -r f; do
-      ln -s "$root/data/fashion-mnist-shirts/$class/$f" "$1/data/fashion-mnist-shirts/$class/$f"; done
+    local files=("$root/data/fashion-mnist-shirts/$class"/*)
+    ln -s "${files[@]:0:$images}" "$1/data/fashion-mnist-shirts/$class/"
   done
 }
 

@@ -134,6 +134,7 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         await Task.WhenAll(racing);
         var pull = RunnerProcess.Run(fresh, server.Environment("raced"), "cache", "pull", "tiny.yaml", "--threads", "1");
         var after = RunnerProcess.Run(fresh, server.Environment("raced"), "run", "tiny.yaml", "--json", "--threads", "1");
+        var malformed = RunnerProcess.Run(fresh, server.Environment(), "cache", "push", "--remote", "https://runner-cache/x");
 
         Assert.Equal(137, killed.ExitCode);
         Assert.True(uploaded.Count < a.Keys.Count, killed.Output);
@@ -150,5 +151,7 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         Assert.Contains("0 were here already, 0 are not on the remote.", pull.Output);
         Assert.All(Outcomes(after).Values, o => Assert.Equal("cached", o));
         Assert.Equal(Metrics(a.Experiment.Root), Metrics(fresh));
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Equal("runner: --remote 'https://runner-cache/x': expected s3://BUCKET or s3://BUCKET/PREFIX", malformed.Error.Split(" (e.g.")[0]);
     }
 }
