@@ -20,7 +20,7 @@ public sealed class RemoteLocationTests
         Assert.Equal(new RemoteLocation("mine", "", null), Resolve("s3://mine", environment: ("RUNNER_REMOTE", "s3://team/runner")));
         Assert.Null(Resolve("s3://mine", off: true, ("RUNNER_REMOTE", "s3://team/runner")));
         Assert.Equal("s3://team/runner", Resolve(null, environment: ("RUNNER_REMOTE", "s3://team/runner"))!.ToString());
-        Assert.Equal("team/runner/cas/ab", Resolve("s3://team/runner")!.ObjectKey("cas/ab"));
+        Assert.Equal("runner/cas/ab", Resolve("s3://team/runner")!.ObjectKey("cas/ab"));
         Assert.Equal("cas/ab", Resolve("s3://team")!.ObjectKey("cas/ab"));
     }
 
