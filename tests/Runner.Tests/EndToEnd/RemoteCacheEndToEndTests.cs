@@ -121,8 +121,9 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         var killed = RunnerProcess.Run(a.Experiment.Root, killAt, "cache", "push");
         var uploaded = server.Keys("pushed/entries/").Select(k => k.Split('/')[2]).ToHashSet();
         var blobs = server.Keys("pushed/cas/").Count;
-        var fresh = Checkout("f");
-        var plan = RunnerProcess.Run(fresh, environment, "plan", "tiny.yaml", "--threads", "1");
+        var reader = Checkout("f");
+        var plan = RunnerProcess.Run(reader, environment, "plan", "tiny.yaml", "--threads", "1");
+        var taken = RunnerProcess.Run(reader, environment, "cache", "pull", "tiny.yaml", "--threads", "1");
         var again = RunnerProcess.Run(a.Experiment.Root, new Dictionary<string, string>(environment) { ["RUNNER_HOME"] = home }, "cache", "push");
         var copy = Checkout("g");
         TinyExperiment.CopyDirectory(home, Path.Combine(copy, ".runner"));
@@ -132,6 +133,7 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
                     "cache", "push")))
             .ToArray();
         await Task.WhenAll(racing);
+        var fresh = Checkout("h");
         var pull = RunnerProcess.Run(fresh, server.Environment("raced"), "cache", "pull", "tiny.yaml", "--threads", "1");
         var after = RunnerProcess.Run(fresh, server.Environment("raced"), "run", "tiny.yaml", "--json", "--threads", "1");
         var malformed = RunnerProcess.Run(fresh, server.Environment(), "cache", "push", "--remote", "https://runner-cache/x");
@@ -142,6 +144,9 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         var stale = plan.Output.Split('\n').Where(l => l.StartsWith("  stale", StringComparison.Ordinal))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
         Assert.Equal(a.Keys.Where(k => !uploaded.Contains(k.Value)).Select(k => k.Key).Order(), stale.Order());
+        Assert.True(taken.ExitCode == 0, taken.Output + taken.Error); // every entry that shows is whole: nothing refused
+        Assert.Contains($"{uploaded.Count} fetched (", taken.Output);
+        Assert.DoesNotContain("REFUSED", taken.Output);
         Assert.True(again.ExitCode == 0, again.Output + again.Error);
         Assert.Equal(uploaded.Count, Lines(again, "already on the remote").Length);
 
