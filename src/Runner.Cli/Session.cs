@@ -41,13 +41,14 @@ public sealed record Session(
 
     /// <summary>
     /// Before anything runs: every backbone whose train task will execute (not cached, or forced) has its pretrained
-    /// weights on this machine; cached training needs none. Throws <see cref="ConfigException"/> (exit 2) naming the
-    /// backbones and what to run.
+    /// weights on this machine; training cached here or on the remote cache needs none. Throws <see cref="ConfigException"/>
+    /// (exit 2) naming the backbones and what to run.
     /// </summary>
-    public void RequireWeights(TaskGraph graph, CacheStore cache, IReadOnlySet<string> forced)
+    public void RequireWeights(TaskGraph graph, CacheStore cache, IReadOnlySet<string> forced, IRemoteCache? remote = null)
     {
         var training = graph.Tasks
-            .Where(t => t.Parameters is Core.Planning.Kinds.TrainParams && (forced.Contains(t.Id) || cache.Find(t.Key) is null))
+            .Where(t => t.Parameters is Core.Planning.Kinds.TrainParams
+                && (forced.Contains(t.Id) || (cache.Find(t.Key) is null && remote?.Has(t.Key) != true)))
             .Select(t => t.Subject!).ToHashSet();
         if (training.Count > 0) ExperimentWeights.RequireAvailable(Spec, ArchRegistry.Default, WeightsStore.Default(), training);
     }

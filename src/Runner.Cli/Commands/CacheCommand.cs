@@ -10,8 +10,13 @@ internal static class CacheCommand
 {
     public static Command Create()
     {
-        var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them");
-        ls.SetAction(_ => CommandLine.Guard(List));
+        var remote = new Option<string?>("--remote")
+        {
+            Description = $"List the remote cache instead: ${RemoteLocation.Variable}, or the s3://BUCKET/PREFIX given",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them") { remote };
+        ls.SetAction(p => CommandLine.Guard(() => p.GetResult(remote) is null ? List() : CacheSyncCommand.ListRemote(p.GetValue(remote))));
 
         var files = new Argument<string[]>("FILE")
         {
@@ -31,7 +36,10 @@ internal static class CacheCommand
         var import = new Command("import", "Add the entries of archives that the cache lacks; a damaged archive is refused as a whole") { archives };
         import.SetAction(p => CommandLine.Guard(() => Import(p.GetValue(archives)!)));
 
-        return new Command("cache", "Inspect, clean, export and import the task cache ($RUNNER_HOME/cache)") { ls, gc, export, import };
+        return new Command("cache", "Inspect, clean, export and import the task cache ($RUNNER_HOME/cache), and sync it with the remote cache")
+        {
+            ls, gc, export, import, CacheSyncCommand.Push(), CacheSyncCommand.Pull(),
+        };
     }
 
     private static int Export(string file, string archive)
@@ -105,7 +113,7 @@ internal static class CacheCommand
         return ExitCodes.Success;
     }
 
-    private static string Size(long bytes) => bytes switch
+    public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",
         < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
@@ -113,7 +121,7 @@ internal static class CacheCommand
         _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
     };
 
-    private static string Age(DateTimeOffset created) => (DateTimeOffset.UtcNow - created) switch
+    public static string Age(DateTimeOffset created) => (DateTimeOffset.UtcNow - created) switch
     {
         var a when a.TotalMinutes < 1 => $"{a.TotalSeconds:0}s",
         var a when a.TotalHours < 1 => $"{a.TotalMinutes:0}m",

@@ -81,16 +81,21 @@ internal static class RunCommand
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
             file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
+            RemoteOptions.Remote, RemoteOptions.NoRemote,
         };
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
-                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)) { Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)) })));
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
+                {
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)),
+                },
+                RemoteOptions.From(p))));
         return command;
     }
 
     public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false,
-        Scheduling? scheduling = null)
+        Scheduling? scheduling = null, RemoteOptions.Choice? remoteChoice = null)
     {
         var clock = Stopwatch.StartNew();
         scheduling ??= Scheduling.Default;
@@ -98,14 +103,15 @@ internal static class RunCommand
         Concurrency.Require("--device-jobs", scheduling.DeviceJobs, 1, Concurrency.MaxDeviceJobs);
         BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
+        using var remote = RemoteOptions.Open(remoteChoice);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, selected) = Select(session.Plan(runtime), scheduling);
-        var options = selected with { Environment = TaskEnvironment.Of(session.Spec) };
-        session.RequireWeights(graph, Session.OpenCache(), options.Force);
+        var options = selected with { Environment = TaskEnvironment.Of(session.Spec), Remote = remote };
+        session.RequireWeights(graph, Session.OpenCache(), options.Force, remote);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
-            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,
-                Console.Error);
+            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache(), remote), Console.Error),
+                budget, Console.Error);
         var log = Logging.Create();
         var bindings = TaskKindRegistry.Bindings(runtime, session);
         var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), bindings, progress, log, options);
@@ -136,10 +142,14 @@ internal static class RunCommand
         if (json) Console.WriteLine(JsonSerializer.Serialize(result.Tasks.Select(t => new
         {
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
-            note = t.Note, log_file = t.LogFile,
+            note = t.Note, log_file = t.LogFile, from_remote = t.FromRemote,
         }), Json.Options));
         PrintSummary(human, result, clock.Elapsed);
         PrintOutputs(human, result, bindings, options.Environment);
+        if (remote is { Unavailable: null }) human.WriteLine(CacheSyncCommand.Summary(remote));
+        else if (remote is not null && result.Tasks.Any(t => t.Outcome == Outcome.Ran))
+            human.WriteLine("The remote cache became unavailable: entries made after that are in the local cache only; " +
+                "'runner cache push' uploads them later.");
         if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Descriptor.Gathers))
             human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
@@ -183,12 +193,13 @@ internal static class RunCommand
     private static void PrintSummary(TextWriter output, RunResult result, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
+        var remote = result.Tasks.Count(t => t.FromRemote) is var fetched and > 0 ? $" ({fetched} from the remote cache)" : "";
         if (result.Tasks.Count == 0)
             output.WriteLine("No task selected.");
         else if (count(Outcome.Cached) == result.Tasks.Count)
-            output.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
+            output.WriteLine($"All {result.Tasks.Count} tasks were cached{remote}; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
         else
-            output.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +
+            output.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached{remote}, " +
                 $"{count(Outcome.Failed)} failed, {count(Outcome.Skipped)} skipped ({elapsed.TotalSeconds:0.0} s).");
         foreach (var noted in result.Tasks.Where(t => t.Note is not null))
             output.WriteLine($"NOTE {noted.Task.Id}: {noted.Note}");

@@ -61,6 +61,13 @@ public static class CacheInventory
         return referenced;
     }
 
+    /// <summary>The entries the last runs of <paramref name="experiments"/> used, with what they depend on, in key order.</summary>
+    public static IReadOnlyList<CacheEntry> EntriesUsedBy(CacheStore cache, IReadOnlyCollection<string> experiments)
+    {
+        var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
+        return UsedBy(cache, experiments, entries).Where(entries.ContainsKey).Order(StringComparer.Ordinal).Select(k => entries[k]).ToList();
+    }
+
     private static void AddDependencies(string key, Dictionary<string, CacheEntry> entries, HashSet<string> referenced)
     {
         if (!entries.TryGetValue(key, out var entry)) return;

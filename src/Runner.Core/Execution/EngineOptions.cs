@@ -1,3 +1,5 @@
+using Runner.Core.Cache;
+
 namespace Runner.Core.Execution;
 
 /// <summary>How <see cref="Engine"/> schedules: <c>runner run</c>'s <c>--jobs</c>, <c>--keep-going</c> and <c>--force</c>.</summary>
@@ -23,6 +25,12 @@ public sealed record EngineOptions
     /// reads them (tests).
     /// </summary>
     public TaskEnvironment? Environment { get; init; }
+
+    /// <summary>
+    /// The shared remote cache (<c>RUNNER_REMOTE</c>, <c>--remote</c>): a task missing here is fetched from it when it has the
+    /// entry, and every executed task's entry is uploaded to it. Null: none, or <c>--no-remote</c>.
+    /// </summary>
+    public IRemoteCache? Remote { get; init; }
 
     /// <summary>How often to retry a key another run holds the lock of.</summary>
     public TimeSpan LockPoll { get; init; } = TimeSpan.FromMilliseconds(250);

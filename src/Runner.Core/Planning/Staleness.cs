@@ -5,15 +5,15 @@ namespace Runner.Core.Planning;
 /// <summary>Decides which tasks must run and says why, in words a user can act on.</summary>
 public static class Staleness
 {
-    public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache)
+    /// <param name="remote">The remote cache, asked about each task missing here: what it has counts as cached.</param>
+    public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache, IRemoteCache? remote = null)
     {
         var keys = graph.Tasks.ToDictionary(t => (string)t.Id, t => t.Key);
         return graph.Tasks.Select(task =>
         {
-            var entry = cache.Find(task.Key);
-            return entry is not null
-                ? new PlanEntry(task, TaskState.Cached, [], entry)
-                : new PlanEntry(task, TaskState.Stale, Reasons(graph.Experiment, task, keys, cache), null);
+            if (cache.Find(task.Key) is { } entry) return new PlanEntry(task, TaskState.Cached, [], entry);
+            if (remote?.Has(task.Key) == true) return new PlanEntry(task, TaskState.Cached, [], null) { OnRemote = true };
+            return new PlanEntry(task, TaskState.Stale, Reasons(graph.Experiment, task, keys, cache), null);
         }).ToList();
     }
 
