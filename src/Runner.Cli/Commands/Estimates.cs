@@ -30,7 +30,7 @@ internal static class Estimates
     /// <paramref name="notes"/>.</summary>
     public static IReadOnlyList<TaskEstimate> Compute(Session session, TorchRuntime runtime, IReadOnlyList<PlanEntry> plan, TextWriter notes)
     {
-        var store = EstimateStore.Default(runtime.HardwareFingerprint());
+        var store = EstimateStore.Default(runtime.Machine());
         var prober = new ThroughputProber(runtime, ArchRegistry.Default, store);
         var toRun = plan.Where(e => e.State == TaskState.Stale && e.Task.Subject is not null).Select(e => e.Task.Subject!).ToHashSet();
         Probe? ProbeOf(BackboneSpec b) => toRun.Contains(b.Name)
