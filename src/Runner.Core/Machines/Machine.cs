@@ -31,14 +31,17 @@ public sealed record Machine(string Device, string DeviceName, string Cpu, int C
     /// <summary>The first 12 hex digits of SHA-256 over every other field (canonical JSON): equal machines, equal ids.</summary>
     public string Id => CanonicalJson.Sha256(ToJson())[..12];
 
-    /// <summary>How the report names it: <c>AMD EPYC 7B13, 2 cores, 1 thread</c>, or <c>NVIDIA H100 (driver 570.86, CUDA 12.1, cuDNN 9.1.0) on AMD EPYC 7B13, 16 cores</c>.</summary>
+    /// <summary>
+    /// How the report names it: <c>AMD EPYC 7B13, 2 cores, 1 thread</c>, or
+    /// <c>NVIDIA H100 (driver 570.86, CUDA 12.1, cuDNN 9.1.0) on AMD EPYC 7B13, 16 cores, 16 threads</c>.
+    /// </summary>
     public string Describe()
     {
         var threads = Threads == 1 ? "1 thread" : $"{Threads.ToString(CultureInfo.InvariantCulture)} threads";
         var cpu = $"{Cpu}, {Cores.ToString(CultureInfo.InvariantCulture)} cores";
         if (Device == "cpu") return $"{cpu}, {threads}";
-        var versions = new[] { Driver is null ? null : $"driver {Driver}", Cuda is null ? null : $"CUDA {Cuda}", Cudnn is null ? null : $"cuDNN {Cudnn}" }
-            .OfType<string>().ToList();
+        string?[] parts = [Driver is null ? null : $"driver {Driver}", Cuda is null ? null : $"CUDA {Cuda}", Cudnn is null ? null : $"cuDNN {Cudnn}"];
+        var versions = parts.OfType<string>().ToList();
         return $"{DeviceName}{(versions.Count > 0 ? $" ({string.Join(", ", versions)})" : "")} on {cpu}, {threads}";
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Runner.Core.Reporting.Columns;
 using Runner.Core.Reporting.Plots;
 using Runner.Core.Results;
 
@@ -13,15 +14,15 @@ internal sealed record ReportModel(
     ExperimentResults Results, IReadOnlyList<ReportRow> Rows, IReadOnlyList<EnsembleRow> Ensembles, BestOf Best, string Verdict)
 {
     /// <summary>Some backbone kept an epoch other than its last (early stopping): the training table shows the best epoch.</summary>
-    public bool ShowBestEpoch => Rows.Any(r => r.StoppedEarly || (r.BestEpoch is { } e && e != r.Epochs));
+    public bool ShowBestEpoch => ReportColumns.BestEpoch.Shown(Rows);
     /// <summary>Some backbone's batch size was halved after CUDA ran out of memory.</summary>
-    public bool ShowBatchHalving => Rows.Any(r => r.EffectiveBatchSize is { } e && e != r.BatchSize);
+    public bool ShowBatchHalving => Rows.Any(r => r.Backbone.Train.EffectiveBatchSize is { } e && e != r.Backbone.BatchSize);
     /// <summary>Some backbone trained on a GPU whose memory use was measured.</summary>
-    public bool ShowGpuMemory => Rows.Any(r => r.PeakGpuMemoryMb is not null);
+    public bool ShowGpuMemory => ReportColumns.PeakGpuMemoryMb.Shown(Rows);
     /// <summary>Some backbone trained in phases: the report lists them.</summary>
     public bool ShowPhases => Rows.Any(r => r.Phases.Count > 0);
     /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
-    public bool ShowEstimates => Rows.Any(r => r.EstimateRatio is not null);
+    public bool ShowEstimates => Rows.Any(r => !Column.IsMissing(ReportColumns.EstimateRatio.Value(r)));
 
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 
@@ -35,28 +36,33 @@ internal sealed record ReportModel(
     {
         plots ??= ReportPlots.None;
         var front = ParetoFront.Of(TradeOffPoints(results));
-        var rows = results.Backbones.Select(b => ReportRow.From(b, front.Contains(b.Name), plots.Epochs.GetValueOrDefault(b.Name))).ToList();
+        var rows = results.Backbones
+            .Select(b => new ReportRow(b) { OnFront = front.Contains(b.Name), EpochPlot = plots.Epochs.GetValueOrDefault(b.Name) }).ToList();
         var ensembles = results.Ensembles.Select(e => EnsembleRow.From(e, front.Contains(e.Name))).ToList();
-        var candidates = rows.Select(r => new Candidate(r.Name, false, r.TestLogLoss, r.AccuracyPerMs, r.Bootstrap))
+        var candidates = rows
+            .Select(r => new Candidate(r.Name, false, ReportColumns.TestLogLoss.Number(r), ReportColumns.AccuracyPerMs.Number(r), r.Bootstrap))
             .Concat(ensembles.Select(e => new Candidate(e.Name, true, e.TestLogLoss, e.AccuracyPerMs, e.Bootstrap))).ToList();
         var best = new BestOf(
-            EpochSeconds: ArgMin(rows, r => r.EpochSeconds),
-            LatencyMs: ArgMin(rows, r => r.LatencyMs),
-            TestLogLoss: ArgMin(rows, r => r.TestLogLoss),
-            TestAccuracy: ArgMin(rows, r => -r.TestAccuracy),
-            ImagesPerSecond: ArgMin(rows, r => -r.ImagesPerSecond),
-            InferenceImagesPerSecond: ArgMin(rows, r => -r.InferenceImagesPerSecond),
-            EnsembleTestLogLoss: ArgMin(ensembles, e => e.TestLogLoss),
-            EnsembleTestAccuracy: ArgMin(ensembles, e => -e.TestAccuracy),
-            EnsembleLatencyMs: ArgMin(ensembles, e => e.LatencyMsSum ?? double.NaN),
+            EpochSeconds: BestName(ReportColumns.EpochSeconds, rows),
+            LatencyMs: BestName(ReportColumns.LatencyMs, rows),
+            TestLogLoss: BestName(ReportColumns.TestLogLoss, rows),
+            TestAccuracy: BestName(ReportColumns.TestAccuracy, rows),
+            ImagesPerSecond: BestName(ReportColumns.ImagesPerSecond, rows),
+            InferenceImagesPerSecond: BestName(ReportColumns.InferenceImagesPerSecond, rows),
+            EnsembleTestLogLoss: ArgMin(ensembles, e => e.TestLogLoss, e => e.Name),
+            EnsembleTestAccuracy: ArgMin(ensembles, e => -e.TestAccuracy, e => e.Name),
+            EnsembleLatencyMs: ArgMin(ensembles, e => e.LatencyMsSum ?? double.NaN, e => e.Name),
             OverallTestLogLoss: ArgMin(candidates, c => c.TestLogLoss, c => c.Name),
             AccuracyPerMs: ArgMin(candidates, c => -c.AccuracyPerMs, c => c.Name));
         return new ReportModel(results, rows, ensembles, best, VerdictOf(rows, candidates, best, results.RepeatGroups ?? [])) { Plots = plots };
     }
 
+    /// <summary>A table of <paramref name="rows"/> by the named columns (the templates' <c>table</c> function).</summary>
+    public ColumnTable Table(IReadOnlyList<ReportRow> rows, IEnumerable<string> columns) => ColumnTable.Of(rows, columns, Best.OverallTestLogLoss);
+
     /// <summary>Backbones (batch-1 latency median) and ensembles (sum of their members') against test log loss.</summary>
     public static IReadOnlyList<TradeOffPoint> TradeOffPoints(ExperimentResults results) =>
-        results.Backbones.Select(b => new TradeOffPoint(b.Name, false, ReportRow.Batch1(b)?.Median ?? double.NaN, b.Metrics.Test.LogLoss))
+        results.Backbones.Select(b => new TradeOffPoint(b.Name, false, ReportRow.Batch1Of(b)?.Median ?? double.NaN, b.Metrics.Test.LogLoss))
             .Concat(results.Ensembles.Select(e => new TradeOffPoint(e.Name, true, e.LatencyMsSum ?? double.NaN, e.Metrics.Test.LogLoss)))
             .ToList();
 
@@ -74,11 +80,11 @@ internal sealed record ReportModel(
             parts.Add(LowestLogLoss(lowest, candidates));
         if (RepeatVerdict(groups) is { } overSeeds) parts.Add(overSeeds);
         if (rows.FirstOrDefault(r => r.Name == best.LatencyMs) is { } fastest)
-            parts.Add($"fastest inference: **{fastest.Name}** ({F(fastest.LatencyMs, "0.00")} ms per image)");
+            parts.Add($"fastest inference: **{fastest.Name}** ({F(ReportColumns.LatencyMs.Number(fastest), "0.00")} ms per image)");
         if (candidates.FirstOrDefault(c => c.Name == best.AccuracyPerMs) is { } efficient)
             parts.Add($"best accuracy per ms: **{efficient.Name}** ({F(efficient.AccuracyPerMs, "0.000")})");
         if (rows.FirstOrDefault(r => r.Name == best.EpochSeconds) is { } trainer)
-            parts.Add($"fastest training: **{trainer.Name}** ({F(trainer.EpochSeconds, "0.0")} s per epoch)");
+            parts.Add($"fastest training: **{trainer.Name}** ({F(ReportColumns.EpochSeconds.Number(trainer), "0.0")} s per epoch)");
         var text = string.Join("; ", parts);
         return text.Length == 0 ? "No complete results." : char.ToUpperInvariant(text[0]) + text[1..] + ".";
     }
@@ -117,7 +123,7 @@ internal sealed record ReportModel(
     private static string ArgMin<T>(IEnumerable<T> items, Func<T, double> value, Func<T, string> name) =>
         items.Where(i => double.IsFinite(value(i))).OrderBy(value).Select(name).FirstOrDefault() ?? "";
 
-    private static string ArgMin(IEnumerable<ReportRow> rows, Func<ReportRow, double> value) => ArgMin(rows, value, r => r.Name);
-
-    private static string ArgMin(IEnumerable<EnsembleRow> rows, Func<EnsembleRow, double> value) => ArgMin(rows, value, r => r.Name);
+    /// <summary>The row with the best figure of <paramref name="column"/>; "" when none has one, or when several machines measured them.</summary>
+    private static string BestName(Column column, IReadOnlyList<ReportRow> rows) =>
+        ColumnTable.Best(column, rows) is { Count: 1 } one ? one.Single().Name : "";
 }

@@ -19,7 +19,8 @@ internal sealed record EnvironmentInfo(string Device, string DeviceName, int Thr
     public static readonly EnvironmentInfo Unknown = new("unknown", "unknown", 0, "", "");
 
     /// <summary>The CPU's model and core count (<c>AMD EPYC 7B13 ×2</c>) or the GPU's name, as <c>device_name</c> always read.</summary>
-    public static EnvironmentInfo Of(Machine m) => new(m.Device, m.Device == "cpu" ? $"{m.Cpu} ×{m.Cores}" : m.DeviceName, m.Threads, m.Torchsharp, m.Libtorch)
+    public static EnvironmentInfo Of(Machine m) =>
+        new(m.Device, m.Device == "cpu" ? $"{m.Cpu} ×{m.Cores}" : m.DeviceName, m.Threads, m.Torchsharp, m.Libtorch)
     {
         Driver = m.Driver,
         Cuda = m.Cuda,

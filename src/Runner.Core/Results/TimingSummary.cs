@@ -4,6 +4,6 @@ internal sealed record TimingSummary(IReadOnlyDictionary<string, LatencyStats> L
 {
     /// <summary><see cref="Machines.Machine.Id"/> of the machine that timed.</summary>
     public string? Machine { get; init; }
-    /// <summary>The variant whose time task measured these figures (the first seed of a repeat group); null when this backbone itself was timed.</summary>
+    /// <summary>The variant whose time task measured these figures (a repeat group's first seed); null when this backbone itself was timed.</summary>
     public string? TimedBy { get; init; }
 }

@@ -17,8 +17,9 @@ internal sealed record ReportPlots(
         foreach (var c in curves)
             if (LossCurvesPlot.Render([c], folder, $"plot-epochs-{FileSafe(c.Name)}", 640, 360) is { } plot)
                 epochs[c.Name] = plot;
-        var throughput = results.Backbones.Select(b => ReportRow.From(b))
-            .Select(r => new ThroughputPlot.Throughput(r.Name, r.ImagesPerSecond, r.InferenceImagesPerSecond, r.InferenceBatch)).ToList();
+        var throughput = results.Backbones.Select(b => new ReportRow(b))
+            .Select(r => new ThroughputPlot.Throughput(r.Name, r.Backbone.Train.ImagesPerSecond, r.Inference.ImagesPerSecond, r.Inference.Batch))
+            .ToList();
         return new ReportPlots(
             TradeOffPlot.Render(points, ParetoFront.Of(points), folder),
             LossCurvesPlot.Render(curves, folder),

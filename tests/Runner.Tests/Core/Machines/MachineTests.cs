@@ -37,7 +37,8 @@ public sealed class MachineTests
     public void The_description_names_the_cpu_and_on_a_gpu_the_gpu_and_its_versions()
     {
         Assert.Equal("Test CPU, 2 cores, 1 thread", (TestMachines.Cpu() with { Threads = 1 }).Describe());
-        var gpu = TestMachines.Cpu() with { Device = "cuda", DeviceName = "NVIDIA H100", Driver = "570.86", Cuda = "12.8", Cudnn = "9.1.0", Threads = 16 };
+        var gpu = TestMachines.Cpu() with
+            { Device = "cuda", DeviceName = "NVIDIA H100", Driver = "570.86", Cuda = "12.8", Cudnn = "9.1.0", Threads = 16 };
         Assert.Equal("NVIDIA H100 (driver 570.86, CUDA 12.8, cuDNN 9.1.0) on Test CPU, 2 cores, 16 threads", gpu.Describe());
     }
 }
