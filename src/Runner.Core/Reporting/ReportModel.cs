@@ -24,6 +24,9 @@ internal sealed record ReportModel(
     /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
     public bool ShowEstimates => Rows.Any(r => !Column.IsMissing(ReportColumns.EstimateRatio.Value(r)));
 
+    /// <summary>The machines the figures came from (<c>M1</c>, <c>M2</c>…); empty for results written before machines were recorded.</summary>
+    public IReadOnlyList<MachineLine> Machines => MachineLine.Of(Results);
+
     public ReportPlots Plots { get; init; } = ReportPlots.None;
 
     /// <summary>This run against the previous results.json in the report folder; null when there was none.</summary>
@@ -37,7 +40,10 @@ internal sealed record ReportModel(
         plots ??= ReportPlots.None;
         var front = ParetoFront.Of(TradeOffPoints(results));
         var rows = results.Backbones
-            .Select(b => new ReportRow(b) { OnFront = front.Contains(b.Name), EpochPlot = plots.Epochs.GetValueOrDefault(b.Name) }).ToList();
+            .Select(b => new ReportRow(b)
+            {
+                OnFront = front.Contains(b.Name), EpochPlot = plots.Epochs.GetValueOrDefault(b.Name), Machines = results.Machines,
+            }).ToList();
         var ensembles = results.Ensembles.Select(e => EnsembleRow.From(e, front.Contains(e.Name))).ToList();
         var candidates = rows
             .Select(r => new Candidate(r.Name, false, ReportColumns.TestLogLoss.Number(r), ReportColumns.AccuracyPerMs.Number(r), r.Bootstrap))

@@ -13,6 +13,8 @@ internal sealed record ReportRow(BackboneResult Backbone)
     public string Name => Backbone.Name;
     /// <summary>On the latency-vs-test-log-loss Pareto front of all backbones and ensembles.</summary>
     public bool OnFront { get; init; }
+    /// <summary>Every machine of the report (results.json's <c>machines</c>), for labelling the row's (<see cref="MachineLine.LabelOf"/>).</summary>
+    public IReadOnlyList<Machines.Machine> Machines { get; init; } = [];
     /// <summary>This backbone's loss-per-epoch plot; null when plots were not rendered.</summary>
     public PlotFile? EpochPlot { get; init; }
     /// <summary>Test-split classes in dataset order, for the per-backbone details (empty in older results).</summary>
