@@ -148,6 +148,15 @@ internal static class ReportColumns
     public static readonly Column EstimateRatio = new("estimate_ratio", "Actual ÷ estimate", "actual ÷ estimated train task seconds",
         r => r.Backbone.Train.TaskSeconds / r.Backbone.Train.EstimatedSeconds) { Format = "0.00", Measured = Measured.Training };
 
+    public static readonly Column TrainedOn = new("trained_on", "Trained on",
+        "the machine that trained the backbone and measured its training times: `M1`, `M2`… of the report's machines in the tables, "
+        + "its id in results.csv; shown when the figures come from more than one machine",
+        r => r.Backbone.Train.Machine)
+    {
+        Align = "---", Csv = "train_machine", Text = r => MachineLine.LabelOf(r.Machines, r.Backbone.Train.Machine),
+        Shown = rows => rows.Any(r => r.Machines.Count > 1),
+    };
+
     /// <summary>Every column; results.csv has those with a <see cref="Column.Csv"/> name, in this order.</summary>
     public static readonly IReadOnlyList<Column> All =
     [
@@ -155,7 +164,7 @@ internal static class ReportColumns
         EpochSeconds, EpochSecondsIqr, EpochSecondsN, DataWaitShare, ImagesPerSecond, PeakGpuMemoryMb,
         LatencyMs, LatencyIqrMs, LatencyP95Ms, LatencyN, ColdMs, InferenceImagesPerSecond, InferenceBatch, AccuracyPerMs,
         TestLogLoss, VersusBest, TestAccuracy, TestEce, TestAuc, ValidationLogLoss, TestN, OnFront,
-        EstimatedSeconds, TaskSeconds, EstimateRatio,
+        EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn,
     ];
 
     /// <summary>The list of columns in docs/results.md (between <see cref="DocsBegin"/> and <see cref="DocsEnd"/>), from the descriptors.</summary>

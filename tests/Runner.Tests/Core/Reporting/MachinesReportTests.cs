@@ -41,6 +41,21 @@ public sealed class MachinesReportTests
     }
 
     [Fact]
+    public void The_training_table_and_results_csv_say_which_machine_trained_each_backbone()
+    {
+        var results = TwoMachines();
+        var readme = Readme(results);
+
+        Assert.Contains("| Params | Trainable | GMACs | Trained on |", readme);
+        Assert.Contains("| 2,225,153 | 2,225,153 | 0.006 | M2 |", readme);
+        Assert.Contains("| 11,177,025 | 11,177,025 | 0.037 | M1 |", readme);
+        var csv = ResultsCsv.Rows(results).ToList();
+        var column = ResultsCsv.Columns.ToList().IndexOf("train_machine");
+        Assert.Equal([ReportFixture.Current.Machines[0].Id, ReportFixture.Current.Machines[0].Id, Laptop.Id, null, null], csv.Select(r => r[column]));
+        Assert.DoesNotContain("Trained on", Readme(ReportFixture.Current)); // one machine: nothing to tell apart
+    }
+
+    [Fact]
     public void Each_machine_gets_its_own_best_training_time()
     {
         var readme = Readme(TwoMachines());
