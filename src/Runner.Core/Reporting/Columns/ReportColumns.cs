@@ -157,6 +157,15 @@ internal static class ReportColumns
         Shown = rows => rows.Any(r => r.Machines.Count > 1),
     };
 
+    public static readonly Column TimedOn = new("timed_on", "Timed on",
+        "the machine that measured the backbone's inference times: `M1`, `M2`… in the tables, its id in results.csv; shown when the figures "
+        + "come from more than one machine",
+        r => r.Backbone.Timing.Machine)
+    {
+        Align = "---", Csv = "timing_machine", Text = r => MachineLine.LabelOf(r.Machines, r.Backbone.Timing.Machine),
+        Shown = rows => rows.Any(r => r.Machines.Count > 1),
+    };
+
     /// <summary>Every column; results.csv has those with a <see cref="Column.Csv"/> name, in this order.</summary>
     public static readonly IReadOnlyList<Column> All =
     [
@@ -164,7 +173,7 @@ internal static class ReportColumns
         EpochSeconds, EpochSecondsIqr, EpochSecondsN, DataWaitShare, ImagesPerSecond, PeakGpuMemoryMb,
         LatencyMs, LatencyIqrMs, LatencyP95Ms, LatencyN, ColdMs, InferenceImagesPerSecond, InferenceBatch, AccuracyPerMs,
         TestLogLoss, VersusBest, TestAccuracy, TestEce, TestAuc, ValidationLogLoss, TestN, OnFront,
-        EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn,
+        EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn, TimedOn,
     ];
 
     /// <summary>The list of columns in docs/results.md (between <see cref="DocsBegin"/> and <see cref="DocsEnd"/>), from the descriptors.</summary>

@@ -52,6 +52,7 @@ public sealed class MachinesReportTests
         var csv = ResultsCsv.Rows(results).ToList();
         var column = ResultsCsv.Columns.ToList().IndexOf("train_machine");
         Assert.Equal([ReportFixture.Current.Machines[0].Id, ReportFixture.Current.Machines[0].Id, Laptop.Id, null, null], csv.Select(r => r[column]));
+        Assert.Contains("| At batch | Test accuracy | Timed on |", readme);
         Assert.DoesNotContain("Trained on", Readme(ReportFixture.Current)); // one machine: nothing to tell apart
     }
 
