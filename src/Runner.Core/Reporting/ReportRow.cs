@@ -10,7 +10,10 @@ namespace Runner.Core.Reporting;
 /// </summary>
 internal sealed record ReportRow(BackboneResult Backbone)
 {
-    public string Name => Backbone.Name;
+    /// <summary>The backbone's name, or its repeat group's when the row stands for the group (<see cref="Group"/>).</summary>
+    public string Name => Group?.Name ?? Backbone.Name;
+    /// <summary>Set on the inference table's row of a repeat group: its seeds share this backbone's timing, and quality is their mean.</summary>
+    public RepeatGroupResult? Group { get; init; }
     /// <summary>On the latency-vs-test-log-loss Pareto front of all backbones and ensembles.</summary>
     public bool OnFront { get; init; }
     /// <summary>Every machine of the report (results.json's <c>machines</c>), for labelling the row's (<see cref="MachineLine.LabelOf"/>).</summary>

@@ -57,6 +57,7 @@ internal static class ReportWriter
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
         globals["rows"] = RowObject.All(model.Rows);
+        globals["timed_rows"] = RowObject.All(model.TimedRows);
         // `table rows ["weights", "epoch_seconds"]`: those columns of those rows, as text, the best in bold (ReportColumns).
         globals.Import("table", new Func<ScriptArray, ScriptArray, ColumnTable>((rows, names) =>
             model.Table(rows.Cast<RowObject>().Select(r => r.Row).ToList(), names.Select(n => n?.ToString() ?? ""))));

@@ -15,8 +15,8 @@ internal sealed record Column(string Name, string Header, string Description, Fu
 {
     /// <summary>How a table prints a number (.NET format, invariant culture); a missing figure prints as "–".</summary>
     public string Format { get; init; } = "";
-    /// <summary>The cell's text when formatting the value is not enough (<c>32→16</c>, <c>★</c>).</summary>
-    public Func<ReportRow, string>? Text { get; init; }
+    /// <summary>The cell's text when formatting the value is not enough (<c>32→16</c>, <c>★</c>); null from it: format the value.</summary>
+    public Func<ReportRow, string?>? Text { get; init; }
     /// <summary>Which way is better: the best row of a table is printed in bold.</summary>
     public Better Better { get; init; }
     /// <summary>Which machine measured the figure: a best is picked, and rows compared, only among rows from the same one.</summary>
@@ -43,7 +43,7 @@ internal sealed record Column(string Name, string Header, string Description, Fu
     /// <summary>The cell text, before any bold.</summary>
     public string Cell(ReportRow row)
     {
-        if (Text is not null) return Text(row);
+        if (Text?.Invoke(row) is { } text) return text;
         var value = Value(row);
         return value switch
         {

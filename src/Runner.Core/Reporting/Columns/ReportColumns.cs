@@ -117,9 +117,13 @@ internal static class ReportColumns
         + "(✱: significant at 95 %), `–` for the lowest itself",
         r => BootstrapLabel.Of(r.Backbone.Bootstrap));
 
-    public static readonly Column TestAccuracy = new("test_accuracy", "Test accuracy", "fraction of the test split predicted right",
-        r => r.Backbone.Metrics.Test.Accuracy)
-        { Format = "0.0000", Better = Better.Higher, Csv = "test_accuracy", Ensemble = e => e.Metrics.Test.Accuracy };
+    public static readonly Column TestAccuracy = new("test_accuracy", "Test accuracy",
+        "fraction of the test split predicted right; on a repeat group's row (the inference table), the mean ± the 95 % t-interval over its seeds",
+        r => r.Group?.Repeats.Test.Accuracy.Mean ?? r.Backbone.Metrics.Test.Accuracy)
+    {
+        Format = "0.0000", Better = Better.Higher, Csv = "test_accuracy", Ensemble = e => e.Metrics.Test.Accuracy,
+        Text = r => r.Group?.Repeats.Test.Accuracy is { } a ? $"{Invariant(a.Mean, "0.0000")} ± {Invariant(a.HalfWidth, "0.0000")}" : null,
+    };
 
     public static readonly Column TestEce = new("test_ece", "Test ECE", "expected calibration error on the test split (15 bins)",
         r => r.Backbone.Metrics.Test.Ece) { Format = "0.0000" };
@@ -135,7 +139,7 @@ internal static class ReportColumns
         { Csv = "test_n", Ensemble = e => e.Metrics.Test.N };
 
     public static readonly Column OnFront = new("on_front", "Front",
-        "on the latency-vs-test-log-loss Pareto front of all backbones and ensembles (★)",
+        "on the latency-vs-test-log-loss Pareto front of all configurations and ensembles (★; a repeat group by its seeds' mean)",
         r => r.OnFront) { Align = ":---:", Text = r => r.OnFront ? "★" : "" };
 
     public static readonly Column EstimatedSeconds = new("estimated_seconds", "Estimate s",
@@ -189,4 +193,6 @@ internal static class ReportColumns
         ?? throw new ArgumentException($"no column '{name}'; the columns are: {string.Join(", ", All.Select(c => c.Name))}");
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Invariant(double value, string format) => value.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,7 @@ internal sealed record ReportPlots(
     /// <summary>Draws every plot of <paramref name="results"/> into <paramref name="folder"/> (PNG and SVG each).</summary>
     public static ReportPlots Render(ExperimentResults results, string folder)
     {
-        var points = ReportModel.TradeOffPoints(results);
+        var configurations = Configuration.Of(results);
         var curves = results.Backbones.Select(b => new LossCurvesPlot.Curves(b.Name, b.Train.TrainLoss, b.Train.ValLogLoss)).ToList();
         var epochs = new Dictionary<string, PlotFile>();
         foreach (var c in curves)
@@ -21,7 +21,7 @@ internal sealed record ReportPlots(
             .Select(r => new ThroughputPlot.Throughput(r.Name, r.Backbone.Train.ImagesPerSecond, r.Inference.ImagesPerSecond, r.Inference.Batch))
             .ToList();
         return new ReportPlots(
-            TradeOffPlot.Render(points, ParetoFront.Of(points), folder),
+            TradeOffPlot.Render(configurations, ParetoFront.Of(configurations), folder),
             LossCurvesPlot.Render(curves, folder),
             ThroughputPlot.Render(throughput, folder),
             epochs);

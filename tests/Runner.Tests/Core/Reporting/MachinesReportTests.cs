@@ -66,4 +66,15 @@ public sealed class MachinesReportTests
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **1.10** |", readme);
         Assert.Equal("", ReportModel.From(TwoMachines()).Best.EpochSeconds);
     }
+
+    [Fact]
+    public void Fastest_training_is_claimed_per_machine_and_fastest_inference_once_for_the_one_that_timed()
+    {
+        var verdict = ReportModel.From(TwoMachines()).Verdict;
+
+        Assert.Contains("fastest training on M1: **resnet18** (3.7 s per epoch; ahead of the runner-up mlnet_resnet18, 8.6 s per epoch, at 95 %); " +
+            "fastest training on M2: **mobilenet_v2** (1.1 s per epoch)", verdict);
+        Assert.DoesNotContain("fastest training:", verdict);
+        Assert.Contains("fastest inference: **mobilenet_v2**", verdict);
+    }
 }
