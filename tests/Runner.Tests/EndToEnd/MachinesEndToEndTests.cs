@@ -58,4 +58,17 @@ public sealed class MachinesEndToEndTests : IDisposable
         var again = _experiment.Runner("run", "tiny.yaml", "--threads", "2", "--retime");
         Assert.Contains("were cached; nothing re-executed", again.Output); // nothing left to re-time
     }
+
+    [Fact]
+    public void Data_bench_names_the_machine_it_measured_on_as_doctor_does()
+    {
+        var bench = _experiment.Runner("data", "bench", "tiny.yaml", "--epochs", "1", "--workers", "1");
+        var doctor = _experiment.Runner("doctor");
+
+        Assert.True(bench.ExitCode == 0, bench.Output + bench.Error);
+        var id = System.Text.RegularExpressions.Regex.Match(doctor.Output, @"machine +([0-9a-f]{12}) ").Groups[1].Value;
+        Assert.Matches("^[0-9a-f]{12}$", id);
+        Assert.Contains($"machine {id}: ", bench.Output);
+        Assert.Contains($"RESULT machine={id} workers=1 ", bench.Output);
+    }
 }
