@@ -152,23 +152,11 @@ internal static class ReportColumns
     public static readonly Column EstimateRatio = new("estimate_ratio", "Actual ÷ estimate", "actual ÷ estimated train task seconds",
         r => r.Backbone.Train.TaskSeconds / r.Backbone.Train.EstimatedSeconds) { Format = "0.00", Measured = Measured.Training };
 
-    public static readonly Column TrainedOn = new("trained_on", "Trained on",
-        "the machine that trained the backbone and measured its training times: `M1`, `M2`… of the report's machines in the tables, "
-        + "its id in results.csv; shown when the figures come from more than one machine",
-        r => r.Backbone.Train.Machine)
-    {
-        Align = "---", Csv = "train_machine", Text = r => MachineLine.LabelOf(r.Machines, r.Backbone.Train.Machine),
-        Shown = rows => rows.Any(r => r.Machines.Count > 1),
-    };
+    public static readonly Column TrainedOn = MachineColumn("trained_on", "Trained on", "train_machine",
+        "the machine that trained the backbone and measured its training times", r => r.Backbone.Train.Machine);
 
-    public static readonly Column TimedOn = new("timed_on", "Timed on",
-        "the machine that measured the backbone's inference times: `M1`, `M2`… in the tables, its id in results.csv; shown when the figures "
-        + "come from more than one machine",
-        r => r.Backbone.Timing.Machine)
-    {
-        Align = "---", Csv = "timing_machine", Text = r => MachineLine.LabelOf(r.Machines, r.Backbone.Timing.Machine),
-        Shown = rows => rows.Any(r => r.Machines.Count > 1),
-    };
+    public static readonly Column TimedOn = MachineColumn("timed_on", "Timed on", "timing_machine",
+        "the machine that measured the backbone's inference times", r => r.Backbone.Timing.Machine);
 
     /// <summary>Every column; results.csv has those with a <see cref="Column.Csv"/> name, in this order.</summary>
     public static readonly IReadOnlyList<Column> All =
@@ -191,6 +179,14 @@ internal static class ReportColumns
 
     public static Column Named(string name) => All.FirstOrDefault(c => c.Name == name)
         ?? throw new ArgumentException($"no column '{name}'; the columns are: {string.Join(", ", All.Select(c => c.Name))}");
+
+    /// <summary>A column naming the machine that measured some of a row's figures; shown when the report has several.</summary>
+    private static Column MachineColumn(string name, string header, string csv, string what, Func<ReportRow, string?> id) =>
+        new(name, header, $"{what}: `M1`, `M2`… of the report's machines in the tables, its id in results.csv; shown when the figures come "
+            + "from more than one machine", id)
+        {
+            Align = "---", Csv = csv, Text = r => MachineLine.LabelOf(r.Machines, id(r)), Shown = rows => rows.Any(r => r.Machines.Count > 1),
+        };
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
