@@ -158,6 +158,14 @@ internal static class ReportColumns
     public static readonly Column TimedOn = MachineColumn("timed_on", "Timed on", "timing_machine",
         "the machine that measured the backbone's inference times", r => r.Backbone.Timing.Machine);
 
+    public static readonly Column PeakRssMb = new("peak_rss_mb", "Peak RSS MB",
+        "largest resident set (MB) of the training process at an epoch's end, after a GC (`train.rss_mb`: the process's, so tasks running "
+        + "beside it count too); shown when some backbone has it",
+        r => r.Backbone.Train.RssMb is { Count: > 0 } rss ? rss.Max() : (double?)null)
+    {
+        Format = "N0", Measured = Measured.Training, Csv = "peak_rss_mb", Shown = rows => rows.Any(r => r.Backbone.Train.RssMb is { Count: > 0 }),
+    };
+
     /// <summary>Every column; results.csv has those with a <see cref="Column.Csv"/> name, in this order.</summary>
     public static readonly IReadOnlyList<Column> All =
     [
@@ -165,7 +173,7 @@ internal static class ReportColumns
         EpochSeconds, EpochSecondsIqr, EpochSecondsN, DataWaitShare, ImagesPerSecond, PeakGpuMemoryMb,
         LatencyMs, LatencyIqrMs, LatencyP95Ms, LatencyN, ColdMs, InferenceImagesPerSecond, InferenceBatch, AccuracyPerMs,
         TestLogLoss, VersusBest, TestAccuracy, TestEce, TestAuc, ValidationLogLoss, TestN, OnFront,
-        EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn, TimedOn,
+        EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn, TimedOn, PeakRssMb,
     ];
 
     /// <summary>The list of columns in docs/results.md (between <see cref="DocsBegin"/> and <see cref="DocsEnd"/>), from the descriptors.</summary>

@@ -104,6 +104,28 @@ public sealed class DefaultReportTests : IDisposable
     }
 
     [Fact]
+    public void Peak_resident_memory_appears_when_train_json_recorded_it()
+    {
+        Assert.DoesNotContain("Peak RSS MB", _readme); // the fixture's trainings predate rss_mb
+
+        var current = ReportFixture.Current;
+        var measured = current with
+        {
+            Backbones = [.. current.Backbones.Select((b, i) => b with { Train = b.Train with { RssMb = [900.0 + i, 1234.4 + i, 1100] } })],
+        };
+        var folder = _dir.Sub("rss");
+        ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), measured, folder, previousFolder: null);
+
+        var training = Markdown.Parse(File.ReadAllText(Path.Combine(folder, "README.md")), new MarkdownPipelineBuilder().UsePipeTables().Build())
+            .Descendants<Table>().Select(t => t.OfType<TableRow>().Select(r => r.OfType<TableCell>().Select(CellText).ToList()).ToList())
+            .Single(t => t[0].Count > 1 && t[0][1] == "Weights");
+        Assert.Equal(["1,234", "1,235", "1,236"], Column(training, "Peak RSS MB"));
+        var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
+        Assert.EndsWith(",peak_rss_mb", csv[0]);
+        Assert.EndsWith(",1234.4", csv[1]);
+    }
+
+    [Fact]
     public void The_best_value_of_each_column_is_bold()
     {
         Assert.Contains("| mobilenet_v2 | none | 32 | 16 | 5 | **2.33** |", _readme);
