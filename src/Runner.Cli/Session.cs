@@ -15,6 +15,9 @@ namespace Runner.Cli;
 public sealed record Session(
     ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset, IReadOnlyDictionary<string, string> WeightsDigests)
 {
+    /// <summary>The experiment file, as given on the command line.</summary>
+    public string File { get; init; } = "";
+
     /// <summary>Parses and validates; every problem becomes a <see cref="ConfigException"/> (exit 2).</summary>
     /// <param name="hashContent"><c>--hash-content</c>, which only says that it has no effect any more.</param>
     public static Session Load(string file, bool hashContent = false)
@@ -26,7 +29,7 @@ public sealed record Session(
         var weights = ExperimentWeights.Digests(spec, ArchRegistry.Default, WeightsStore.Default());
         try
         {
-            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights);
+            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights) { File = file };
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -34,7 +34,7 @@ internal static class PlanCommand
         var graph = session.Plan(runtime);
         var statuses = Staleness.Explain(graph, Session.OpenCache(), remote);
         if (estimate || budgetSpan is not null)
-            return PlanWithEstimates(statuses, Estimates.Compute(session, runtime, statuses, Console.Error), json, budgetSpan);
+            return PlanWithEstimates(statuses, Estimates.Compute(session, runtime, statuses, Console.Error), runtime.Machine(), json, budgetSpan);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new
@@ -55,8 +55,8 @@ internal static class PlanCommand
         return ExitCodes.Success;
     }
 
-    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates, bool json,
-        TimeSpan? budget)
+    private static int PlanWithEstimates(IReadOnlyList<PlanEntry> statuses, IReadOnlyList<Runner.Core.Estimation.TaskEstimate> estimates,
+        Runner.Core.Machines.Machine machine, bool json, TimeSpan? budget)
     {
         var total = Estimates.Total(estimates);
         var peak = Estimates.Peak(estimates);
@@ -68,8 +68,9 @@ internal static class PlanCommand
                 tasks = statuses.Zip(estimates, (s, e) => new
                 {
                     id = s.Task.Id, kind = s.Task.Kind, key = s.Task.Key, state = s.State.ToString().ToLowerInvariant(), reasons = s.Reasons,
-                    estimate_seconds = e.Seconds, peak_memory_mb = e.PeakMemoryMb,
+                    estimate_seconds = e.Seconds, peak_memory_mb = e.PeakMemoryMb, machine = e.Machine,
                 }),
+                machine,
                 total_seconds = total,
                 peak_memory_mb = peak,
                 budget_seconds = budget?.TotalSeconds,
@@ -87,6 +88,8 @@ internal static class PlanCommand
         }
         Console.WriteLine($"Estimated total: {Runner.Core.Estimation.Budget.Format(total)}{(peak is { } p ? $", peak memory {p:0} MB" : "")} " +
             "(– : no model for that task kind; training assumes every epoch runs).");
+        if (estimates.Any(e => e.Machine is not null))
+            Console.WriteLine($"Probes ran on this machine, {machine.Describe()} (id {machine.Id}); peak memory is each probe's own process's.");
         Estimates.WarnIfOverBudget(estimates, budget, Console.Out);
         return ExitCodes.Success;
     }

@@ -33,6 +33,8 @@ internal static class RunCommand
         public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
         /// <summary><c>--budget</c>: warn before running when the estimate exceeds it.</summary>
         public TimeSpan? Budget { get; init; }
+        /// <summary><c>--retime</c>: train again here what another machine trained, so that every time is this machine's.</summary>
+        public bool Retime { get; init; }
     }
 
     private static readonly Option<int> Jobs = new("--jobs", "-j")
@@ -67,6 +69,11 @@ internal static class RunCommand
         Description = "Re-execute tasks matching GLOB and their dependents even if cached; repeatable or comma-separated",
     };
 
+    private static readonly Option<bool> Retime = new("--retime")
+    {
+        Description = "Train again here the cached trainings another machine ran (and what depends on them), so every time is this machine's",
+    };
+
     private static readonly Option<string> Shard = new("--shard")
     {
         Description = "K/N: run the K-th of N deterministic shares of the experiment's branches (for a CI matrix; no report)",
@@ -80,15 +87,15 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
-            RemoteOptions.Remote, RemoteOptions.NoRemote,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Retime,
+            Estimates.BudgetOption, RemoteOptions.Remote, RemoteOptions.NoRemote,
         };
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
                     p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
                 {
-                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)),
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)), Retime = p.GetValue(Retime),
                 },
                 RemoteOptions.From(p))));
         return command;
@@ -106,7 +113,8 @@ internal static class RunCommand
         using var remote = RemoteOptions.Open(remoteChoice);
         var runtime = TorchRuntime.Start(device, threads);
         var (graph, selected) = Select(session.Plan(runtime), scheduling);
-        var options = selected with { Environment = TaskEnvironment.Of(session.Spec), Remote = remote };
+        var environment = TaskEnvironment.Of(session.Spec);
+        var options = WithRetime(graph, selected with { Environment = environment, Remote = remote }, runtime, scheduling.Retime);
         session.RequireWeights(graph, Session.OpenCache(), options.Force, remote);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
@@ -145,7 +153,7 @@ internal static class RunCommand
             note = t.Note, log_file = t.LogFile, from_remote = t.FromRemote,
         }), Json.Options));
         PrintSummary(human, result, clock.Elapsed);
-        PrintOutputs(human, result, bindings, options.Environment);
+        PrintOutputs(human, result, bindings, environment);
         if (remote is { Unavailable: null }) human.WriteLine(CacheSyncCommand.Summary(remote));
         else if (remote is not null && result.Tasks.Any(t => t.Outcome == Outcome.Ran))
             human.WriteLine("The remote cache became unavailable: entries made after that are in the local cache only; " +
@@ -181,6 +189,26 @@ internal static class RunCommand
             shard.Split('/') is [var k, var n] && int.TryParse(i == 0 ? k : n, out var value)
                 ? value
                 : throw new UsageException($"--shard '{shard}': expected K/N, e.g. 2/4");
+    }
+
+    /// <summary>
+    /// Trainings are reused from whichever machine ran them. With <c>--retime</c>, those another machine ran (and their
+    /// dependents) run again here; without it, a note says how many there are.
+    /// </summary>
+    private static EngineOptions WithRetime(TaskGraph graph, EngineOptions options, TorchRuntime runtime, bool retime)
+    {
+        var elsewhere = Core.Machines.Retime.TrainedElsewhere(graph, Session.OpenCache(), runtime.Machine()).Except(options.Force).ToList();
+        if (elsewhere.Count == 0) return options;
+        if (!retime)
+        {
+            var names = string.Join(", ", elsewhere.Take(3)) + (elsewhere.Count > 3 ? ", …" : "");
+            Console.Error.WriteLine($"note: {elsewhere.Count} cached training{(elsewhere.Count == 1 ? " was" : "s were")} measured on another " +
+                $"machine or an unrecorded one ({names}): the report labels each time with its machine; --retime trains them again here");
+            return options;
+        }
+        Console.Error.WriteLine($"--retime: training {elsewhere.Count} again on this machine ({string.Join(", ", elsewhere)}) " +
+            "and what depends on them");
+        return options with { Force = TaskSelection.WithDependents(graph, options.Force.Concat(elsewhere)) };
     }
 
     private static bool UseRichProgress(string mode) => mode switch

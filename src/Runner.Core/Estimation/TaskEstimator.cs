@@ -30,7 +30,7 @@ public static class TaskEstimator
             var seconds = task.Descriptor.EstimateSeconds(new EstimateInputs(spec, sizes, probe, correctionOf(b.Arch)), b) ?? double.NaN;
             return double.IsNaN(seconds)
                 ? new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null)
-                : new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : seconds, cached ? null : probe.PeakMemoryMb);
+                : new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : seconds, cached ? null : probe.PeakMemoryMb) { Machine = probe.Machine };
         }).ToList();
     }
 }

@@ -56,6 +56,6 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
                 median, Statistics.Quantile(samples, 0.95), Statistics.InterquartileRange(samples), samples.Count, cold);
             throughput[batchSize.ToString(CultureInfo.InvariantCulture)] = batchSize * 1000 / median;
         }
-        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Environment()));
+        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Machine()));
     }
 }

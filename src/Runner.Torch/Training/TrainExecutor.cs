@@ -205,6 +205,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             PeakGpuMemoryMb = peakGpuMemoryMb,
             EstimatedSeconds = estimate,
             TaskSeconds = taskSeconds,
+            Machine = runtime.Machine(),
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
         });
 

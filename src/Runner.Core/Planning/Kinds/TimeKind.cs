@@ -14,7 +14,7 @@ public sealed class TimeKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Exclusive;
-    public int Revision => 1;
+    public int Revision => 2;
     public bool Reported => true;
 
     /// <summary>The timed calls: (warm-up + iterations) × batch size images forward, for every batch size.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Runner.Core.Config;
 using Runner.Core.Estimation;
 using Runner.Core.Planning;
@@ -63,16 +62,15 @@ public sealed class EstimationTests : IDisposable
     [Fact]
     public void The_store_keeps_probes_and_corrections_per_machine()
     {
-        JsonObject Hardware(int threads) => new() { ["device"] = "cpu", ["threads"] = threads };
-        var here = new EstimateStore(_temp.Path, Hardware(2));
+        var here = new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 2));
         here.SaveProbe("resnet18", 32, 16, Probe);
         here.Refine("resnet18", 2);
 
-        var again = new EstimateStore(_temp.Path, Hardware(2));
+        var again = new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 2));
         Assert.Equal(Probe, again.ProbeFor("resnet18", 32, 16));
         Assert.Null(again.ProbeFor("resnet18", 64, 16));
         Assert.Equal(new Correction(2, 1), again.CorrectionFor("resnet18"));
-        Assert.Null(new EstimateStore(_temp.Path, Hardware(4)).ProbeFor("resnet18", 32, 16));
+        Assert.Null(new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 4)).ProbeFor("resnet18", 32, 16));
     }
 
     [Theory]
