@@ -1,6 +1,8 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using OpenCvSharp;
 using Runner.Core.Execution;
+using Runner.Core.Machines;
 using Runner.Core.Results;
 using Runner.NativeCompat;
 using Runner.Torch.Compute;
@@ -81,35 +83,27 @@ public sealed class TorchRuntime
         if (device.type == DeviceType.CUDA) torch.cuda.synchronize(device);
     }
 
-    public EnvironmentInfo Environment() => new(
-        IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion)
+    /// <summary>
+    /// The machine this process measures on (device, CPU, threads, versions; the GPU is the first of <see cref="Devices"/>,
+    /// where time tasks run); read once, on first use.
+    /// </summary>
+    public Machine Machine() => _machine ??= new Machine(
+        IsCuda ? "cuda" : "cpu", IsCuda ? GpuFacts.Query("name", Devices[0]) ?? "CUDA device" : CpuName(), CpuName(),
+        System.Environment.ProcessorCount, torch.get_num_threads(), LibTorchVersion, TorchSharpVersion, Backend)
     {
         Driver = IsCuda ? GpuFacts.Query("driver_version", Devices[0]) : null,
         Cuda = IsCuda ? GpuFacts.CudaVersion() : null,
         Cudnn = IsCuda ? GpuFacts.CudnnVersion() : null,
     };
 
-    /// <summary>What makes timings comparable: part of every time task's key, never of a train key.</summary>
-    public JsonObject HardwareFingerprint()
-    {
-        var env = Environment();
-        var fingerprint = new JsonObject
-        {
-            ["device"] = env.Device,
-            ["device_name"] = env.DeviceName,
-            ["driver"] = env.Driver,
-            ["libtorch"] = env.Libtorch,
-            ["threads"] = env.Threads,
-        };
-        if (IsCuda)
-        {
-            fingerprint["cuda"] = env.Cuda;
-            fingerprint["cudnn"] = env.Cudnn;
-        }
-        return fingerprint;
-    }
+    private Machine? _machine;
 
-    private string DeviceName() => IsCuda ? GpuFacts.Query("name", Devices[0]) ?? "CUDA device" : CpuName();
+    /// <summary>What makes timings comparable: the <see cref="Machine"/> record, part of every time task's key, never of a train key.</summary>
+    public JsonObject HardwareFingerprint() => Machine().ToJson();
+
+    /// <summary>The libtorch build this binary was made with (<c>-p:TorchBackend</c>): <c>cpu</c> or <c>cuda</c>.</summary>
+    public static string Backend => typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "unknown";
 
     private static string CpuName()
     {
@@ -117,6 +111,6 @@ public sealed class TorchRuntime
         var model = File.Exists(cpuinfo)
             ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        return $"{model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()} ×{System.Environment.ProcessorCount}";
+        return model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 }

@@ -1,10 +1,10 @@
 namespace Runner.Core.Results;
 
-/// <summary><c>timing.json</c> of a time task; latency keyed by batch size.</summary>
+/// <summary><c>timing.json</c> of a time task; latency keyed by batch size, measured on <paramref name="Machine"/>.</summary>
 public sealed record TimingResult(
     IReadOnlyDictionary<string, LatencyStats> LatencyMs,
     IReadOnlyDictionary<string, double> ImagesPerSecond,
-    EnvironmentInfo Environment)
+    Machines.Machine Machine)
 {
     /// <summary>The precision and memory format it was timed in; null in older entries (fp32, NCHW).</summary>
     public string? Precision { get; init; }

@@ -23,4 +23,6 @@ internal sealed record TrainSummary(
     public int? SkippedSteps { get; init; }
     /// <summary>The GPU it trained on; null on the CPU.</summary>
     public GpuInfo? Gpu { get; init; }
+    /// <summary><see cref="Machines.Machine.Id"/> of the machine that trained; null when train.json predates it.</summary>
+    public string? Machine { get; init; }
 }

@@ -17,10 +17,8 @@ namespace Runner.Torch.Timing;
 /// warm-up calls, then n timed calls, each ended by a device synchronise before the clock is read. Inputs are made on
 /// the device, in the backbone's precision and memory format; <c>timing.throughput</c> adds <see cref="ThroughputTiming"/>.
 /// </summary>
-public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor<TimeKind>
 {
-    public string Kind => TimeKind.Name;
-
     public void Execute(TaskContext context)
     {
         // The scheduler keeps other tasks off the machine while this one runs; a decoded-image cache that is still filling
@@ -75,7 +73,7 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
                 throughput[batchSize.ToString(CultureInfo.InvariantCulture)] = batchSize * 1000 / median;
             }
         }
-        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Environment())
+        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Machine())
         {
             Precision = b.Precision,
             ChannelsLast = b.ChannelsLast,

@@ -16,10 +16,10 @@ public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, Tra
 {
     private IDisposable? _math;
 
-    public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize, DatasetSpec dataset)
+    public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize)
     {
         var definition = archs[arch];
-        var split = SplitManifest.Of(context, dataset);
+        var split = SplitManifest.Of(context);
         var device = runtime.DeviceOf(context);
         var trained = TrainedModel.Load(context, definition, device);
         return new TrainedOnData(definition, split, trained,

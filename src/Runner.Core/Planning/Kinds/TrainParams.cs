@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Runner.Core.Config;
 
 namespace Runner.Core.Planning.Kinds;
@@ -13,20 +12,16 @@ public sealed record TrainParams(
     ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
     IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
 {
-    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
-    [JsonIgnore]
-    public DatasetSpec Dataset { get; init; } = null!;
-
     /// <summary>One of <see cref="Precisions.All"/>.</summary>
     public string Precision { get; init; } = Precisions.Default;
     public bool ChannelsLast { get; init; }
 
-    public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
+    public static TrainParams Of(BackboneSpec b, string weightsDigest) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
         b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
     {
-        Dataset = dataset, Precision = b.Precision, ChannelsLast = b.ChannelsLast,
+        Precision = b.Precision, ChannelsLast = b.ChannelsLast,
     };
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>

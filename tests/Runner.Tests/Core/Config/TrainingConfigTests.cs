@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Models;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -44,15 +45,15 @@ public sealed class TrainingConfigTests : IDisposable
     public void Precision_and_channels_last_reach_the_train_and_time_tasks_and_throughput_only_the_time_tasks()
     {
         var yaml = Experiment(["  precision: amp_fp16", "  channels_last: true"]);
-        var graph = Planner.Plan(Yaml.Parse(yaml + "timing: { throughput: { batch_size: 64, detail: true } }\n"), Yaml.Inputs());
+        var graph = Yaml.Plan(Yaml.Parse(yaml + "timing: { throughput: { batch_size: 64, detail: true } }\n"));
         var train = (Runner.Core.Planning.Kinds.TrainParams)graph["train:resnet18"].Parameters;
         var time = (Runner.Core.Planning.Kinds.TimeParams)graph["time:resnet18"].Parameters;
         Assert.Equal(("amp_fp16", true), (train.Precision, train.ChannelsLast));
         Assert.Equal(("amp_fp16", true), (time.Precision, time.ChannelsLast));
         Assert.Equal(new ThroughputSpec(64, 10, 40, true), time.Throughput);
 
-        var without = Planner.Plan(Yaml.Parse(yaml), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
-        Assert.Null(((Runner.Core.Planning.Kinds.TimeParams)Planner.Plan(Yaml.Parse(yaml), Yaml.Inputs())["time:resnet18"].Parameters).Throughput);
+        var without = Yaml.Plan(Yaml.Parse(yaml)).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        Assert.Null(((Runner.Core.Planning.Kinds.TimeParams)Yaml.Plan(Yaml.Parse(yaml))["time:resnet18"].Parameters).Throughput);
         Assert.Equal(["report", "time:mobilenet_v2", "time:resnet18"],
             graph.Tasks.Where(t => without[t.Id.ToString()] != t.Key).Select(t => t.Id.ToString()).Order(StringComparer.Ordinal));
     }
@@ -141,7 +142,7 @@ public sealed class TrainingConfigTests : IDisposable
     }
 
     private Dictionary<string, string> Keys(params string[] defaults) =>
-        Planner.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults])), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        Yaml.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults]))).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
     [Theory]
     [InlineData("  optimizer: { name: adamw }")]

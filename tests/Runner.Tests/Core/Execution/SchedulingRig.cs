@@ -24,7 +24,7 @@ internal sealed class SchedulingRig : IDisposable
     public string LogDirectory => Path.Combine(_temp.Path, "logs");
 
     public RunResult Run(TaskGraph graph, EngineOptions? options = null) =>
-        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
+        new Engine(Cache, Executors.Values.Select(e => e.Binding), new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
 
     /// <summary>The device each executed task was given (null for CPU work).</summary>
     public IReadOnlyDictionary<string, int?> DeviceOf => Executors.Values.SelectMany(e => e.Devices).ToDictionary(d => d.Key, d => d.Value);

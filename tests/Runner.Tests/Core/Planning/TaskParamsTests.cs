@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Planning;
 
@@ -19,7 +20,7 @@ public sealed class TaskParamsTests : IDisposable
             ensembles:
               both: { members: [resnet18, mobilenet_v2], method: stacking, inputs: features }
             """;
-        var graph = Planner.Plan(Yaml.Parse(yaml), Yaml.Inputs(), [.. BuiltInKinds.All, new Runner.Torch.Export.ExportTask()]);
+        var graph = Yaml.Plan(Yaml.Parse(yaml));
 
         var kinds = graph.Tasks.Concat(graph.OnDemand).GroupBy(t => t.Kind).ToList();
         Assert.Equal(["data", "train", "eval", "time", "features", "ensemble", "report", "export"], kinds.Select(k => k.Key));

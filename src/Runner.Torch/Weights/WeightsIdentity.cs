@@ -1,0 +1,53 @@
+using Runner.Torch.Models;
+
+namespace Runner.Torch.Weights;
+
+/// <summary>
+/// What a train task's key says about its pretrained weights: a function of the source file's content alone, so the same
+/// file imported into any runner home, on any machine, keys the same tasks. The stored copy's own bytes never enter it.
+/// <list type="bullet">
+/// <item><c>none</c> when training from scratch;</item>
+/// <item>the architecture's published checksum when the source is its released or bundled file (the source's SHA-256
+/// starts with it): the full SHA-256 where pinned, torch.hub's file-name prefix otherwise. A plan therefore knows it
+/// before the file is on the machine, and cached work needs no weights file;</item>
+/// <item>otherwise the source file's full SHA-256;</item>
+/// <item>the URL of a release that publishes no checksum, for the file fetched from it (<see cref="OfRelease"/>).</item>
+/// </list>
+/// </summary>
+public static class WeightsIdentity
+{
+    public const string None = "none";
+
+    /// <summary>The identity of a source file whose SHA-256 is <paramref name="sourceSha256"/>, imported for <paramref name="arch"/>.</summary>
+    public static string OfSource(string sourceSha256, ArchDefinition arch)
+    {
+        var sha = sourceSha256.ToLowerInvariant();
+        return Published(arch).FirstOrDefault(p => sha.StartsWith(p, StringComparison.Ordinal)) ?? sha;
+    }
+
+    /// <summary>
+    /// The identity <c>weights: imagenet</c> has when the store holds no entry: the bundled file's, else the release's
+    /// (<see cref="OfRelease"/>); null for other names, which only an import can tell.
+    /// </summary>
+    public static string? Expected(ArchDefinition arch, string name) =>
+        name != WeightsStore.DefaultName ? null
+        : arch.Bundled?.Sha256 ?? (arch.Release is { } release ? release.ExpectedSha256 ?? UrlPrefix + release.Url : null);
+
+    /// <summary>
+    /// The identity of a file fetched as the architecture's release (its file name): <see cref="OfSource"/>, except for a
+    /// release with no published checksum (Xception's), which is identified by its URL, the one name the release table
+    /// has for that file; imported by hand, the same file is identified by its content.
+    /// </summary>
+    public static string OfRelease(string sourceSha256, ArchDefinition arch, string fileName) =>
+        arch.Release is { Rule: ChecksumRule.Unverified } release && fileName == release.FileName
+            ? UrlPrefix + release.Url
+            : OfSource(sourceSha256, arch);
+
+    private const string UrlPrefix = "url:";
+
+    private static IEnumerable<string> Published(ArchDefinition arch)
+    {
+        if (arch.Bundled is { } bundled) yield return bundled.Sha256;
+        if (arch.Release?.ExpectedSha256 is { } release) yield return release;
+    }
+}
