@@ -33,7 +33,7 @@ internal static class ReportCommand
         }
         var result = new Engine(cache, TaskKindRegistry.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count,
             TimeSpan.FromSeconds(10)), Logging.Create())
-            .Run(graph);
+            .Run(graph, Interruption.Token);
         Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }

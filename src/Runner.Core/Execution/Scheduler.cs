@@ -171,7 +171,7 @@ internal sealed class Scheduler(
     {
         try
         {
-            materializer.Materialize(entry, outcome.Task);
+            materializer.Materialize(entry, outcome.Task, cancel);
             return outcome;
         }
         catch (InvalidInputException e)

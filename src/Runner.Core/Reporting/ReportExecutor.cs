@@ -25,7 +25,7 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
         var parameters = context.Params<ReportParams>();
         var results = ResultsBuilder.Build(parameters, context.Inputs);
         var plots = ReportWriter.WriteResults(results, context.OutputDir);
-        _ = ReportWriter.Render(templates, ReportModel.From(results, plots)).ToList(); // a template that fails fails the task, before it is cached
+        _ = ReportWriter.Render(templates, ReportModel.From(results, plots), context.Cancel).ToList(); // a template that fails fails the task, before it is cached
         foreach (var b in parameters.Backbones)
         {
             // Each eval task's Kaggle submission (dataset.predict), copied as submission-<backbone>.csv.
@@ -41,7 +41,7 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
     /// Results already there (same experiment and creation time) keep their commit and remembered comparison, so a cached
     /// re-run, or <c>runner report</c> after a file was deleted, writes what was first written.
     /// </summary>
-    public void Materialize(CacheEntry entry, PlannedTask task)
+    public void Materialize(CacheEntry entry, PlannedTask task, CancellationToken cancel)
     {
         var parameters = (ReportParams)task.Parameters;
         var output = parameters.Output;
@@ -64,9 +64,9 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
         var rendered = Path.Combine(Path.GetTempPath(), $"runner-report-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            ReportWriter.WriteRendered(templates, results, plots, rendered, inFolder, note);
+            ReportWriter.WriteRendered(templates, results, plots, rendered, inFolder, note, cancel);
             Json.Write(Path.Combine(rendered, ExperimentResults.FileName), results);
-            foreach (var file in entry.Manifest.Files.Where(f => f.Name is not (ExperimentResults.FileName or ReportWriter.PlotsFile)))
+            foreach (var file in entry.Manifest.Files.Where(f => f.Name is not (ExperimentResults.FileName or ReportWriter.PlotsFile or ReportFolder.MarkerFile)))
                 CopyIfChanged(entry.PathOf(file.Name), Path.Combine(output, file.Name));
             foreach (var file in Directory.GetFiles(rendered)) CopyIfChanged(file, Path.Combine(output, Path.GetFileName(file)));
         }

@@ -49,7 +49,7 @@ public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, 
             n.Name, n.Mean, n.Std, n.Bgr, n.Scale, SplitManifest.Read(context.Input(DataKind.Id)).Classes));
     }
 
-    public void Materialize(CacheEntry entry, PlannedTask task)
+    public void Materialize(CacheEntry entry, PlannedTask task, CancellationToken cancel)
     {
         var p = (ExportParams)task.Parameters;
         var folder = Folder(p.Experiment);
