@@ -122,7 +122,7 @@ public static class CacheArchive
     {
         private readonly Dictionary<string, Dictionary<string, long>> _listed = new(StringComparer.Ordinal);
         private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-        private long _declared;
+        private decimal _declared;
         private bool _stopped;
 
         public List<string> Problems { get; } = [];
@@ -215,8 +215,7 @@ public static class CacheArchive
                 Problems.AddRange(broken.Select(p => $"{key}: {p}"));
                 return;
             }
-            foreach (var size in manifest.Files.Select(f => f.Size).Append(bytes.Length))
-                _declared = size > limit - _declared ? limit + 1 : _declared + size; // sizes are ≥ 0: saturate rather than overflow
+            _declared += manifest.Files.Sum(f => (decimal)f.Size) + bytes.Length; // decimal: hostile sizes cannot overflow it
             if (_declared > limit)
             {
                 Problems.Add($"its manifests declare {_declared:N0} bytes, more than a {new FileInfo(archive).Length:N0}-byte archive of cache entries " +
@@ -225,7 +224,7 @@ public static class CacheArchive
                 return;
             }
             if (_declared > free)
-                throw new IOException($"its entries need {_declared / 1048576.0:0.#} MiB and the cache has {free / 1048576.0:0.#} MiB free; nothing imported");
+                throw new IOException($"its entries need {_declared / 1048576m:0.#} MiB and the cache has {free / 1048576.0:0.#} MiB free; nothing imported");
             _listed[key] = manifest.Files.ToDictionary(f => f.Name, f => f.Size, StringComparer.Ordinal);
             var folder = Path.Combine(staging, key);
             Directory.CreateDirectory(folder);
