@@ -41,6 +41,14 @@ internal static class WeightsScreen
                     "integer and floating-point weights (was the file saved from another kind of tensor?)");
     }
 
+    /// <summary>
+    /// The most a download of weights for <paramref name="arch"/> may be: 16 bytes per element of the architecture (a
+    /// float64 state_dict twice over, or float32 weights with Adam's two moments in a training checkpoint) plus 256 MiB
+    /// for a head of many classes and the file's own structure.
+    /// </summary>
+    public static long MaxDownloadBytes(ArchDefinition arch) =>
+        16 * Architectures.GetOrAdd(arch.Name, _ => Build(arch)).Values.Sum(t => t.Shape.Aggregate(1L, (n, d) => n * d)) + 256L * 1024 * 1024;
+
     /// <summary>The architecture's state_dict with a head of <paramref name="outputs"/>: built once with one output, the head's output dimension then set.</summary>
     private static Dictionary<string, TensorInfo> Expected(ArchDefinition arch, int outputs) =>
         Architectures.GetOrAdd(arch.Name, _ => Build(arch)).ToDictionary(
