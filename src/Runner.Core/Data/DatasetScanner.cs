@@ -215,7 +215,7 @@ public static class DatasetScanner
 
     private static DatasetListing ListIdx(DatasetSpec spec)
     {
-        var pairs = IdxPairs(spec.Path).Select(p => (p, labels: IdxFile.Read(p.Labels))).ToList();
+        var pairs = IdxPairs(spec.Path).Select(p => (p, labels: Labels(p))).ToList();
         var labelCount = pairs.Max(p => p.labels.Data.Length == 0 ? 0 : p.labels.Data.Max()) + 1;
         var names = spec.ClassNames ?? Enumerable.Range(0, labelCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (names.Count < labelCount)
@@ -235,6 +235,15 @@ public static class DatasetScanner
             }
         }
         return new DatasetListing(keep.ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+    }
+
+    /// <summary>A labels file, read only once its header declares rank 1 and as many labels as its images file declares images.</summary>
+    private static IdxFile Labels(IdxPair pair)
+    {
+        var count = IdxFile.Declared(pair.Images)[0];
+        if (IdxFile.Declared(pair.Labels, count) is { Length: not 1 } dims)
+            throw new InvalidDataException($"{pair.Labels}: expected labels of rank 1, found rank {dims.Length}");
+        return IdxFile.Read(pair.Labels, count);
     }
 
     /// <summary>
