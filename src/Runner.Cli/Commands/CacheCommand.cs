@@ -58,9 +58,9 @@ internal static class CacheCommand
         var code = ExitCodes.Success;
         foreach (var archive in archives)
         {
-            if (!File.Exists(archive))
+            if (Runner.Core.Util.RegularFile.Problem(archive) is { } problem)
             {
-                Console.Error.WriteLine($"runner: {archive}: no such file");
+                Console.Error.WriteLine($"runner: {archive}: {problem}");
                 code = Math.Max(code, ExitCodes.InvalidInput);
                 continue;
             }

@@ -168,6 +168,20 @@ public sealed class CacheArchiveTests : IDisposable
     }
 
     [Fact]
+    public void A_manifest_without_a_files_list_is_named_as_such()
+    {
+        var key = ArchiveBuilder.Key("nofiles");
+        var manifest = System.Text.Encoding.UTF8.GetString(ArchiveBuilder.Manifest(key)).Replace("\"files\": []", "\"files\": null");
+        Assert.Contains("\"files\": null", manifest);
+        var archive = new ArchiveBuilder().File($"{key}/manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest)).Write(Archive);
+
+        var e = Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive));
+
+        Assert.Contains($"{key}: its manifest has no files list", e.Message);
+        Assert.DoesNotContain("names key", e.Message);
+    }
+
+    [Fact]
     public void A_gzip_bomb_stops_at_the_expansion_bound()
     {
         var key = ArchiveBuilder.Key("zeros");

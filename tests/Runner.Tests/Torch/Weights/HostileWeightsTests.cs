@@ -123,6 +123,16 @@ public sealed class HostileWeightsTests(HostileWeightsTests.Files files) : Weigh
     }
 
     [Fact]
+    public void A_declared_shape_whose_element_count_overflows_is_refused_by_name()
+    {
+        var declared = new Dictionary<string, TensorInfo> { ["conv.weight"] = new([1L << 62, 4, 3, 3], TorchSharp.torch.ScalarType.Float32) };
+
+        var e = Assert.Throws<WeightsFormatException>(() => WeightsScreen.Check(declared, Tiny(), "f.pth"));
+
+        Assert.Equal("f.pth: tensor 'conv.weight' has the shape [4611686018427387904, 4, 3, 3], more elements than any tensor can hold", e.Message);
+    }
+
+    [Fact]
     public async Task Devices_and_fifos_are_refused_without_being_opened()
     {
         var fifo = PathIn("weights.fifo");
