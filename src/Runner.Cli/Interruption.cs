@@ -9,7 +9,8 @@ namespace Runner.Cli;
 /// which every long operation watches (tasks, downloads, imports, template rendering), and the command returns
 /// <see cref="ExitCode"/> (130 or 143) with a message. A command still running <see cref="Grace"/> later (a native
 /// computation that cannot look at the token) is ended then: this process's cache staging folders are deleted and it
-/// exits with the same code, so every operation stops within 2 s. A second signal ends it at once the same way.
+/// exits with the same code, so every operation stops within 2 s. A second signal ends it at once the same way. Either
+/// way the process ends with <c>_exit</c>: libtorch's teardown would first wait for the operation in flight.
 /// </summary>
 internal static class Interruption
 {
@@ -66,8 +67,19 @@ internal static class Interruption
             // a folder being written at this very moment: the next run of its key, or cache gc, removes it
         }
         Console.Error.WriteLine($"runner: stopped by {SignalName} ({why}); finished tasks stay in the cache, and training resumes from its last finished epoch");
-        Environment.Exit(ExitCode);
+        ExitNow(ExitCode);
     }
+
+    /// <summary>Ends an interrupted process with <paramref name="code"/> once what it printed is out, skipping native teardown.</summary>
+    public static void ExitNow(int code)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        NativeExit(code);
+    }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void NativeExit(int status);
 
     private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
     {

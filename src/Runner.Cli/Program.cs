@@ -5,6 +5,8 @@ Runner.NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
 TerminalText.Install();
 using var signals = Interruption.Listen();
 
-return CommandLine.Build().Parse(args) is var parsed && parsed.Errors.Count > 0
+var code = CommandLine.Build().Parse(args) is var parsed && parsed.Errors.Count > 0
     ? CommandLine.ReportParseErrors(parsed)
     : CommandLine.Start(parsed);
+if (Interruption.Requested) Interruption.ExitNow(code); // not after libtorch's teardown, which waits for work in flight
+return code;

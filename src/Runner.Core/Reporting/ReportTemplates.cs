@@ -88,7 +88,7 @@ public sealed class ReportTemplates
     private static string ReadTemplate(string file, string where)
     {
         var info = new FileInfo(file);
-        if (RegularFile.Problem(file) is { } problem) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} {problem}")]);
+        if (RegularFile.Problem(file, emptyIsFine: true) is { } problem) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} {problem}")]);
         if (info.Length > MaxTemplateBytes)
             throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} is {info.Length:N0} bytes; a template may have at most {MaxTemplateBytes:N0}")]);
         return File.ReadAllText(file);

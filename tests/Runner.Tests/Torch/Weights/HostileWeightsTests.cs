@@ -143,7 +143,7 @@ public sealed class HostileWeightsTests(HostileWeightsTests.Files files) : Weigh
             var import = Task.Run(() => Store.Import(path, Tiny()));
             Assert.True(await Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(20))) == import, $"importing {path} did not return");
             var e = Assert.IsType<WeightsException>(import.Exception!.InnerException);
-            Assert.Equal($"{path}: is empty (or a device or FIFO, which runner does not read)", e.Message);
+            Assert.Equal($"{path}: is not a regular file (a device, FIFO or socket, which runner does not read)", e.Message);
         }
     }
 
