@@ -66,7 +66,8 @@ internal static class Interruption
         {
             // a folder being written at this very moment: the next run of its key, or cache gc, removes it
         }
-        Console.Error.WriteLine($"runner: stopped by {SignalName} ({why}); finished tasks stay in the cache, and training resumes from its last finished epoch");
+        Console.Error.WriteLine($"runner: interrupted by {SignalName} and stopped at once ({why}); finished tasks stay in the cache, and training " +
+            "resumes from its last finished epoch");
         ExitNow(ExitCode);
     }
 

@@ -24,22 +24,25 @@ internal sealed class TerminalText(TextWriter inner) : TextWriter
     }
 
     /// <summary><paramref name="text"/> with each control character but newline and tab written out as <c>\xHH</c> (or <c>\uHHHH</c>).</summary>
-    public static string Escape(string text)
+    public static string Escape(string text) => Escape(text, IsUnsafe);
+
+    /// <summary>A value quoted in a message (a name, an option's argument): every control character written out, newlines too.</summary>
+    public static string Value(string text) => Escape(text, char.IsControl);
+
+    private static string Escape(string text, Func<char, bool> unsafeChar)
     {
-        if (!text.Any(IsUnsafe)) return text;
+        if (!text.Any(unsafeChar)) return text;
         var escaped = new StringBuilder(text.Length + 8);
-        foreach (var c in text) Append(escaped, c);
+        foreach (var c in text)
+        {
+            if (!unsafeChar(c)) escaped.Append(c);
+            else if (c < 0x80) escaped.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            else escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+        }
         return escaped.ToString();
     }
 
     private static bool IsUnsafe(char c) => char.IsControl(c) && c is not ('\n' or '\t');
-
-    private static void Append(StringBuilder to, char c)
-    {
-        if (!IsUnsafe(c)) to.Append(c);
-        else if (c < 0x80) to.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
-        else to.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-    }
 
     public override Encoding Encoding => inner.Encoding;
 

@@ -146,13 +146,4 @@ public sealed class HostileWeightsTests(HostileWeightsTests.Files files) : Weigh
             Assert.Equal($"{path}: is not a regular file (a device, FIFO or socket, which runner does not read)", e.Message);
         }
     }
-
-    internal static void WriteSafetensors(string path, string header, byte[] data)
-    {
-        var json = Encoding.UTF8.GetBytes(header);
-        using var file = File.Create(path);
-        file.Write(BitConverter.GetBytes((ulong)json.Length));
-        file.Write(json);
-        file.Write(data);
-    }
 }
