@@ -37,7 +37,8 @@ internal static class CacheCommand
     private static int Export(string file, string archive)
     {
         if (Directory.Exists(archive))
-            throw new UsageException($"cache export --out {archive}: is a folder; name the archive file (e.g. {Path.Combine(archive, "cache.tar.gz")})");
+            throw new UsageException(
+                $"cache export --out {archive}: is a folder; name the archive file (e.g. {Path.Combine(archive, "cache.tar.gz")})");
         if (Path.GetDirectoryName(Path.GetFullPath(archive)) is { } parent && !Directory.Exists(parent))
             throw new UsageException($"cache export --out {archive}: the folder {parent} does not exist");
         var experiment = ExperimentLoader.NameOf(file);

@@ -118,8 +118,8 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (Interruption.Requested)
         {
-            Console.Error.WriteLine($"runner: interrupted by {Interruption.SignalName} after {clock.Elapsed.TotalSeconds:0.0} s; finished tasks stay in the " +
-                "cache and training resumes from its last finished epoch: run the same command again to continue");
+            Console.Error.WriteLine($"runner: interrupted by {Interruption.SignalName} after {clock.Elapsed.TotalSeconds:0.0} s; " +
+                "finished tasks stay in the cache and training resumes from its last finished epoch: run the same command again to continue");
             return Interruption.ExitCode;
         }
         DecodedImages.WaitForFills(Console.Error); // a cache whose first users are done still completes, so the next run reads it

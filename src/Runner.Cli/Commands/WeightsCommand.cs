@@ -108,7 +108,7 @@ public static class WeightsCommand
             if (definitions.Count == 0) output.WriteLine($"{experiment}: every 'imagenet' weight file it needs is stored");
             var source = HttpUrl("--url", p.GetValue(url));
             var mirrorUrl = p.GetValue(mirror) is { } explicitMirror ? HttpUrl("--mirror", explicitMirror)
-                : environment(FetchSource.MirrorVariable) is { Length: > 0 } environmentMirror ? HttpUrl(FetchSource.MirrorVariable, environmentMirror)
+                : environment(FetchSource.MirrorVariable) is { Length: > 0 } fromEnvironment ? HttpUrl(FetchSource.MirrorVariable, fromEnvironment)
                 : null;
 
             var failures = new List<(string Arch, string Message, int Code)>();
@@ -140,9 +140,8 @@ public static class WeightsCommand
     private static Uri? HttpUrl(string option, string? value)
     {
         if (value is null) return null;
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new UsageException($"{option} {(Uri.TryCreate(value, UriKind.Absolute, out var shown) ? UrlText.Redact(shown) : "'" + value + "'")}: not an http(s) URL");
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+        throw new UsageException($"{option} {(uri is null ? $"'{value}'" : UrlText.Redact(uri))}: not an http(s) URL");
     }
 
     /// <summary>

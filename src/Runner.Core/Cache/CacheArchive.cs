@@ -176,7 +176,8 @@ public static class CacheArchive
                 return;
             }
             if (!_listed.TryGetValue(folder, out var files))
-                Problems.Add($"{name}: comes before its entry's {CacheStore.ManifestFile} (an archive from an earlier runner, or not from 'cache export'; export it again)");
+                Problems.Add($"{name}: comes before its entry's {CacheStore.ManifestFile} " +
+                    "(an archive from an earlier runner, or not from 'cache export'; export it again)");
             else if (!files.TryGetValue(rest, out var size))
                 Problems.Add($"{name}: not in the manifest");
             else if (!_written.Add(name))
@@ -218,13 +219,14 @@ public static class CacheArchive
             _declared += manifest.Files.Sum(f => (decimal)f.Size) + bytes.Length; // decimal: hostile sizes cannot overflow it
             if (_declared > limit)
             {
-                Problems.Add($"its manifests declare {_declared:N0} bytes, more than a {new FileInfo(archive).Length:N0}-byte archive of cache entries " +
-                    $"can hold ({MaxExpansion}× its size plus {ExpansionAllowance / (1024 * 1024)} MiB)");
+                Problems.Add($"its manifests declare {_declared:N0} bytes, more than a {new FileInfo(archive).Length:N0}-byte archive of cache " +
+                    $"entries can hold ({MaxExpansion}× its size plus {ExpansionAllowance / (1024 * 1024)} MiB)");
                 _stopped = true;
                 return;
             }
             if (_declared > free)
-                throw new IOException($"its entries need {_declared / 1048576m:0.#} MiB and the cache has {free / 1048576.0:0.#} MiB free; nothing imported");
+                throw new IOException(
+                    $"its entries need {_declared / 1048576m:0.#} MiB and the cache has {free / 1048576.0:0.#} MiB free; nothing imported");
             _listed[key] = manifest.Files.ToDictionary(f => f.Name, f => f.Size, StringComparer.Ordinal);
             var folder = Path.Combine(staging, key);
             Directory.CreateDirectory(folder);
@@ -236,7 +238,8 @@ public static class CacheArchive
             var experiment = file.EndsWith(".json", StringComparison.Ordinal) ? file[..^".json".Length] : "";
             if (ExperimentLoader.NameProblem(experiment) is not null || Indexes.ContainsKey(experiment) || entry.Length > EntryRules.MaxManifestBytes)
             {
-                Problems.Add($"{entry.Name}: not an experiment's index ({IndexFolder}/<experiment>.json, once, at most {EntryRules.MaxManifestBytes:N0} bytes)");
+                Problems.Add($"{entry.Name}: not an experiment's index " +
+                    $"({IndexFolder}/<experiment>.json, once, at most {EntryRules.MaxManifestBytes:N0} bytes)");
                 return;
             }
             try

@@ -204,7 +204,7 @@ public sealed class CacheStore
         }
     }
 
-    /// <summary>Deletes every staging folder process <paramref name="pid"/> made (it is being stopped: nothing it stages will be committed).</summary>
+    /// <summary>Deletes every staging folder process <paramref name="pid"/> made (it is being stopped: nothing it stages is committed).</summary>
     public void AbandonStagingOf(int pid)
     {
         foreach (var (_, dir) in StagingFolders().ToList())

@@ -32,7 +32,7 @@ public static class EntryRules
     /// <summary>True for the 64 lower-case hex digits of a cache key.</summary>
     public static bool IsKey(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 
-    /// <summary>One line per rule <paramref name="manifest"/> breaks as the manifest of <paramref name="key"/>; empty when it obeys them all.</summary>
+    /// <summary>One line per rule <paramref name="manifest"/> breaks as the manifest of <paramref name="key"/>; empty when it obeys all.</summary>
     public static IReadOnlyList<string> ManifestProblems(CacheManifest manifest, string key)
     {
         var problems = new List<string>();

@@ -46,7 +46,8 @@ public sealed class IdxFile
         long actual = 0;
         for (int n; actual <= expected && (n = stream.Read(buffer)) > 0;) actual += n;
         if (actual != expected)
-            throw new InvalidDataException($"{path}: header says {expected} bytes of data, file has {(actual > expected ? "more" : actual)}{(actual < expected ? " (truncated?)" : "")}");
+            throw new InvalidDataException($"{path}: header says {expected} bytes of data, " +
+                $"file has {(actual > expected ? "more" : actual)}{(actual < expected ? " (truncated?)" : "")}");
         return dims;
     }
 
@@ -93,7 +94,9 @@ public sealed class IdxFile
     private static long DataLength(int[] dims)
     {
         var length = dims.Aggregate(System.Numerics.BigInteger.One, (a, b) => a * b);
-        return length <= Array.MaxLength ? (long)length : throw new InvalidDataException($"IDX dimensions [{string.Join(", ", dims)}] declare more data than runner reads");
+        return length <= Array.MaxLength
+            ? (long)length
+            : throw new InvalidDataException($"IDX dimensions [{string.Join(", ", dims)}] declare more data than runner reads");
     }
 
     /// <summary>Whether the gzip trailer's ISIZE (the uncompressed length modulo 2^32) is <paramref name="length"/>'s.</summary>

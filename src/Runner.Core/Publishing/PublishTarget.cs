@@ -22,7 +22,8 @@ internal sealed record PublishTarget(string Owner, string Name, string Branch, U
         if (!Uri.TryCreate(api, UriKind.Absolute, out var apiUrl))
             throw PublishException.Usage($"GITHUB_API_URL '{api}' is not an absolute URL");
         if (apiUrl.Scheme != Uri.UriSchemeHttps && !(apiUrl.Scheme == Uri.UriSchemeHttp && apiUrl.IsLoopback))
-            throw PublishException.Usage($"GITHUB_API_URL '{api}' is not https: the token would cross the network in clear (http is accepted on this machine's loopback only)");
+            throw PublishException.Usage($"GITHUB_API_URL '{api}' is not https: the token would cross the network in clear " +
+                "(http is accepted on this machine's loopback only)");
         return new PublishTarget(parts[0], parts[1], branch, apiUrl, Env(environment, "GITHUB_SERVER_URL") ?? "https://github.com");
     }
 

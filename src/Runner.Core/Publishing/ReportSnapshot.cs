@@ -23,7 +23,8 @@ public sealed record ReportSnapshot(string Folder, IReadOnlyList<ReportFile> Fil
         if (!Directory.Exists(full))
             throw PublishException.Usage($"report output '{outputFolder}' does not exist: run 'runner run' or 'runner report' first");
         if (new DirectoryInfo(full).LinkTarget is { } folderTarget)
-            throw PublishException.Usage($"report output '{outputFolder}' is a symbolic link (to {folderTarget}); publish only uploads a real folder");
+            throw PublishException.Usage(
+                $"report output '{outputFolder}' is a symbolic link (to {folderTarget}); publish only uploads a real folder");
         var files = new List<ReportFile>();
         Collect(new DirectoryInfo(full), full, outputFolder, files);
         if (files.Count == 0) throw PublishException.Usage($"report output '{outputFolder}' is empty: nothing to publish");
@@ -36,14 +37,14 @@ public sealed record ReportSnapshot(string Folder, IReadOnlyList<ReportFile> Fil
         {
             var path = Path.GetRelativePath(root, entry.FullName).Replace('\\', '/');
             if (entry.LinkTarget is { } target)
-                throw PublishException.Usage($"report output '{outputFolder}': {path} is a symbolic link (to {target}); publish uploads only regular " +
-                    "files inside the report folder, never what a link points to: remove the link, or copy the file in");
+                throw PublishException.Usage($"report output '{outputFolder}': {path} is a symbolic link (to {target}); publish uploads " +
+                    "only regular files inside the report folder, never what a link points to: remove the link, or copy the file in");
             if (entry is DirectoryInfo sub)
                 Collect(sub, root, outputFolder, files);
             else if (entry.Name.EndsWith(".tmp", StringComparison.Ordinal))
                 continue; // an atomic write in flight
-            else if (((FileInfo)entry).Length > MaxFileBytes)
-                throw PublishException.Usage($"report output '{outputFolder}': {path} is {((FileInfo)entry).Length:N0} bytes; GitHub refuses files over " +
+            else if (((FileInfo)entry).Length is var bytes and > MaxFileBytes)
+                throw PublishException.Usage($"report output '{outputFolder}': {path} is {bytes:N0} bytes; GitHub refuses files over " +
                     $"{MaxFileBytes / 1_000_000} MB: leave it out of the report folder");
             else
                 files.Add(new ReportFile(path, File.ReadAllBytes(entry.FullName)));

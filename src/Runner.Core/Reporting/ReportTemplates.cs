@@ -35,7 +35,8 @@ public sealed class ReportTemplates
     public const long MaxTemplateBytes = 1024 * 1024;
 
     /// <summary>Files the report folder gets from runner itself, which no template may overwrite.</summary>
-    private static readonly string[] Reserved = [ReportFolder.MarkerFile, Results.ExperimentResults.FileName, ResultsCsv.FileName, ReportWriter.PlotsFile];
+    private static readonly string[] Reserved =
+        [ReportFolder.MarkerFile, Results.ExperimentResults.FileName, ResultsCsv.FileName, ReportWriter.PlotsFile];
 
     /// <param name="experimentFile">The YAML file: a <c>report.template</c> folder is relative to its directory.</param>
     public static ReportTemplates Load(ReportSpec report, string? experimentFile = null)
@@ -84,13 +85,16 @@ public sealed class ReportTemplates
         return files;
     }
 
-    /// <summary>A template file's text: a regular file of at most <see cref="MaxTemplateBytes"/> (not a FIFO or a device, which could block or never end).</summary>
+    /// <summary>
+    /// A template file's text: a regular file of at most <see cref="MaxTemplateBytes"/> (not a FIFO or a device, which could
+    /// block or never end).
+    /// </summary>
     private static string ReadTemplate(string file, string where)
     {
         var info = new FileInfo(file);
-        if (RegularFile.Problem(file, emptyIsFine: true) is { } problem) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} {problem}")]);
-        if (info.Length > MaxTemplateBytes)
-            throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} is {info.Length:N0} bytes; a template may have at most {MaxTemplateBytes:N0}")]);
+        var problem = RegularFile.Problem(file, emptyIsFine: true)
+            ?? (info.Length > MaxTemplateBytes ? $"is {info.Length:N0} bytes; a template may have at most {MaxTemplateBytes:N0}" : null);
+        if (problem is not null) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} {problem}")]);
         return File.ReadAllText(file);
     }
 

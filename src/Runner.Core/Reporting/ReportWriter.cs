@@ -94,8 +94,8 @@ internal static class ReportWriter
             }
             catch (ScriptAbortException e)
             {
-                throw new InvalidInputException($"{e.Span.FileName}: rendering took more than {limits.Time.TotalSeconds:0.#} s, the most a template may " +
-                    "take (is there a loop or a function that calls itself more than once per call?)", e);
+                throw new InvalidInputException($"{e.Span.FileName}: rendering took more than {limits.Time.TotalSeconds:0.#} s, the most a " +
+                    "template may take (is there a loop or a function that calls itself more than once per call?)", e);
             }
             catch (ScriptRuntimeException e)
             {

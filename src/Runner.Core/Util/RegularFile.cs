@@ -6,7 +6,10 @@ namespace Runner.Core.Util;
 /// </summary>
 public static class RegularFile
 {
-    /// <summary>Why <paramref name="path"/> is not a regular file ("no such file", "is a folder", …; "is empty" unless <paramref name="emptyIsFine"/>), or null.</summary>
+    /// <summary>
+    /// Why <paramref name="path"/> is not a regular file ("no such file", "is a folder", …; "is empty" unless
+    /// <paramref name="emptyIsFine"/>), or null.
+    /// </summary>
     public static string? Problem(string path, bool emptyIsFine = false)
     {
         if (Directory.Exists(path)) return "is a folder, not a file";

@@ -26,7 +26,8 @@ public static class RunnerHome
     public static string? Problem(Func<string, string?>? environment = null)
     {
         var root = Root(environment);
-        if (Path.GetPathRoot(root) == root) return $"{Describe(environment)} is the file system's root; give runner a folder of its own (default ~/.cache/runner)";
+        if (Path.GetPathRoot(root) == root)
+            return $"{Describe(environment)} is the file system's root; give runner a folder of its own (default ~/.cache/runner)";
         if (File.Exists(root)) return $"{Describe(environment)} is a file, not a folder";
         return null;
     }

@@ -24,7 +24,8 @@ internal readonly record struct UnixStat(int Mode, long Size, long ModifiedNs, l
             BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8));
     }
 
-    private static long Nanoseconds(byte[] stat, int offset) => BitConverter.ToInt64(stat, offset) * 1_000_000_000 + BitConverter.ToInt64(stat, offset + 8);
+    private static long Nanoseconds(byte[] stat, int offset) =>
+        BitConverter.ToInt64(stat, offset) * 1_000_000_000 + BitConverter.ToInt64(stat, offset + 8);
 
     [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
     private static extern int Stat(byte[] nulTerminatedUtf8Path, byte[] buffer);

@@ -21,7 +21,10 @@ internal sealed class OnnxTensor
     public string Name { get; }
     public long[] Dims { get; }
     public OnnxDataType DataType { get; }
-    /// <summary>The product of <see cref="Dims"/>; <see cref="InvalidDataException"/> for a negative dimension or a product past <see cref="long.MaxValue"/>.</summary>
+    /// <summary>
+    /// The product of <see cref="Dims"/>; <see cref="InvalidDataException"/> for a negative dimension or a product past
+    /// <see cref="long.MaxValue"/>.
+    /// </summary>
     public long ElementCount
     {
         get

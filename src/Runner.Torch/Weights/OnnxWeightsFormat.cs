@@ -90,7 +90,8 @@ internal sealed class OnnxWeightsFormat : IWeightsFormat
                 if (!model.Initializers.TryGetValue(key, out var init)) continue; // head keys may be absent
                 // A head may have any number of outputs (its first dimension, 1 in the expected shapes), up to WeightsScreen's bound.
                 var fits = arch.IsHeadKey(key) && shape is [1, ..]
-                    ? init.Dims.Length == shape.Length && init.Dims.AsSpan(1).SequenceEqual(shape.AsSpan(1)) && init.Dims[0] is >= 1 and <= WeightsScreen.MaxHeadOutputs
+                    ? init.Dims.Length == shape.Length && init.Dims.AsSpan(1).SequenceEqual(shape.AsSpan(1))
+                        && init.Dims[0] is >= 1 and <= WeightsScreen.MaxHeadOutputs
                     : init.Dims.SequenceEqual(shape);
                 if (!fits)
                     throw new InvalidDataException(

@@ -38,7 +38,10 @@ public sealed class PyTorchWeightsFormat : IWeightsFormat
         }
     }
 
-    /// <summary>The state_dict, read only after every name, shape and type the file declares fits <paramref name="arch"/> (<see cref="WeightsScreen"/>).</summary>
+    /// <summary>
+    /// The state_dict, read only after every name, shape and type the file declares fits <paramref name="arch"/>
+    /// (<see cref="WeightsScreen"/>).
+    /// </summary>
     public Dictionary<string, Tensor> Read(string path, ArchDefinition arch) => Read(path, root =>
     {
         var stateDict = StateDicts.Normalize<TorchSave.PendingTensor>(root, path);

@@ -36,7 +36,8 @@ public sealed class SafetensorsWeightsFormat : IWeightsFormat
 
     public Dictionary<string, Tensor> Read(string path, ArchDefinition arch)
     {
-        if (!Accepts(path)) throw new WeightsFormatException($"{path} is not a safetensors file (no valid header of at most {MaxHeaderBytes:N0} bytes)");
+        if (!Accepts(path))
+            throw new WeightsFormatException($"{path} is not a safetensors file (no valid header of at most {MaxHeaderBytes:N0} bytes)");
         using var file = File.OpenHandle(path);
         var entries = StateDicts.StripCommonPrefix(Header(file, path));
         WeightsScreen.Check(entries.ToDictionary(e => e.Key, e => e.Value.Info), arch, path);
@@ -65,7 +66,10 @@ public sealed class SafetensorsWeightsFormat : IWeightsFormat
     /// <summary>One tensor of the header: what it is, and where its bytes lie in the file.</summary>
     private sealed record Entry(TensorInfo Info, long Offset, long Length);
 
-    /// <summary>The header's tensors, each checked: a known dtype, a shape of non-negative sizes, a byte range inside the data that is exactly as long as the shape says.</summary>
+    /// <summary>
+    /// The header's tensors, each checked: a known dtype, a shape of non-negative sizes, a byte range inside the data that is
+    /// exactly as long as the shape says.
+    /// </summary>
     private static Dictionary<string, Entry> Header(Microsoft.Win32.SafeHandles.SafeFileHandle file, string path)
     {
         var prefix = new byte[8];
@@ -79,7 +83,8 @@ public sealed class SafetensorsWeightsFormat : IWeightsFormat
         try
         {
             using var header = JsonDocument.Parse(json);
-            if (header.RootElement.ValueKind != JsonValueKind.Object) throw new WeightsFormatException($"{path}: the safetensors header is not a JSON object");
+            if (header.RootElement.ValueKind != JsonValueKind.Object)
+                throw new WeightsFormatException($"{path}: the safetensors header is not a JSON object");
             foreach (var property in header.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__") continue;
@@ -99,17 +104,19 @@ public sealed class SafetensorsWeightsFormat : IWeightsFormat
         var value = property.Value;
         var dtype = value.GetProperty("dtype").GetString() ?? "";
         if (!DataTypes.TryGetValue(dtype, out var type))
-            throw new WeightsFormatException($"{path}: tensor '{name}' has dtype '{dtype}', which runner does not read ({string.Join(", ", DataTypes.Keys)})");
+            throw new WeightsFormatException(
+                $"{path}: tensor '{name}' has dtype '{dtype}', which runner does not read ({string.Join(", ", DataTypes.Keys)})");
         var shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
         if (shape.Any(d => d < 0))
             throw new WeightsFormatException($"{path}: tensor '{name}' has the shape [{string.Join(", ", shape)}], with a negative dimension");
         var offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
         if (offsets is not [var begin, var end] || begin < 0 || end < begin || end > dataLength)
-            throw new WeightsFormatException($"{path}: tensor '{name}' has data_offsets [{string.Join(", ", offsets)}] outside the file's {dataLength:N0} bytes of data");
+            throw new WeightsFormatException(
+                $"{path}: tensor '{name}' has data_offsets [{string.Join(", ", offsets)}] outside the file's {dataLength:N0} bytes of data");
         var bytes = shape.Aggregate(BigInteger.One, (n, d) => n * d) * type.Size;
         if (bytes != end - begin)
-            throw new WeightsFormatException($"{path}: tensor '{name}' of shape [{string.Join(", ", shape)}] and dtype {dtype} needs {bytes:N0} bytes, " +
-                $"its data_offsets give {end - begin:N0}");
+            throw new WeightsFormatException($"{path}: tensor '{name}' of shape [{string.Join(", ", shape)}] and dtype {dtype} needs " +
+                $"{bytes:N0} bytes, its data_offsets give {end - begin:N0}");
         return new Entry(new TensorInfo(shape, type.Type), dataStart + begin, end - begin);
     }
 }

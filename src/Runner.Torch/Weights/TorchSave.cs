@@ -75,7 +75,8 @@ internal static class TorchSave
     /// saved object (its storages as persistent ids), <c>PREFIX/data/KEY</c> each storage's raw bytes, and
     /// <c>PREFIX/byteorder</c> (PyTorch ≥ 2.1) says whether they are little-endian.
     /// </summary>
-    public static Dictionary<string, Tensor> ReadZip(ZipArchive zip, string path, Func<IDictionary, IReadOnlyDictionary<string, PendingTensor>> select)
+    public static Dictionary<string, Tensor> ReadZip(ZipArchive zip, string path,
+        Func<IDictionary, IReadOnlyDictionary<string, PendingTensor>> select)
     {
         var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
             ?? throw new WeightsFormatException($"{path} is a zip file but not a torch.save file (no data.pkl inside)");

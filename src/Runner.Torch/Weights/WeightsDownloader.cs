@@ -32,7 +32,8 @@ public sealed class WeightsDownloader(HttpClient http)
 
     public static string PartPath(string destination) => destination + ".part";
 
-    public async Task<DownloadResult> DownloadAsync(Uri url, string destination, string? expectedSha256, long maxBytes, CancellationToken cancel = default)
+    public async Task<DownloadResult> DownloadAsync(Uri url, string destination, string? expectedSha256, long maxBytes,
+        CancellationToken cancel = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
         if (File.Exists(destination))
@@ -52,7 +53,8 @@ public sealed class WeightsDownloader(HttpClient http)
         {
             File.Delete(destination);
             throw new WeightsChecksumException(
-                $"checksum mismatch for {UrlText.Redact(url)}: expected SHA-256 {expectedSha256.ToLowerInvariant()}{(expectedSha256.Length < 64 ? "…" : "")}, " +
+                $"checksum mismatch for {UrlText.Redact(url)}: " +
+                $"expected SHA-256 {expectedSha256.ToLowerInvariant()}{(expectedSha256.Length < 64 ? "…" : "")}, " +
                 $"actual {sha}; the file was deleted (a corrupt download or a wrong file at this URL)");
         }
         return new DownloadResult(destination, sha, new FileInfo(destination).Length, resumedFrom, AlreadyPresent: false);
@@ -77,7 +79,8 @@ public sealed class WeightsDownloader(HttpClient http)
             if (!response.IsSuccessStatusCode)
                 throw new WeightsDownloadException($"cannot download {shown}: HTTP {(int)response.StatusCode} {TerminalSafe(response.ReasonPhrase)}");
             if (response.Content.Headers.ContentType?.MediaType is "text/html")
-                throw new WeightsDownloadException($"cannot download {shown}: the server sent a web page (text/html), not a weights file; is the URL right?");
+                throw new WeightsDownloadException(
+                    $"cannot download {shown}: the server sent a web page (text/html), not a weights file; is the URL right?");
 
             long start;
             long? total;
@@ -88,7 +91,8 @@ public sealed class WeightsDownloader(HttpClient http)
                 {
                     // Not the range we asked for: throw the part away and ask for the whole file.
                     File.Delete(part);
-                    if (attempt > 0) throw new WeightsDownloadException($"cannot download {shown}: the server answered with an unexpected range ({range})");
+                    if (attempt > 0)
+                        throw new WeightsDownloadException($"cannot download {shown}: the server answered with an unexpected range ({range})");
                     continue;
                 }
                 start = offset;
@@ -102,7 +106,8 @@ public sealed class WeightsDownloader(HttpClient http)
             if (total > maxBytes)
             {
                 File.Delete(part);
-                throw new WeightsDownloadException($"{shown} announces {total:N0} bytes, more than the {maxBytes:N0} these weights can take; nothing was downloaded");
+                throw new WeightsDownloadException(
+                    $"{shown} announces {total:N0} bytes, more than the {maxBytes:N0} these weights can take; nothing was downloaded");
             }
 
             await CopyBodyAsync(shown, response, part, start, total, maxBytes, cancel);
@@ -110,7 +115,7 @@ public sealed class WeightsDownloader(HttpClient http)
         }
     }
 
-    /// <summary>The response to a GET from <paramref name="offset"/>, following at most <see cref="MaxRedirects"/> redirects, to http(s) URLs only.</summary>
+    /// <summary>The response to a GET from <paramref name="offset"/>, following up to <see cref="MaxRedirects"/> redirects to http(s).</summary>
     private async Task<HttpResponseMessage> SendAsync(Uri url, long offset, CancellationToken cancel)
     {
         var shown = UrlText.Redact(url);
@@ -144,11 +149,13 @@ public sealed class WeightsDownloader(HttpClient http)
             if (hop >= MaxRedirects) throw new WeightsDownloadException($"cannot download {shown}: more than {MaxRedirects} redirects");
             location = next.IsAbsoluteUri ? next : new Uri(location, next);
             if (location.Scheme != Uri.UriSchemeHttp && location.Scheme != Uri.UriSchemeHttps)
-                throw new WeightsDownloadException($"cannot download {shown}: it redirects to {TerminalSafe(UrlText.Redact(location))}, which is not an http(s) URL");
+                throw new WeightsDownloadException(
+                    $"cannot download {shown}: it redirects to {TerminalSafe(UrlText.Redact(location))}, which is not an http(s) URL");
         }
     }
 
-    private async Task CopyBodyAsync(string shown, HttpResponseMessage response, string part, long start, long? total, long maxBytes, CancellationToken cancel)
+    private async Task CopyBodyAsync(string shown, HttpResponseMessage response, string part, long start, long? total, long maxBytes,
+        CancellationToken cancel)
     {
         var name = Path.GetFileName(part);
         if (name.EndsWith(".part", StringComparison.Ordinal)) name = name[..^5];
@@ -179,7 +186,8 @@ public sealed class WeightsDownloader(HttpClient http)
                 {
                     file.Close();
                     File.Delete(part);
-                    throw new WeightsDownloadException($"download of {shown} ran past {maxBytes:N0} bytes, the most these weights can take; the part was deleted");
+                    throw new WeightsDownloadException(
+                        $"download of {shown} ran past {maxBytes:N0} bytes, the most these weights can take; the part was deleted");
                 }
                 await file.WriteAsync(buffer.AsMemory(0, read), cancel);
                 received += read;
@@ -200,8 +208,8 @@ public sealed class WeightsDownloader(HttpClient http)
         catch (IOException e) when (e.HResult == NoSpace || e.Message.Contains("No space left on device", StringComparison.Ordinal))
         {
             File.Delete(part);
-            throw new WeightsDownloadException(
-                $"download of {shown} stopped: no space left on device in {Path.GetDirectoryName(Path.GetFullPath(part))}; the part was deleted, so the space is free again", e);
+            throw new WeightsDownloadException($"download of {shown} stopped: no space left on device in " +
+                $"{Path.GetDirectoryName(Path.GetFullPath(part))}; the part was deleted, so the space is free again", e);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
@@ -210,7 +218,8 @@ public sealed class WeightsDownloader(HttpClient http)
         if (total is { } expected && received > expected)
         {
             File.Delete(part);
-            throw new WeightsDownloadException($"download of {shown} produced {received:N0} bytes, more than the {expected:N0} announced; the part was deleted");
+            throw new WeightsDownloadException(
+                $"download of {shown} produced {received:N0} bytes, more than the {expected:N0} announced; the part was deleted");
         }
         if (total is { } announced && received < announced)
             throw Interrupted(shown, part, received, total, "the connection closed early", null);

@@ -93,8 +93,8 @@ internal static class WeightsImport
 
     /// <summary>The report of a failed strict import: every kind of difference, with the head size the comparison assumed.</summary>
     public static WeightsMismatchException Mismatch(WeightsComparison comparison, string source, ArchDefinition arch, int outputs) =>
-        new(comparison, $"{source} does not match architecture {arch.Name} (strict import; head {arch.HeadPrefix} built with {outputs} output(s)):\n" +
-            comparison.Describe());
+        new(comparison, $"{source} does not match architecture {arch.Name} " +
+            $"(strict import; head {arch.HeadPrefix} built with {outputs} output(s)):\n{comparison.Describe()}");
 
     /// <summary>Compares a model's state_dict shapes with a file's: missing (model order), unexpected (sorted) and wrong-shape keys.</summary>
     public static WeightsComparison Compare(

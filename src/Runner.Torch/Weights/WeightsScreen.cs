@@ -19,15 +19,18 @@ internal static class WeightsScreen
 
     private static readonly ConcurrentDictionary<string, Dictionary<string, TensorInfo>> Architectures = new();
 
-    /// <summary>Throws <see cref="WeightsMismatchException"/> or <see cref="WeightsFormatException"/> when <paramref name="file"/> cannot fit <paramref name="arch"/>.</summary>
+    /// <summary>
+    /// Throws <see cref="WeightsMismatchException"/> or <see cref="WeightsFormatException"/> when <paramref name="file"/> cannot fit
+    /// <paramref name="arch"/>.
+    /// </summary>
     public static void Check(IReadOnlyDictionary<string, TensorInfo> file, ArchDefinition arch, string source)
     {
         foreach (var (key, info) in file)
         {
-            if (info.Shape.Any(d => d < 0))
-                throw new WeightsFormatException($"{source}: tensor '{key}' has the shape [{string.Join(", ", info.Shape)}], with a negative dimension");
+            var shape = $"{source}: tensor '{key}' has the shape [{string.Join(", ", info.Shape)}]";
+            if (info.Shape.Any(d => d < 0)) throw new WeightsFormatException($"{shape}, with a negative dimension");
             if (info.Shape.Aggregate(BigInteger.One, (n, d) => n * d) > long.MaxValue)
-                throw new WeightsFormatException($"{source}: tensor '{key}' has the shape [{string.Join(", ", info.Shape)}], more elements than any tensor can hold");
+                throw new WeightsFormatException($"{shape}, more elements than any tensor can hold");
         }
         var fileShapes = file.ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal);
         var (outputs, headPresent) = WeightsImport.InferHead(fileShapes, arch, source);
@@ -49,7 +52,10 @@ internal static class WeightsScreen
     public static long MaxDownloadBytes(ArchDefinition arch) =>
         16 * Architectures.GetOrAdd(arch.Name, _ => Build(arch)).Values.Sum(t => t.Shape.Aggregate(1L, (n, d) => n * d)) + 256L * 1024 * 1024;
 
-    /// <summary>The architecture's state_dict with a head of <paramref name="outputs"/>: built once with one output, the head's output dimension then set.</summary>
+    /// <summary>
+    /// The architecture's state_dict with a head of <paramref name="outputs"/>: built once with one output, the head's output
+    /// dimension then set.
+    /// </summary>
     private static Dictionary<string, TensorInfo> Expected(ArchDefinition arch, int outputs) =>
         Architectures.GetOrAdd(arch.Name, _ => Build(arch)).ToDictionary(
             e => e.Key,

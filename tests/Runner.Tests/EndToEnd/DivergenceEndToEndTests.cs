@@ -38,7 +38,8 @@ public sealed class DivergenceEndToEndTests : IDisposable
         var run = _experiment.Runner("run", "tiny.yaml");
 
         Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
-        Assert.Contains("FAILED train:mobilenet_v3_small: training diverged: the validation predictions after epoch 1 hold NaN or infinity", run.Error);
+        Assert.Contains("FAILED train:mobilenet_v3_small: training diverged: the validation predictions after epoch 1 hold NaN or infinity",
+            run.Error);
         Assert.False(File.Exists(Path.Combine(_experiment.ReportDir, "README.md")), "no report with NaN in it");
     }
 }

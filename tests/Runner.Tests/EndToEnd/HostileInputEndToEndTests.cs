@@ -56,7 +56,8 @@ public sealed class HostileInputEndToEndTests : IDisposable
         var safetensors = Path.Combine(_experiment.Root, "negative.safetensors");
         WeightsTestSupport.WriteSafetensors(safetensors,
             "{\"conv1.weight\": {\"dtype\": \"F32\", \"shape\": [-4], \"data_offsets\": [0, 16]}}", new byte[16]);
-        OneLine(Runner(none, "weights", "import", safetensors, "--arch", "resnet18"), "tensor 'conv1.weight' has the shape [-4], with a negative dimension");
+        OneLine(Runner(none, "weights", "import", safetensors, "--arch", "resnet18"),
+            "tensor 'conv1.weight' has the shape [-4], with a negative dimension");
     }
 
     [Fact]
@@ -171,7 +172,8 @@ public sealed class HostileInputEndToEndTests : IDisposable
         process.BeginErrorReadLine();
         var output = new System.Text.StringBuilder();
         string? read;
-        while ((read = process.StandardOutput.ReadLine()) is not null && !output.AppendLine(read).ToString().Contains(line, StringComparison.Ordinal)) { }
+        while ((read = process.StandardOutput.ReadLine()) is not null)
+            if (output.AppendLine(read).ToString().Contains(line, StringComparison.Ordinal)) break;
         Assert.True(read is not null, $"runner ended before '{line}':\n{output}\n{error}");
         Thread.Sleep(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();

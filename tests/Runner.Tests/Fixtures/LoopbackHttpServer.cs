@@ -109,7 +109,8 @@ internal sealed class LoopbackHttpServer : IDisposable
         Paths.Enqueue(path);
         if (Redirects.TryGetValue(path, out var location))
         {
-            await Write(stream, $"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", ReadOnlyMemory<byte>.Empty);
+            await Write(stream, $"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                ReadOnlyMemory<byte>.Empty);
             return;
         }
         if (Endless)
@@ -140,8 +141,8 @@ internal sealed class LoopbackHttpServer : IDisposable
             status = "200 OK";
         }
         var payload = body.AsMemory((int)start);
-        headers.Append(CultureInfo.InvariantCulture,
-            $"Content-Length: {AnnouncedLength ?? payload.Length}\r\nContent-Type: {ContentType}\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n");
+        headers.Append(CultureInfo.InvariantCulture, $"Content-Length: {AnnouncedLength ?? payload.Length}\r\nContent-Type: {ContentType}\r\n")
+            .Append("Accept-Ranges: bytes\r\nConnection: close\r\n\r\n");
         if (CutNextAfter is { } cut)
         {
             CutNextAfter = null;

@@ -57,11 +57,12 @@ public sealed class CacheArchiveFuzzTests : IDisposable
 
     private static readonly string[] ManifestEdits =
     [
-        "\"size\": -1", "\"size\": 9223372036854775807", "\"size\": 5000000000", "\"files\": null", "\"files\": [null]", "\"deps\": {\"x\": \"../..\"}",
+        "\"size\": -1", "\"size\": 9223372036854775807", "\"size\": 5000000000", "\"files\": null", "\"files\": [null]",
+        "\"deps\": {\"x\": \"../..\"}",
         "\"name\": \"../../escaped.txt\"", "\"name\": \"/etc/runner-fuzz\"", "\"sha256\": \"xyz\"", "\"key\": \"other\"", "{", "", "[]",
     ];
 
-    /// <summary>The base archive's entries, mutated by <paramref name="random"/>; written as a .tar.gz (or as raw bytes when a byte-level mutation applies).</summary>
+    /// <summary>The base archive's entries, mutated by <paramref name="random"/>, as a .tar.gz (whose bytes may be mutated too).</summary>
     private string Mutate(Random random, int n)
     {
         var entries = _base.Select(e => new Mutable(e.Name, e.Data, TarEntryType.RegularFile, null)).ToList();
@@ -74,13 +75,19 @@ public sealed class CacheArchiveFuzzTests : IDisposable
             switch (random.Next(8))
             {
                 case 0:
-                    entries[i] = entries[i] with { Name = Names[random.Next(Names.Length)].Replace("{key}", key).Replace("{KEY}", key.ToUpperInvariant()) };
+                    var name = Names[random.Next(Names.Length)].Replace("{key}", key).Replace("{KEY}", key.ToUpperInvariant());
+                    entries[i] = entries[i] with { Name = name };
                     break;
                 case 1: // data longer or shorter than the manifest says (the tar header follows the data)
-                    entries[i] = entries[i] with { Data = random.Next(2) == 0 ? [.. entries[i].Data, .. new byte[1 + random.Next(100_000)]] : entries[i].Data[..(entries[i].Data.Length / 2)] };
+                    var data = entries[i].Data;
+                    entries[i] = entries[i] with
+                    {
+                        Data = random.Next(2) == 0 ? [.. data, .. new byte[1 + random.Next(100_000)]] : data[..(data.Length / 2)],
+                    };
                     break;
                 case 2:
-                    entries[i] = entries[i] with { Type = Types[random.Next(Types.Length)], Link = random.Next(2) == 0 ? "/etc/passwd" : "../../escaped.txt" };
+                    var link = random.Next(2) == 0 ? "/etc/passwd" : "../../escaped.txt";
+                    entries[i] = entries[i] with { Type = Types[random.Next(Types.Length)], Link = link };
                     break;
                 case 3: // another order: files before their manifest, the index last
                     (entries[i], entries[^1]) = (entries[^1], entries[i]);
@@ -112,7 +119,8 @@ public sealed class CacheArchiveFuzzTests : IDisposable
                 tar.WriteEntry(e.Type switch
                 {
                     TarEntryType.RegularFile => new PaxTarEntry(e.Type, e.Name.Length == 0 ? "x" : e.Name) { DataStream = new MemoryStream(e.Data) },
-                    TarEntryType.SymbolicLink or TarEntryType.HardLink => new PaxTarEntry(e.Type, e.Name.Length == 0 ? "x" : e.Name) { LinkName = e.Link ?? "x" },
+                    TarEntryType.SymbolicLink or TarEntryType.HardLink =>
+                        new PaxTarEntry(e.Type, e.Name.Length == 0 ? "x" : e.Name) { LinkName = e.Link ?? "x" },
                     _ => new PaxTarEntry(e.Type, e.Name.Length == 0 ? "x" : e.Name),
                 });
         if (rawFlip)

@@ -235,7 +235,7 @@ public sealed class CacheArchiveTests : IDisposable
         Assert.NotNull(_target.Find(data));
     }
 
-    /// <summary>Runs <paramref name="import"/> while sampling the bytes in the target cache's staging folders; returns its result and the largest sample.</summary>
+    /// <summary>Runs <paramref name="import"/>, sampling the bytes in the target cache's staging folders; returns its result and the peak.</summary>
     private (T Result, long Peak) PeakStaging<T>(Func<T> import)
     {
         var staging = Path.Combine(_target.Root, "staging");

@@ -70,7 +70,8 @@ public sealed class IdxFileTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
 
-        Assert.Equal($"{path}: header says 1,073,741,824 bytes of data, which this {new FileInfo(path).Length:N0}-byte gzip file does not hold", e.Message);
+        Assert.Equal($"{path}: header says 1,073,741,824 bytes of data, which this {new FileInfo(path).Length:N0}-byte gzip file does not hold",
+            e.Message);
     }
 
     [Fact]

@@ -218,7 +218,8 @@ public sealed class PublisherTests : IAsyncLifetime
     [Fact]
     public void A_file_over_githubs_limit_is_refused_unread()
     {
-        using (var huge = File.Create(Path.Combine(_report.Output, "predictions.csv"))) huge.SetLength(ReportSnapshot.MaxFileBytes + 1); // sparse: no disk, no memory
+        using (var huge = File.Create(Path.Combine(_report.Output, "predictions.csv")))
+            huge.SetLength(ReportSnapshot.MaxFileBytes + 1); // sparse: no disk, no memory
 
         var e = Assert.Throws<PublishException>(() => _report.Snapshot());
 

@@ -109,7 +109,8 @@ public sealed class TemplateTests : IDisposable
     {
         _dir.File($"experiments/my-templates/{name}", "x");
 
-        var e = Assert.Throws<ConfigException>(() => ReportTemplates.Load(new ReportSpec("my-templates", "out"), Path.Combine(_dir.Path, "experiments", "exp.yaml")));
+        var e = Assert.Throws<ConfigException>(() =>
+            ReportTemplates.Load(new ReportSpec("my-templates", "out"), Path.Combine(_dir.Path, "experiments", "exp.yaml")));
 
         Assert.Contains($"{name}: report.template: '{name}' {problem}", e.Message);
     }

@@ -136,7 +136,8 @@ public sealed class OnnxWeightsFormatTests : IDisposable
 
         var e = Assert.Throws<WeightsFormatException>(() => new OnnxWeightsFormat().Read(path, Tiny));
 
-        Assert.Equal($"{path}: ONNX initializer 'fc.weight' has shape [{outputs}, {inputs}], tiny needs [1, 4] (a head of 1 to 100,000 outputs)", e.Message);
+        Assert.Equal($"{path}: ONNX initializer 'fc.weight' has shape [{outputs}, {inputs}], tiny needs [1, 4] (a head of 1 to 100,000 outputs)",
+            e.Message);
     }
 
     [Fact]

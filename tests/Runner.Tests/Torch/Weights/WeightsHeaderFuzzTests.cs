@@ -39,7 +39,8 @@ public sealed class WeightsHeaderFuzzTests(WeightsHeaderFuzzTests.Legacy legacy)
     }
 
     private static readonly string[] Numbers =
-        ["-1", "0", "1", "3", "2147483648", "4611686018427387904", "9223372036854775807", "99999999999999999999", "1e400", "-4", "1.5", "null", "\"4\""];
+        ["-1", "0", "1", "3", "2147483648", "4611686018427387904", "9223372036854775807", "99999999999999999999", "1e400", "-4", "1.5", "null",
+            "\"4\""];
 
     private static readonly string[] DataTypes = ["\"F8_E4M3\"", "\"\"", "\"I64\"", "\"BOOL\"", "\"U8\"", "\"F64\"", "7"];
 
@@ -59,7 +60,8 @@ public sealed class WeightsHeaderFuzzTests(WeightsHeaderFuzzTests.Legacy legacy)
                 header = header[..number.Index] + Numbers[random.Next(Numbers.Length)] + header[(number.Index + number.Length)..];
                 break;
             case 1:
-                header = Regex.Replace(header, "\"[A-Z0-9_]+\"(?=,\\s*\"shape\")", DataTypes[random.Next(DataTypes.Length)], RegexOptions.None, TimeSpan.FromSeconds(1));
+                var dtype = DataTypes[random.Next(DataTypes.Length)];
+                header = Regex.Replace(header, "\"[A-Z0-9_]+\"(?=,\\s*\"shape\")", dtype, RegexOptions.None, TimeSpan.FromSeconds(1));
                 break;
             case 2: // a key renamed
                 header = header.Replace("conv.weight", random.Next(2) == 0 ? "fc.weight" : "module.conv.weight");
@@ -141,7 +143,8 @@ public sealed class WeightsHeaderFuzzTests(WeightsHeaderFuzzTests.Legacy legacy)
             var import = Task.Run(() => WeightsImport.Import(path, Tiny()));
             Assert.True(await Task.WhenAny(import, Task.Delay(PerCase)) == import, $"case {n} ({Path.GetFileName(path)}) did not finish");
             if (import.IsCompletedSuccessfully) (await import).Dispose();
-            else Assert.True(import.Exception!.InnerException is WeightsException, $"case {n} ({Path.GetFileName(path)}): {import.Exception.InnerException}");
+            else Assert.True(import.Exception!.InnerException is WeightsException,
+                $"case {n} ({Path.GetFileName(path)}): {import.Exception.InnerException}");
             if (!import.IsCompletedSuccessfully) refused++;
             File.Delete(path);
         }

@@ -250,7 +250,10 @@ public sealed class WeightsImportTests(ResNet18File resnet18) : WeightsTestBase
     public void Unwrap_picks_the_state_dict()
     {
         var weight = torch.ones(2);
-        var root = new Hashtable { ["model_state_dict"] = new Hashtable { ["a.weight"] = weight }, ["optimizer"] = new Hashtable { ["x"] = torch.zeros(2) } };
+        var root = new Hashtable
+        {
+            ["model_state_dict"] = new Hashtable { ["a.weight"] = weight }, ["optimizer"] = new Hashtable { ["x"] = torch.zeros(2) },
+        };
 
         var sd = StateDicts.Unwrap<Tensor>(root, "f.pth", out var wrapper);
 
