@@ -2,6 +2,7 @@ using System.CommandLine;
 using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Execution;
+using Runner.Core.Util;
 
 namespace Runner.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class CacheCommand
         var code = ExitCodes.Success;
         foreach (var archive in archives)
         {
-            if (Runner.Core.Util.RegularFile.Problem(archive) is { } problem)
+            if (RegularFile.Problem(archive) is { } problem)
             {
                 Console.Error.WriteLine($"runner: {archive}: {problem}");
                 code = Math.Max(code, ExitCodes.InvalidInput);

@@ -41,7 +41,7 @@ public static class WeightsCommand
         {
             var definition = Arch(archs, p.GetValue(arch)!);
             var path = p.GetValue(file)!;
-            if (Runner.Core.Util.RegularFile.Problem(path) is { } problem) throw new UsageException($"{path}: {problem}");
+            if (RegularFile.Problem(path) is { } problem) throw new UsageException($"{path}: {problem}");
             var explicitFormat = p.GetValue(format) is { } f ? WeightsFormats.ByName(f) : null;
             TorchRuntime.Start("cpu");
             var stored = store().Import(path, definition, p.GetValue(name)!, format: explicitFormat);

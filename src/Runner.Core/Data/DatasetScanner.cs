@@ -237,13 +237,18 @@ public static class DatasetScanner
         return new DatasetListing(keep.ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
     }
 
-    /// <summary>A labels file, read only once its header declares rank 1 and as many labels as its images file declares images.</summary>
+    /// <summary>
+    /// A labels file, read only once its header declares rank 1 and as many labels as its images file declares images (the
+    /// images file's own size is checked with the others by <see cref="CheckIdx"/>).
+    /// </summary>
     private static IdxFile Labels(IdxPair pair)
     {
-        var count = IdxFile.Declared(pair.Images)[0];
-        if (IdxFile.Declared(pair.Labels, count) is { Length: not 1 } dims)
-            throw new InvalidDataException($"{pair.Labels}: expected labels of rank 1, found rank {dims.Length}");
-        return IdxFile.Read(pair.Labels, count);
+        var images = IdxFile.Declared(pair.Images, checkSize: false)[0];
+        var labels = IdxFile.Declared(pair.Labels);
+        if (labels.Length != 1) throw new InvalidDataException($"{pair.Labels}: expected labels of rank 1, found rank {labels.Length}");
+        if (labels[0] != images)
+            throw new InvalidDataException($"{pair.Images}: {images} images but {Path.GetFileName(pair.Labels)} has {labels[0]} labels");
+        return IdxFile.Read(pair.Labels, images);
     }
 
     /// <summary>

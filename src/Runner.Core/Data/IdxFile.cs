@@ -51,11 +51,11 @@ public sealed class IdxFile
         return dims;
     }
 
-    /// <summary>The dimensions the file declares, checked against its size, without reading its data.</summary>
-    public static int[] Declared(string path, int? count = null)
+    /// <summary>The dimensions the file declares (checked against its size unless <paramref name="checkSize"/> is false), without reading its data.</summary>
+    public static int[] Declared(string path, int? count = null, bool checkSize = true)
     {
         using var stream = Open(path);
-        return Header(stream, path, count);
+        return Header(stream, path, count, checkSize);
     }
 
     private static Stream Open(string path)
@@ -64,7 +64,7 @@ public sealed class IdxFile
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    private static int[] Header(Stream stream, string path, int? count)
+    private static int[] Header(Stream stream, string path, int? count, bool checkSize = true)
     {
         Span<byte> head = stackalloc byte[4];
         if (stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) < 4 || head[0] != 0 || head[1] != 0 || head[2] != 0x08)
@@ -81,10 +81,12 @@ public sealed class IdxFile
         if (count is { } expected && dims[0] != expected)
             throw new InvalidDataException($"{path}: declares {dims[0]:N0} items where its pair declares {expected:N0}");
         var length = DataLength(dims);
+        if (!checkSize) return dims;
         var headerLength = 4 + 4L * dims.Length;
         var size = new FileInfo(path).Length;
         if (stream is not GZipStream && headerLength + length != size)
-            throw new InvalidDataException($"{path}: header says {length:N0} bytes of data, file has {size - headerLength:N0}");
+            throw new InvalidDataException($"{path}: header says {length:N0} bytes of data, file has {size - headerLength:N0}" +
+                (size - headerLength < length ? " (truncated?)" : ""));
         if (stream is GZipStream && (length > MaxDeflateRatio * size || !TrailerAgrees(path, headerLength + length)))
             throw new InvalidDataException($"{path}: header says {length:N0} bytes of data, which this {size:N0}-byte gzip file does not hold");
         return dims;

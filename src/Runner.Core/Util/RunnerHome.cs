@@ -32,14 +32,22 @@ public static class RunnerHome
         return null;
     }
 
-    /// <summary>Why runner cannot write in its home (read-only, no permission, a parent that is a file), or null when it can.</summary>
+    /// <summary>
+    /// Why runner cannot write in its home (read-only, no permission, a parent that is a file), or null when it can. Tried
+    /// in the home, or in the nearest folder above it while it does not exist yet: nothing is created.
+    /// </summary>
     public static string? WriteProblem(Func<string, string?>? environment = null)
     {
         var root = Root(environment);
-        var probe = Path.Combine(root, $".write-test.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var existing = root;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            if (File.Exists(existing)) return $"{Describe(environment)} cannot be created: {existing} is a file";
+            existing = parent;
+        }
+        var probe = Path.Combine(existing, $".runner-write-test.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(root);
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
             return null;
