@@ -12,7 +12,7 @@ public sealed class ResumeEndToEndTests : IDisposable
     /// <param name="compute">bf16 weights in NHWC strides: resume points must still load into a freshly built model.</param>
     [Theory]
     [InlineData("")]
-    [InlineData("  precision: bf16\n  channels_last: true")]
+    [InlineData("  precision: bf16\n  channels_last: true\n")]
     public void Killed_training_resumes_from_the_last_finished_epoch_with_identical_metrics(string compute)
     {
         _experiment.WriteYaml(epochs: 3, compute);
