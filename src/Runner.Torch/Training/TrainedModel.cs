@@ -10,7 +10,7 @@ using Runner.Core.Planning.Kinds;
 namespace Runner.Torch.Training;
 
 /// <summary>A trained model loaded back from its train task's cache entry, in eval mode.</summary>
-public sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
+internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
 {
     /// <summary>The model of the task's backbone, from its <c>train</c> dependency.</summary>
     public static TrainedModel Load(TaskContext context, ArchDefinition arch, Device device) =>

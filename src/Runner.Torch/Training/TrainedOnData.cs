@@ -10,7 +10,7 @@ namespace Runner.Torch.Training;
 /// The common start of a task that runs a trained backbone over the dataset (eval, features): the architecture, the
 /// split manifest from the data input, the model from the train input on the device, and batches of its decoded images.
 /// </summary>
-public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
+internal sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
 {
     public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize)
     {
