@@ -12,7 +12,7 @@ using Runner.Torch.Weights;
 namespace Runner.Cli;
 
 /// <summary>An experiment file loaded and checked, with everything planning needs.</summary>
-public sealed record Session(
+internal sealed record Session(
     ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset, IReadOnlyDictionary<string, string> WeightsDigests)
 {
     /// <summary>The experiment file, as given on the command line.</summary>

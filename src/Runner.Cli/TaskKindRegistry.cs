@@ -21,7 +21,7 @@ namespace Runner.Cli;
 /// kinds. Adding a kind is one file (its <see cref="ITaskKind"/> and its <see cref="ITaskExecutor{TKind}"/>) and one line
 /// here. See docs/architecture.md.
 /// </summary>
-public static class TaskKindRegistry
+internal static class TaskKindRegistry
 {
     /// <summary>A kind and how to build its executor for a run.</summary>
     public sealed record Entry(ITaskKind Kind, Func<TorchRuntime, Session, TaskBinding> Bind)

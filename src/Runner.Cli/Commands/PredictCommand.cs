@@ -12,7 +12,7 @@ namespace Runner.Cli.Commands;
 /// <c>runner predict --arch A --weights W --images DIR --output CSV</c>: a trained model's predictions for a folder of images,
 /// as logits, probabilities or a Kaggle submission.
 /// </summary>
-public static class PredictCommand
+internal static class PredictCommand
 {
     public static Command Create() => Create(() => WeightsStore.Default(), ArchRegistry.Default);
 

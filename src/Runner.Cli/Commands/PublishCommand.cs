@@ -4,7 +4,7 @@ using Runner.Core.Publishing;
 namespace Runner.Cli.Commands;
 
 /// <summary><c>runner publish FILE</c>: commit the experiment's report folder to GitHub as one commit (README, Publishing).</summary>
-public static class PublishCommand
+internal static class PublishCommand
 {
     public static Command Create()
     {

@@ -12,7 +12,7 @@ namespace Runner.Cli.Commands;
 /// <c>runner weights import FILE --arch A [--name N] [--format F]</c>, <c>runner weights list</c> and
 /// <c>runner weights fetch [A…] [--for FILE] [--url URL] [--sha256 HEX] [--mirror BASE_URL]</c>: pretrained weights in <c>$RUNNER_HOME/weights</c>.
 /// </summary>
-public static class WeightsCommand
+internal static class WeightsCommand
 {
     public static Command Create() => Create(() =>
     {

@@ -10,7 +10,7 @@ namespace Runner.Core.Cache;
 /// manifest rules to every entry it hands out, and <see cref="CacheEntry.PathOf"/> refuses a name that breaks them, so no
 /// copy out of an entry can write or read outside it.
 /// </summary>
-public static class EntryRules
+internal static class EntryRules
 {
     /// <summary>A manifest larger than this is not read: a real one lists a handful of files (a few KiB).</summary>
     public const long MaxManifestBytes = 16L * 1024 * 1024;

@@ -1,7 +1,7 @@
 namespace Runner.Core.Ensembles;
 
 /// <summary>Fits an ensemble on the validation split only — once, or K-fold within it — and predicts the test split.</summary>
-public static class CrossFit
+internal static class CrossFit
 {
     public static CrossFitResult Run(IEnsembleMethod method, EnsembleSplit validation, EnsembleSplit test, int folds, int seed,
         CancellationToken cancel = default)

@@ -4,7 +4,7 @@ namespace Runner.Core.Ensembles;
 /// <param name="Validation">Validation probabilities: in-sample with no folds, out-of-fold with K folds.</param>
 /// <param name="Test">Test probabilities: of the one fit, or the mean over the K fits.</param>
 /// <param name="Fits">The fitted combiners (one, or K); the caller disposes them.</param>
-public sealed record CrossFitResult(double[][] Validation, double[][] Test, IReadOnlyList<IFittedEnsemble> Fits)
+internal sealed record CrossFitResult(double[][] Validation, double[][] Test, IReadOnlyList<IFittedEnsemble> Fits)
 {
     /// <summary>Member weights averaged over the fits; null when the method has none.</summary>
     public IReadOnlyList<double>? MemberWeights =>

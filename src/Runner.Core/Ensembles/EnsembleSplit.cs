@@ -6,7 +6,7 @@ namespace Runner.Core.Ensembles;
 /// One split (validation or test) as an ensemble sees it: per member the predicted class probabilities, and
 /// <see cref="Inputs"/>, the rows a trained combiner learns from (the members' logits, probabilities or features side by side).
 /// </summary>
-public sealed record EnsembleSplit(IReadOnlyList<string> Ids, IReadOnlyList<int> Labels, IReadOnlyList<double[][]> Members, double[][] Inputs)
+internal sealed record EnsembleSplit(IReadOnlyList<string> Ids, IReadOnlyList<int> Labels, IReadOnlyList<double[][]> Members, double[][] Inputs)
 {
     public int Count => Ids.Count;
     public int Classes => Members[0].Length == 0 ? 0 : Members[0][0].Length;

@@ -1,7 +1,7 @@
 namespace Runner.Core.Ensembles;
 
 /// <summary>An ensemble method: fitted on some validation rows, it predicts class probabilities for any split.</summary>
-public interface IEnsembleMethod
+internal interface IEnsembleMethod
 {
     /// <param name="cancel">Observed by methods that iterate (stackers, once per epoch).</param>
     IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default);

@@ -1,6 +1,6 @@
 namespace Runner.Core.Ensembles;
 
-public interface IFittedEnsemble
+internal interface IFittedEnsemble
 {
     double[][] Predict(EnsembleSplit split);
 

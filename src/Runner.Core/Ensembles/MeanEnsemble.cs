@@ -1,7 +1,7 @@
 namespace Runner.Core.Ensembles;
 
 /// <summary><c>mean</c>: the average of the members' probabilities; nothing to fit.</summary>
-public sealed class MeanEnsemble : IEnsembleMethod, IFittedEnsemble
+internal sealed class MeanEnsemble : IEnsembleMethod, IFittedEnsemble
 {
     public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default) => this;
 

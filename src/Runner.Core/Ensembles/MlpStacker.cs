@@ -11,7 +11,7 @@ namespace Runner.Core.Ensembles;
 /// arithmetic in one thread, with initial weights (torch's U(±1/√fan_in)) and batch order drawn from <c>seed</c>:
 /// the same inputs give the same stacker whatever the thread count (torch's CPU kernels may not, under concurrent load).
 /// </summary>
-public sealed class MlpStacker(IReadOnlyList<int> hidden, int epochs, double lr, int batchSize) : IEnsembleMethod
+internal sealed class MlpStacker(IReadOnlyList<int> hidden, int epochs, double lr, int batchSize) : IEnsembleMethod
 {
     public IFittedEnsemble Fit(EnsembleSplit rows, int seed, CancellationToken cancel = default)
     {

@@ -7,7 +7,7 @@ namespace Runner.Core.Ensembles;
 /// mixture is convex in w, so Frank–Wolfe over the simplex with an exact line search, started at the best single member,
 /// only ever improves on it (each step lowers the objective); the result is the best member's one-hot weights if nothing beats it.
 /// </summary>
-public sealed class WeightedEnsemble : IEnsembleMethod
+internal sealed class WeightedEnsemble : IEnsembleMethod
 {
     private const int MaxIterations = 500;
 

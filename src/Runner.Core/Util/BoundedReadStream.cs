@@ -4,7 +4,7 @@ namespace Runner.Core.Util;
 /// Reads through to <c>inner</c> and throws <see cref="InvalidDataException"/> as soon as more than <c>limit</c> bytes
 /// come out of it, so a decompressing reader (gzip) stops at a bound instead of expanding a bomb.
 /// </summary>
-public sealed class BoundedReadStream(Stream inner, long limit, string what) : Stream
+internal sealed class BoundedReadStream(Stream inner, long limit, string what) : Stream
 {
     private long _read;
 

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Evaluation;
 
 /// <summary>Runs a model in eval mode over a list of items and returns class probabilities.</summary>
-public static class Predictor
+internal static class Predictor
 {
     /// <summary>
     /// Probabilities per item, in <paramref name="items"/>' order; batches are built (not augmented) by loader threads. With

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Training;
 
 /// <summary>TorchSharp's <see cref="Adam"/> (state, saving and loading unchanged) with <see cref="AdamUpdate"/>'s step.</summary>
-public sealed class LeanAdam(IEnumerable<Parameter> parameters, double lr, double weightDecay)
+internal sealed class LeanAdam(IEnumerable<Parameter> parameters, double lr, double weightDecay)
     : Adam(parameters, lr, weight_decay: weightDecay)
 {
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>

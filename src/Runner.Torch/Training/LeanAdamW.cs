@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Training;
 
 /// <summary>TorchSharp's <see cref="AdamW"/> (state, saving and loading unchanged) with <see cref="AdamUpdate"/>'s step.</summary>
-public sealed class LeanAdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay)
+internal sealed class LeanAdamW(IEnumerable<Parameter> parameters, double lr, double weightDecay)
     : AdamW(parameters, lr, weight_decay: weightDecay)
 {
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>

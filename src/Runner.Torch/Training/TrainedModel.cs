@@ -10,7 +10,7 @@ using Runner.Core.Planning.Kinds;
 namespace Runner.Torch.Training;
 
 /// <summary>A trained model loaded back from its train task's cache entry, in eval mode.</summary>
-public sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
+internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
 {
     /// <summary>The precision it trained in (train.json; fp32 in older entries). The checkpoint itself is float32 either way.</summary>
     public string Precision { get; init; } = Runner.Core.Config.Precisions.Default;

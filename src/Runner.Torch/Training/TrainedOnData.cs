@@ -12,7 +12,7 @@ namespace Runner.Torch.Training;
 /// split manifest from the data input, the model from the train input on the device, and batches of its decoded images.
 /// It computes in float32 and holds CUDA's TF32 switches as the backbone's training did (off for fp32, on otherwise).
 /// </summary>
-public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
+internal sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
 {
     private IDisposable? _math;
 

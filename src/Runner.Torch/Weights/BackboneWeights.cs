@@ -7,7 +7,7 @@ namespace Runner.Torch.Weights;
 /// A backbone's <c>weights</c> setting resolved: <c>none</c> (from scratch), a name in the weights store
 /// (<c>imagenet</c>), or a weight file. <see cref="Digest"/> is its <see cref="WeightsIdentity"/>, which keys training.
 /// </summary>
-public sealed record BackboneWeights(string Setting, string Digest, WeightsEntry? Entry, string? FilePath)
+internal sealed record BackboneWeights(string Setting, string Digest, WeightsEntry? Entry, string? FilePath)
 {
     public const string None = WeightsIdentity.None;
 

@@ -11,7 +11,7 @@ namespace Runner.Torch.Weights;
 /// state_dict are unwrapped and a DataParallel <c>module.</c> prefix is stripped. TorchScript archives and pickled whole
 /// models are recognised and refused with a fix.
 /// </summary>
-public sealed class PyTorchWeightsFormat : IWeightsFormat
+internal sealed class PyTorchWeightsFormat : IWeightsFormat
 {
     private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
 

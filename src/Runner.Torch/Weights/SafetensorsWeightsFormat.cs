@@ -12,7 +12,7 @@ namespace Runner.Torch.Weights;
 /// as long as the shape says, names and shapes against the architecture: <see cref="WeightsScreen"/>) before any
 /// tensor is read; a DataParallel <c>module.</c> prefix is stripped.
 /// </summary>
-public sealed class SafetensorsWeightsFormat : IWeightsFormat
+internal sealed class SafetensorsWeightsFormat : IWeightsFormat
 {
     /// <summary>The largest header read: a backbone's takes a few KiB (a large language model's a few MiB).</summary>
     private const long MaxHeaderBytes = 16L * 1024 * 1024;

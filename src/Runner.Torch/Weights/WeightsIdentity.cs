@@ -14,7 +14,7 @@ namespace Runner.Torch.Weights;
 /// <item>the URL of a release that publishes no checksum, for the file fetched from it (<see cref="OfRelease"/>).</item>
 /// </list>
 /// </summary>
-public static class WeightsIdentity
+internal static class WeightsIdentity
 {
     public const string None = "none";
 

@@ -6,7 +6,7 @@ namespace Runner.Core.Config;
 /// Every augmentation kind, in the order the schema and error messages list them: adding one is its record's file (with
 /// its <see cref="AugmentKind"/>), one line here, and its case in the augmenter (<c>Runner.Torch.Data.Augmenter</c>).
 /// </summary>
-public static class AugmentKinds
+internal static class AugmentKinds
 {
     public static readonly IReadOnlyList<AugmentKind> All =
     [

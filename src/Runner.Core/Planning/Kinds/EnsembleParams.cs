@@ -7,7 +7,7 @@ namespace Runner.Core.Planning.Kinds;
 /// <c>ensemble</c>'s parameters: the group's settings that apply to its method (<see cref="Of"/> asks <see cref="EnsembleMethods"/> and resets the others to
 /// their defaults, so changing them does not refit).
 /// </summary>
-public sealed record EnsembleParams(
+internal sealed record EnsembleParams(
     string Method, IReadOnlyList<string> Members, string Inputs, IReadOnlyList<int> Hidden, int Epochs, double Lr, int BatchSize, int Folds, int Seed)
 {
     public static EnsembleParams Of(EnsembleSpec e)
