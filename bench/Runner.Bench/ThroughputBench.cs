@@ -16,7 +16,7 @@ internal static class ThroughputBench
     public static void Run(Options options, TorchRuntime runtime)
     {
         var head = new Head(1000);
-        Console.Error.WriteLine($"device {runtime.Environment().DeviceName} ({runtime.Device}), cuDNN autotuning {(runtime.IsCuda ? "on" : "n/a")}");
+        Console.Error.WriteLine($"device {runtime.Machine().DeviceName} ({runtime.Device}), cuDNN autotuning {(runtime.IsCuda ? "on" : "n/a")}");
         foreach (var name in options.Archs)
         {
             torch.manual_seed(0);
