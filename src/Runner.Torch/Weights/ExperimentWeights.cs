@@ -28,16 +28,20 @@ public static class ExperimentWeights
         return errors.Count == 0 ? digests : throw new ConfigException(errors);
     }
 
-    /// <summary>Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold.</summary>
-    public static IEnumerable<ArchDefinition> MissingImagenet(ExperimentSpec spec, ArchRegistry archs, WeightsStore store)
+    /// <summary>
+    /// The released weights the experiment's backbones name that the store does not hold: (architecture, name) for
+    /// <c>weights: imagenet</c> (the default release) and <c>weights: TAG</c> naming one of the architecture's release tags.
+    /// </summary>
+    public static IEnumerable<(ArchDefinition Arch, string Name)> MissingReleases(ExperimentSpec spec, ArchRegistry archs, WeightsStore store)
     {
-        foreach (var backbone in spec.Backbones.Where(b => b.Weights == WeightsStore.DefaultName))
+        foreach (var backbone in spec.Backbones)
         {
             var definition = archs[backbone.Arch];
-            ArchDefinition? missing = null;
+            if (backbone.Weights != WeightsStore.DefaultName && definition.ReleaseTagged(backbone.Weights) is null) continue;
+            var missing = false;
             try { BackboneWeights.Resolve(definition, backbone.Weights, store); }
-            catch (WeightsException) { missing = definition; }
-            if (missing is not null) yield return missing;
+            catch (WeightsException) { missing = true; }
+            if (missing) yield return (definition, backbone.Weights);
         }
     }
 }

@@ -17,5 +17,8 @@ internal sealed record ImportedWeights(
     WeightsComparison Comparison,
     IReadOnlyList<string> Notes) : IDisposable
 {
+    /// <summary>The image size the model was built for: the file's where its shapes say (ViT), else null (the default).</summary>
+    public int? ImageSize { get; init; }
+
     public void Dispose() => Model.Dispose();
 }

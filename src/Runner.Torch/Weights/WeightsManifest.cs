@@ -5,7 +5,7 @@ namespace Runner.Torch.Weights;
 /// <summary>
 /// What <c>&lt;store&gt;/&lt;arch&gt;/&lt;name&gt;.json</c> says about a stored weight file. <see cref="HeadClasses"/> is the
 /// head's class count as text, or "none" when the source had no head; <see cref="HeadOutputs"/> is the head size the
-/// stored file was saved with (1 when there was none).
+/// stored file was saved with (1 when there was none), <see cref="ImageSize"/> the image size it was built for (ViT).
 /// </summary>
 public sealed record WeightsManifest(
     string Arch,
@@ -21,6 +21,9 @@ public sealed record WeightsManifest(
     DateTimeOffset Created)
 {
     public const string NoHead = "none";
+
+    /// <summary>The image size the stored weights were built for, where their shapes depend on it (ViT); null otherwise.</summary>
+    public int? ImageSize { get; init; }
 
     [JsonIgnore]
     public bool HasHead => HeadClasses != NoHead;
