@@ -17,10 +17,21 @@ public sealed record TrainParams(
     [JsonIgnore]
     public DatasetSpec Dataset { get; init; } = null!;
 
+    /// <summary>
+    /// <c>drop_path</c>, the stochastic depth rate; null trains at the architecture's own rate (the arch, in the key, fixes
+    /// it). Left out of the key while null, so that keys written before the setting existed stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DropPath { get; init; }
+
     public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
-        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList()) { Dataset = dataset };
+        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
+    {
+        Dataset = dataset,
+        DropPath = b.DropPath,
+    };
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>
     public IReadOnlyList<PhaseSpec> PhasesOrOne() => Phases ?? [new PhaseSpec(Trainable, Epochs, Optimizer, Schedule)];
