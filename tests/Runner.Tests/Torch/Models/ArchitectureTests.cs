@@ -1,4 +1,5 @@
 using TorchSharp;
+using Runner.Torch.Ensembles;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
 using static TorchSharp.torch;
@@ -63,6 +64,14 @@ public sealed class ArchitectureTests
         Assert.All(head, h => Assert.Equal(3, h.Value.shape[0]));
         Assert.All(model.named_parameters(), p => Assert.True(p.parameter.isfinite().all().item<bool>(), $"{p.name} is not finite"));
         AssertDeclarations(arch, model);
+
+        // Pre-logits for inputs: features: the head becomes the identity and the model outputs its input's width.
+        var width = FeaturesExecutor.ExposeFeatures(model, arch);
+        var size = Enumerable.Range(Math.Max(arch.MinImageSize, 64), 512).First(s => arch.ImageSizeProblem(s) is null);
+        model.eval();
+        using var _ = torch.inference_mode();
+        using var features = model.forward(torch.rand(1, 3, size, size));
+        Assert.Equal([1L, width], features.shape);
     }
 
     /// <summary>torchvision's trunc_normal_(std=0.02) initialisers: TorchSharp's returned NaN for an element in tens of millions.</summary>
