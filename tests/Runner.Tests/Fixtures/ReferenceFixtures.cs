@@ -7,7 +7,7 @@ namespace Runner.Tests.Fixtures;
 /// Reference state_dicts and logits made by Debian's PyTorch 1.13 / torchvision 0.14 with tests/fixtures/make_reference.py
 /// (installed by ./setup.sh): one per registered architecture, in the formats real releases come in (zip or legacy
 /// torch.save, safetensors; see the script's ARCHS). Generated once per version of the script into the temp folder
-/// (about 1.2 GB, 15 s): too large to commit.
+/// (about 11 GB, a minute of CPU with OpenBLAS): too large to commit.
 /// </summary>
 public sealed class ReferenceFixtures
 {
