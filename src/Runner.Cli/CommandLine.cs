@@ -37,6 +37,7 @@ internal static class CommandLine
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 

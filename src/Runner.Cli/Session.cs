@@ -15,6 +15,9 @@ namespace Runner.Cli;
 public sealed record Session(
     ExperimentSpec Spec, ReportTemplates Templates, (string Digest, int Files) Dataset, IReadOnlyDictionary<string, string> WeightsDigests)
 {
+    /// <summary>The experiment file, as given on the command line.</summary>
+    public string File { get; init; } = "";
+
     /// <summary>Parses and validates; every problem becomes a <see cref="ConfigException"/> (exit 2).</summary>
     /// <param name="hashContent"><c>--hash-content</c>, which only says that it has no effect any more.</param>
     public static Session Load(string file, bool hashContent = false)
@@ -26,7 +29,7 @@ public sealed record Session(
         var weights = ExperimentWeights.Digests(spec, ArchRegistry.Default, WeightsStore.Default());
         try
         {
-            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights);
+            return new Session(spec, templates, DatasetScanner.Fingerprint(spec.Dataset), weights) { File = file };
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -38,6 +41,20 @@ public sealed record Session(
 
     public TaskGraph Plan(JsonObject hardware) =>
         Planner.Plan(Spec, new PlanInputs(Dataset.Digest, Dataset.Files, hardware, Templates.Digest) { WeightsDigests = WeightsDigests }, TaskKindRegistry.Kinds);
+
+    /// <summary>
+    /// Before anything runs: every backbone whose train task will execute (not cached, or forced) has its pretrained
+    /// weights on this machine; training cached here or on the remote cache needs none. Throws <see cref="ConfigException"/>
+    /// (exit 2) naming the backbones and what to run.
+    /// </summary>
+    public void RequireWeights(TaskGraph graph, CacheStore cache, IReadOnlySet<string> forced, IRemoteCache? remote = null)
+    {
+        var training = graph.Tasks
+            .Where(t => t.Parameters is Core.Planning.Kinds.TrainParams
+                && (forced.Contains(t.Id) || (cache.Find(t.Key) is null && remote?.Has(t.Key) != true)))
+            .Select(t => t.Subject!).ToHashSet();
+        if (training.Count > 0) ExperimentWeights.RequireAvailable(Spec, ArchRegistry.Default, WeightsStore.Default(), training);
+    }
 
     /// <summary>The task cache under the runner home (<c>$RUNNER_HOME/cache</c>).</summary>
     public static CacheStore OpenCache() => new(RunnerHome.Cache);

@@ -1,7 +1,8 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using OpenCvSharp;
 using Runner.Core.Execution;
-using Runner.Core.Results;
+using Runner.Core.Machines;
 using Runner.NativeCompat;
 using Runner.Torch.Timing;
 using TorchSharp;
@@ -62,35 +63,24 @@ public sealed class TorchRuntime
         if (IsCuda) torch.cuda.synchronize();
     }
 
-    public EnvironmentInfo Environment() => new(
-        IsCuda ? "cuda" : "cpu", DeviceName(), torch.get_num_threads(), TorchSharpVersion, LibTorchVersion)
+    /// <summary>The machine this process measures on (device, CPU, threads, versions); read once, on first use.</summary>
+    public Machine Machine() => _machine ??= new Machine(
+        IsCuda ? "cuda" : "cpu", IsCuda ? GpuFacts.Query("name") ?? "CUDA device" : CpuName(), CpuName(), System.Environment.ProcessorCount,
+        torch.get_num_threads(), LibTorchVersion, TorchSharpVersion, Backend)
     {
         Driver = IsCuda ? GpuFacts.Query("driver_version") : null,
         Cuda = IsCuda ? GpuFacts.CudaVersion() : null,
         Cudnn = IsCuda ? GpuFacts.CudnnVersion() : null,
     };
 
-    /// <summary>What makes timings comparable: part of every time task's key, never of a train key.</summary>
-    public JsonObject HardwareFingerprint()
-    {
-        var env = Environment();
-        var fingerprint = new JsonObject
-        {
-            ["device"] = env.Device,
-            ["device_name"] = env.DeviceName,
-            ["driver"] = env.Driver,
-            ["libtorch"] = env.Libtorch,
-            ["threads"] = env.Threads,
-        };
-        if (IsCuda)
-        {
-            fingerprint["cuda"] = env.Cuda;
-            fingerprint["cudnn"] = env.Cudnn;
-        }
-        return fingerprint;
-    }
+    private Machine? _machine;
 
-    private string DeviceName() => IsCuda ? GpuFacts.Query("name") ?? "CUDA device" : CpuName();
+    /// <summary>What makes timings comparable: the <see cref="Machine"/> record, part of every time task's key, never of a train key.</summary>
+    public JsonObject HardwareFingerprint() => Machine().ToJson();
+
+    /// <summary>The libtorch build this binary was made with (<c>-p:TorchBackend</c>): <c>cpu</c> or <c>cuda</c>.</summary>
+    public static string Backend => typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "unknown";
 
     private static string CpuName()
     {
@@ -98,6 +88,6 @@ public sealed class TorchRuntime
         var model = File.Exists(cpuinfo)
             ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        return $"{model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()} ×{System.Environment.ProcessorCount}";
+        return model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Runner.Core.Cache;
 using Runner.Core.Config;
@@ -9,8 +10,13 @@ internal static class CacheCommand
 {
     public static Command Create()
     {
-        var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them");
-        ls.SetAction(_ => CommandLine.Guard(List));
+        var remote = new Option<string?>("--remote")
+        {
+            Description = $"List the remote cache instead: ${RemoteLocation.Variable}, or the s3://BUCKET/PREFIX given",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var ls = new Command("ls", "List cache entries: key, task, size, age and the experiments whose last run used them") { remote };
+        ls.SetAction(p => CommandLine.Guard(() => p.GetResult(remote) is null ? List() : CacheSyncCommand.ListRemote(p.GetValue(remote))));
 
         var files = new Argument<string[]>("FILE")
         {
@@ -30,7 +36,10 @@ internal static class CacheCommand
         var import = new Command("import", "Add the entries of archives that the cache lacks; a damaged archive is refused as a whole") { archives };
         import.SetAction(p => CommandLine.Guard(() => Import(p.GetValue(archives)!)));
 
-        return new Command("cache", "Inspect, clean, export and import the task cache ($RUNNER_HOME/cache)") { ls, gc, export, import };
+        return new Command("cache", "Inspect, clean, export and import the task cache ($RUNNER_HOME/cache), and sync it with the remote cache")
+        {
+            ls, gc, export, import, CacheSyncCommand.Push(), CacheSyncCommand.Pull(),
+        };
     }
 
     private static int Export(string file, string archive)
@@ -75,9 +84,10 @@ internal static class CacheCommand
         var cache = Session.OpenCache();
         var items = CacheInventory.List(cache);
         var width = Math.Max(4, items.Select(i => i.TaskId.Length).DefaultIfEmpty(0).Max());
-        Console.WriteLine($"{"KEY",-12}  {"TASK".PadRight(width)}  {"SIZE",10}  {"AGE",5}  EXPERIMENTS");
+        Console.WriteLine($"{"KEY",-12}  {"TASK".PadRight(width)}  {"REV",3}  {"RUNNER",-7}  {"SIZE",10}  {"AGE",5}  EXPERIMENTS");
         foreach (var i in items)
-            Console.WriteLine($"{i.Key[..12]}  {i.TaskId.PadRight(width)}  {Size(i.Bytes),10}  {Age(i.Created),5}  {(i.Experiments.Count == 0 ? "-" : string.Join(", ", i.Experiments))}");
+            Console.WriteLine($"{i.Key[..12]}  {i.TaskId.PadRight(width)}  {i.Revision?.ToString(CultureInfo.InvariantCulture) ?? "-",3}  {i.RunnerVersion,-7}  " +
+                $"{Size(i.Bytes),10}  {Age(i.Created),5}  {(i.Experiments.Count == 0 ? "-" : string.Join(", ", i.Experiments))}");
         var staging = cache.StagingFolders().ToList();
         var resume = Directory.Exists(cache.ResumeRoot) ? Directory.GetDirectories(cache.ResumeRoot) : [];
         Console.WriteLine($"{items.Count} entries, {Size(items.Sum(i => i.Bytes))} in {cache.Root}; " +
@@ -103,7 +113,7 @@ internal static class CacheCommand
         return ExitCodes.Success;
     }
 
-    private static string Size(long bytes) => bytes switch
+    public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",
         < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
@@ -111,7 +121,7 @@ internal static class CacheCommand
         _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
     };
 
-    private static string Age(DateTimeOffset created) => (DateTimeOffset.UtcNow - created) switch
+    public static string Age(DateTimeOffset created) => (DateTimeOffset.UtcNow - created) switch
     {
         var a when a.TotalMinutes < 1 => $"{a.TotalSeconds:0}s",
         var a when a.TotalHours < 1 => $"{a.TotalMinutes:0}m",

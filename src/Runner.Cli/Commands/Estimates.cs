@@ -4,8 +4,6 @@ using Runner.Core.Estimation;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Torch;
-using Runner.Torch.Estimation;
-using Runner.Torch.Models;
 
 namespace Runner.Cli.Commands;
 
@@ -30,12 +28,18 @@ internal static class Estimates
     /// <paramref name="notes"/>.</summary>
     public static IReadOnlyList<TaskEstimate> Compute(Session session, TorchRuntime runtime, IReadOnlyList<PlanEntry> plan, TextWriter notes)
     {
-        var store = EstimateStore.Default(runtime.HardwareFingerprint());
-        var prober = new ThroughputProber(runtime, ArchRegistry.Default, store);
+        var store = EstimateStore.Default(runtime.Machine());
         var toRun = plan.Where(e => e.State == TaskState.Stale && e.Task.Subject is not null).Select(e => e.Task.Subject!).ToHashSet();
-        Probe? ProbeOf(BackboneSpec b) => toRun.Contains(b.Name)
-            ? prober.ProbeFor(b, key => notes.WriteLine($"probing {key}: a few training steps, once on this machine (kept in {store.Location})"))
-            : null;
+        Probe? ProbeOf(BackboneSpec b)
+        {
+            if (!toRun.Contains(b.Name)) return null;
+            if (store.ProbeFor(b.Arch, b.ImageSize, b.BatchSize) is { } stored) return stored;
+            notes.WriteLine($"probing {Probe.KeyOf(b.Arch, b.ImageSize, b.BatchSize)}: a few training steps in a process of its own, " +
+                $"once on this machine (kept in {store.Location})");
+            var probe = ProbeCommand.InChild(session.File, b, runtime);
+            store.SaveProbe(b.Arch, b.ImageSize, b.BatchSize, probe);
+            return probe;
+        }
         var sizes = SplitSizes.Predict(session.Dataset.Files, session.Spec.Dataset.Split);
         return TaskEstimator.Estimate(session.Spec, plan, sizes, ProbeOf, store.CorrectionFor);
     }

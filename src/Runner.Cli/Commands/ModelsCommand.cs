@@ -37,7 +37,7 @@ internal static class ModelsCommand
                 output.WriteLine(
                     $"{arch.Name,-20} {arch.DefaultImageSize,5}  {arch.Normalization.Name,-9} {complexity.Params,12:N0} {complexity.GMacs,7:0.00}");
                 foreach (var release in arch.Releases) output.WriteLine("  " + Describe(release, ReferenceEquals(release, arch.Release)));
-                if (arch.BundledWeights is not null) output.WriteLine($"  imagenet: bundled ({arch.BundledWeights})");
+                if (arch.Bundled is { } bundled) output.WriteLine($"  imagenet: bundled ({bundled.RelativePath})");
             }
             return ExitCodes.Success;
         }));

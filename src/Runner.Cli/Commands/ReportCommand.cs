@@ -13,28 +13,30 @@ internal static class ReportCommand
     {
         var file = CommandLine.FileArgument();
         var command = new Command("report", "Re-render the report from the cache without running anything") { file, RunCommand.Device,
-            RunCommand.Threads };
-        command.SetAction(p => CommandLine.Guard(() => Report(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads))));
+            RunCommand.Threads, RemoteOptions.Remote, RemoteOptions.NoRemote };
+        command.SetAction(p => CommandLine.Guard(() => Report(p.GetValue(file)!, p.GetValue(RunCommand.Device)!, p.GetValue(RunCommand.Threads),
+            RemoteOptions.From(p))));
         return command;
     }
 
-    public static int Report(string file, string device, int threads)
+    public static int Report(string file, string device, int threads, RemoteOptions.Choice? remoteChoice = null)
     {
         var session = Session.Load(file);
+        using var remote = RemoteOptions.Open(remoteChoice);
         var runtime = TorchRuntime.Start(device, threads);
         var graph = session.Plan(runtime);
         var cache = Session.OpenCache();
-        var missing = Staleness.Explain(graph, cache).Where(s => s.State == TaskState.Stale
-            && s.Task.Kind != Runner.Core.Planning.Kinds.ReportKind.Name).ToList();
+        var missing = Staleness.Explain(graph, cache, remote).Where(s => s.State == TaskState.Stale && !s.Task.Descriptor.Gathers).ToList();
         if (missing.Count > 0)
         {
             Console.Error.WriteLine($"runner report: {missing.Count} results are not in the cache ({string.Join(", ", missing.Select(m => m.Task.Id))}); run 'runner run {file}' first.");
             return ExitCodes.TasksFailed;
         }
-        var result = new Engine(cache, TaskKindRegistry.Executors(runtime, session), new PlainProgress(Console.Out, graph.Tasks.Count,
-            TimeSpan.FromSeconds(10)), Logging.Create())
-            .Run(graph);
-        Console.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+        var bindings = TaskKindRegistry.Bindings(runtime, session);
+        var options = new EngineOptions { Environment = TaskEnvironment.Of(session.Spec), Remote = remote };
+        var progress = new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10));
+        var result = new Engine(cache, bindings, progress, Logging.Create(), options).Run(graph);
+        RunCommand.PrintOutputs(Console.Out, result, bindings, options.Environment);
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }
 }

@@ -33,6 +33,8 @@ internal static class RunCommand
         public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
         /// <summary><c>--budget</c>: warn before running when the estimate exceeds it.</summary>
         public TimeSpan? Budget { get; init; }
+        /// <summary><c>--retime</c>: train again here what another machine trained, so that every time is this machine's.</summary>
+        public bool Retime { get; init; }
     }
 
     private static readonly Option<int> Jobs = new("--jobs", "-j")
@@ -67,6 +69,11 @@ internal static class RunCommand
         Description = "Re-execute tasks matching GLOB and their dependents even if cached; repeatable or comma-separated",
     };
 
+    private static readonly Option<bool> Retime = new("--retime")
+    {
+        Description = "Train again here the cached trainings another machine ran (and what depends on them), so every time is this machine's",
+    };
+
     private static readonly Option<string> Shard = new("--shard")
     {
         Description = "K/N: run the K-th of N deterministic shares of the experiment's branches (for a CI matrix; no report)",
@@ -80,17 +87,22 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Estimates.BudgetOption,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Retime,
+            Estimates.BudgetOption, RemoteOptions.Remote, RemoteOptions.NoRemote,
         };
         command.SetAction(p => CommandLine.Guard(() =>
             Run(p.GetValue(file)!, p.GetValue(Device)!, p.GetValue(Threads), p.GetValue(progress)!, p.GetValue(json), p.GetValue(HashContent),
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
-                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard)) { Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)) })));
+                    p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
+                {
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)), Retime = p.GetValue(Retime),
+                },
+                RemoteOptions.From(p))));
         return command;
     }
 
     public static int Run(string file, string device, int threads, string progressMode, bool json, bool hashContent = false,
-        Scheduling? scheduling = null)
+        Scheduling? scheduling = null, RemoteOptions.Choice? remoteChoice = null)
     {
         var clock = Stopwatch.StartNew();
         scheduling ??= Scheduling.Default;
@@ -98,14 +110,19 @@ internal static class RunCommand
         Concurrency.Require("--device-jobs", scheduling.DeviceJobs, 1, Concurrency.MaxDeviceJobs);
         BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
+        using var remote = RemoteOptions.Open(remoteChoice);
         var runtime = TorchRuntime.Start(device, threads);
-        var (graph, options) = Select(session.Plan(runtime), scheduling);
+        var (graph, selected) = Select(session.Plan(runtime), scheduling);
+        var environment = TaskEnvironment.Of(session.Spec);
+        var options = WithRetime(graph, selected with { Environment = environment, Remote = remote }, runtime, scheduling.Retime);
+        session.RequireWeights(graph, Session.OpenCache(), options.Force, remote);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)
-            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache()), Console.Error), budget,
-                Console.Error);
+            Estimates.WarnIfOverBudget(Estimates.Compute(session, runtime, Staleness.Explain(graph, Session.OpenCache(), remote), Console.Error),
+                budget, Console.Error);
         var log = Logging.Create();
-        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), TaskKindRegistry.Executors(runtime, session), progress, log, options);
+        var bindings = TaskKindRegistry.Bindings(runtime, session);
+        var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), bindings, progress, log, options);
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -133,10 +150,15 @@ internal static class RunCommand
         if (json) Console.WriteLine(JsonSerializer.Serialize(result.Tasks.Select(t => new
         {
             id = t.Task.Id, key = t.Task.Key, outcome = t.Outcome.ToString().ToLowerInvariant(), seconds = t.Seconds, error = t.Error,
-            note = t.Note, log_file = t.LogFile,
+            note = t.Note, log_file = t.LogFile, from_remote = t.FromRemote,
         }), Json.Options));
-        PrintSummary(human, result, session, clock.Elapsed);
-        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Kind == ReportKind.Name))
+        PrintSummary(human, result, clock.Elapsed);
+        PrintOutputs(human, result, bindings, environment);
+        if (remote is { Unavailable: null }) human.WriteLine(CacheSyncCommand.Summary(remote));
+        else if (remote is not null && result.Tasks.Any(t => t.Outcome == Outcome.Ran))
+            human.WriteLine("The remote cache became unavailable: entries made after that are in the local cache only; " +
+                "'runner cache push' uploads them later.");
+        if (scheduling.Shard is not null && !graph.Tasks.Any(t => t.Descriptor.Gathers))
             human.WriteLine($"Shard {scheduling.Shard}: {graph.Tasks.Count} tasks. When every shard is done, 'runner run {file}' on the shared cache runs what joins them and writes the report.");
         // Bad input found by a task (e.g. truncated images in the data task) is the user's to fix, like a bad YAML file: exit 2.
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
@@ -169,6 +191,26 @@ internal static class RunCommand
                 : throw new UsageException($"--shard '{shard}': expected K/N, e.g. 2/4");
     }
 
+    /// <summary>
+    /// Trainings are reused from whichever machine ran them. With <c>--retime</c>, those another machine ran (and their
+    /// dependents) run again here; without it, a note says how many there are.
+    /// </summary>
+    private static EngineOptions WithRetime(TaskGraph graph, EngineOptions options, TorchRuntime runtime, bool retime)
+    {
+        var elsewhere = Core.Machines.Retime.TrainedElsewhere(graph, Session.OpenCache(), runtime.Machine()).Except(options.Force).ToList();
+        if (elsewhere.Count == 0) return options;
+        if (!retime)
+        {
+            var names = string.Join(", ", elsewhere.Take(3)) + (elsewhere.Count > 3 ? ", …" : "");
+            Console.Error.WriteLine($"note: {elsewhere.Count} cached training{(elsewhere.Count == 1 ? " was" : "s were")} measured on another " +
+                $"machine or an unrecorded one ({names}): the report labels each time with its machine; --retime trains them again here");
+            return options;
+        }
+        Console.Error.WriteLine($"--retime: training {elsewhere.Count} again on this machine ({string.Join(", ", elsewhere)}) " +
+            "and what depends on them");
+        return options with { Force = TaskSelection.WithDependents(graph, options.Force.Concat(elsewhere)) };
+    }
+
     private static bool UseRichProgress(string mode) => mode switch
     {
         "rich" => true,
@@ -176,15 +218,16 @@ internal static class RunCommand
         _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null,
     };
 
-    private static void PrintSummary(TextWriter output, RunResult result, Session session, TimeSpan elapsed)
+    private static void PrintSummary(TextWriter output, RunResult result, TimeSpan elapsed)
     {
         var count = (Outcome o) => result.Tasks.Count(t => t.Outcome == o);
+        var remote = result.Tasks.Count(t => t.FromRemote) is var fetched and > 0 ? $" ({fetched} from the remote cache)" : "";
         if (result.Tasks.Count == 0)
             output.WriteLine("No task selected.");
         else if (count(Outcome.Cached) == result.Tasks.Count)
-            output.WriteLine($"All {result.Tasks.Count} tasks were cached; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
+            output.WriteLine($"All {result.Tasks.Count} tasks were cached{remote}; nothing re-executed ({elapsed.TotalSeconds:0.0} s).");
         else
-            output.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached, " +
+            output.WriteLine($"{result.Tasks.Count} tasks: {count(Outcome.Ran)} ran, {count(Outcome.Cached)} cached{remote}, " +
                 $"{count(Outcome.Failed)} failed, {count(Outcome.Skipped)} skipped ({elapsed.TotalSeconds:0.0} s).");
         foreach (var noted in result.Tasks.Where(t => t.Note is not null))
             output.WriteLine($"NOTE {noted.Task.Id}: {noted.Note}");
@@ -192,7 +235,13 @@ internal static class RunCommand
             Console.Error.WriteLine($"FAILED {failed.Task.Id}: {failed.Error}{Environment.NewLine}       log: {failed.LogFile ?? Logging.Directory + "/"}");
         foreach (var cause in result.Tasks.Where(t => t.Outcome == Outcome.Skipped).GroupBy(t => t.Error))
             Console.Error.WriteLine($"SKIPPED {string.Join(", ", cause.Select(t => t.Task.Id))} ({cause.Key})");
-        if (result.Tasks.Any(t => t.Task.Kind == ReportKind.Name && t.Outcome is Outcome.Ran or Outcome.Cached))
-            output.WriteLine($"Report: {Path.Combine(session.Spec.Report.Output, "README.md")}");
+    }
+
+    /// <summary>Where each finished task's output outside the cache is (<c>Report: …/README.md</c>, <c>Export: …</c>).</summary>
+    internal static void PrintOutputs(TextWriter output, RunResult result, IEnumerable<TaskBinding> bindings, TaskEnvironment environment)
+    {
+        var executors = bindings.ToDictionary(b => b.Kind, b => b.Executor);
+        foreach (var t in result.Tasks.Where(t => t.Outcome is Outcome.Ran or Outcome.Cached))
+            if (executors[t.Task.Kind] is IMaterializes materialized) output.WriteLine(materialized.Describe(t.Task, environment));
     }
 }

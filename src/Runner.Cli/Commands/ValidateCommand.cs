@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Runner.Torch.Models;
+using Runner.Torch.Weights;
 
 namespace Runner.Cli.Commands;
 
@@ -14,6 +16,10 @@ internal static class ValidateCommand
             var session = Session.Load(p.GetValue(file)!, p.GetValue(RunCommand.HashContent));
             Console.WriteLine($"{p.GetValue(file)}: valid — experiment '{session.Spec.Name}', {session.Spec.Backbones.Count} backbones, " +
                 $"{session.Dataset.Files} dataset files.");
+            var store = WeightsStore.Default();
+            foreach (var b in ExperimentWeights.NotHere(session.Spec, ArchRegistry.Default, store))
+                Console.WriteLine($"note: {session.Spec.SourceFile}:{b.Location.Line}:{b.Location.Column}: backbone '{b.Name}': " +
+                    $"{store.AbsentMessage(ArchRegistry.Default[b.Arch], b.Weights)} before its training runs (cached results need none)");
             return ExitCodes.Success;
         }));
         return command;

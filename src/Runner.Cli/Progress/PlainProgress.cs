@@ -22,7 +22,7 @@ internal sealed class PlainProgress(TextWriter output, int total, TimeSpan inter
 
     public static string Describe(TaskOutcome o) => o.Outcome switch
     {
-        Outcome.Cached => $"{o.Task.Id}: cached",
+        Outcome.Cached => o.FromRemote ? $"{o.Task.Id}: cached (remote, fetched in {o.Seconds:0.0} s)" : $"{o.Task.Id}: cached",
         Outcome.Ran => $"{o.Task.Id}: done in {o.Seconds:0.0} s",
         Outcome.Failed => $"{o.Task.Id}: FAILED after {o.Seconds:0.0} s: {o.Error}",
         _ => $"{o.Task.Id}: {o.Error}",

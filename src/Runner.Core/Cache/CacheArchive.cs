@@ -16,9 +16,7 @@ public static class CacheArchive
     /// <summary>Writes the entries that <paramref name="experiment"/>'s last run used (its index, with their dependencies); returns them.</summary>
     public static IReadOnlyList<CacheEntry> Export(CacheStore cache, string experiment, string archive)
     {
-        var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
-        var used = CacheInventory.UsedBy(cache, [experiment], entries).Where(entries.ContainsKey).Order(StringComparer.Ordinal)
-            .Select(k => entries[k]).ToList();
+        var used = CacheInventory.EntriesUsedBy(cache, [experiment]);
         var temporary = $"{Path.GetFullPath(archive)}.{Environment.ProcessId}.tmp";
         try
         {
@@ -85,7 +83,7 @@ public static class CacheArchive
                 var parts = entry.Name.Split('/');
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
                     problems.Add($"{entry.Name}: a {entry.EntryType} entry (only regular files belong in a cache archive)");
-                else if (parts.Length < 2 || !IsKey(parts[0]) || parts.Any(p => p is "" or "." or ".." || p.Contains('\\')))
+                else if (parts.Length < 2 || !IsKey(parts[0]) || !IsEntryFileName(string.Join('/', parts[1..])))
                     problems.Add($"{entry.Name}: not a cache entry's file (<64 hex digit key>/<file>)");
                 else
                 {
@@ -103,8 +101,11 @@ public static class CacheArchive
         return problems;
     }
 
-    /// <summary>The entry's manifest if it names this key, lists exactly the files present and every file matches it.</summary>
-    private static CacheManifest? Check(string folder, string key, List<string> problems)
+    /// <summary>
+    /// The entry's manifest if it names this key, lists exactly the files present and every file matches it; what fails goes
+    /// into <paramref name="problems"/>. The one check of an entry from elsewhere (an archive, the remote cache).
+    /// </summary>
+    internal static CacheManifest? Check(string folder, string key, List<string> problems)
     {
         CacheManifest manifest;
         try
@@ -129,6 +130,9 @@ public static class CacheArchive
         problems.AddRange(CacheStore.Verify(new CacheEntry(folder, manifest)).Select(p => $"{key}/{p}"));
         return problems.Count == before ? manifest : null;
     }
+
+    /// <summary>A plain relative path inside an entry: '/'-separated parts, none empty, '.' or '..', no backslash.</summary>
+    internal static bool IsEntryFileName(string name) => name.Split('/').All(p => p is not ("" or "." or "..") && !p.Contains('\\'));
 
     private static bool IsKey(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
 }

@@ -14,7 +14,8 @@ public static class CacheInventory
             .SelectMany(i => i.Value.Values.Select(key => (Key: key, Experiment: i.Key)))
             .ToLookup(u => u.Key, u => u.Experiment);
         return cache.Entries()
-            .Select(e => new CacheItem(e.Manifest.Key, e.Manifest.TaskId, e.Manifest.Kind, SizeOf(e.Directory), e.Manifest.Created,
+            .Select(e => new CacheItem(e.Manifest.Key, e.Manifest.TaskId, e.Manifest.Kind, e.Manifest.Revision, e.Manifest.RunnerVersion,
+                SizeOf(e.Directory), e.Manifest.Created,
                 users[e.Manifest.Key].Distinct().Order(StringComparer.Ordinal).ToList()))
             .OrderBy(i => i.TaskId, StringComparer.Ordinal).ThenByDescending(i => i.Created)
             .ToList();
@@ -58,6 +59,13 @@ public static class CacheInventory
         var referenced = new HashSet<string>(experiments.Where(indexes.ContainsKey).SelectMany(x => indexes[x].Values));
         foreach (var key in referenced.ToList()) AddDependencies(key, entries, referenced);
         return referenced;
+    }
+
+    /// <summary>The entries the last runs of <paramref name="experiments"/> used, with what they depend on, in key order.</summary>
+    public static IReadOnlyList<CacheEntry> EntriesUsedBy(CacheStore cache, IReadOnlyCollection<string> experiments)
+    {
+        var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
+        return UsedBy(cache, experiments, entries).Where(entries.ContainsKey).Order(StringComparer.Ordinal).Select(k => entries[k]).ToList();
     }
 
     private static void AddDependencies(string key, Dictionary<string, CacheEntry> entries, HashSet<string> referenced)

@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Runner.Core.Cache;
 
-/// <summary>What a cache entry holds and how it was made. Written last: an entry without it does not exist.</summary>
+/// <summary>
+/// What a cache entry holds and how it was made. Written last: an entry without it does not exist. <see cref="Revision"/>
+/// is its kind's revision (part of the key; null in entries made before revisions), <see cref="RunnerVersion"/> the
+/// runner that made it (not part of the key).
+/// </summary>
 public sealed record CacheManifest(
     string Key,
     string TaskId,
@@ -12,4 +16,7 @@ public sealed record CacheManifest(
     string RunnerVersion,
     DateTimeOffset Created,
     double Seconds,
-    IReadOnlyList<CachedFile> Files);
+    IReadOnlyList<CachedFile> Files)
+{
+    public int? Revision { get; init; }
+}

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Runner.Core.Util;
 using YamlDotNet.RepresentationModel;
-using static Runner.Core.Config.AugmentOp;
 
 namespace Runner.Core.Config;
 
@@ -11,31 +10,6 @@ namespace Runner.Core.Config;
 /// </summary>
 internal static class AugmentationReader
 {
-    /// <summary>How to read one kind: its parameters besides <c>p</c>, and the step built from them (defaults where absent).</summary>
-    private sealed record StepKind(string[] Params, Func<YamlMap, double, AugmentOp> Read);
-
-    private static readonly Dictionary<string, StepKind> StepKinds = new()
-    {
-        ["hflip"] = new([], (_, p) => new HFlip(p)),
-        ["vflip"] = new([], (_, p) => new VFlip(p)),
-        ["corner_crop"] = new(["size"], (a, p) => new CornerCrop(p, a.Double("size", 0.1, 1) ?? CornerCrop.DefaultSize)),
-        ["random_resized_crop"] = new(["scale", "ratio"], (a, p) => new RandomResizedCrop(p,
-            ReadInterval(a, "scale", 0.01, 1) ?? RandomResizedCrop.DefaultScale,
-            ReadInterval(a, "ratio", 0.1, 10) ?? RandomResizedCrop.DefaultRatio)),
-        ["rotate"] = new(["degrees"], (a, p) => new Rotate(p, a.Double("degrees", 0, 180) ?? Rotate.DefaultDegrees)),
-        ["color_jitter"] = new(["brightness", "contrast", "saturation"], (a, p) => new ColorJitter(p,
-            a.Double("brightness", 0, 1) ?? ColorJitter.Default,
-            a.Double("contrast", 0, 1) ?? ColorJitter.Default,
-            a.Double("saturation", 0, 1) ?? ColorJitter.Default)),
-        ["gaussian_blur"] = new(["sigma"], (a, p) => new GaussianBlur(p, ReadInterval(a, "sigma", 0.01, 50) ?? GaussianBlur.DefaultSigma)),
-        ["cutout"] = new(["size", "fill"], (a, p) => new Cutout(p, a.Double("size", 0.01, 1) ?? Cutout.DefaultSize, a.OneOf("fill", Cutout.Fills) ?? Cutout.Zero)),
-    };
-
-    public static readonly string[] Kinds = [.. StepKinds.Keys];
-
-    /// <summary>Each step kind's parameters besides <c>p</c>.</summary>
-    public static IReadOnlyDictionary<string, string[]> Parameters => StepKinds.ToDictionary(k => k.Key, k => k.Value.Params);
-
     public static Dictionary<string, IReadOnlyList<AugmentOp>> Read(YamlMap top)
     {
         var result = new Dictionary<string, IReadOnlyList<AugmentOp>> { ["none"] = [] };
@@ -80,24 +54,25 @@ internal static class AugmentationReader
             errors.Add(node, $"{path}: expected one step such as 'hflip: {{ p: 0.5 }}'");
             return null;
         }
-        if (!StepKinds.TryGetValue(kind, out var stepKind))
+        if (AugmentKinds.ByName(kind) is not { } stepKind)
         {
-            errors.Add(kindNode, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", Kinds)}{Suggest.DidYouMean(kind, Kinds)}");
+            var known = AugmentKinds.Names;
+            errors.Add(kindNode, $"{path}: unknown augmentation '{kind}'; known: {string.Join(", ", known)}{Suggest.DidYouMean(kind, known)}");
             return null;
         }
         var argsPath = $"{path}.{kind}";
         var args = IsEmpty(argsNode)
             ? new YamlMap(errors, new YamlMappingNode(), argsPath, [])
-            : YamlMap.From(errors, argsNode!, argsPath, ["p", .. stepKind.Params]);
+            : YamlMap.From(errors, argsNode!, argsPath, ["p", .. stepKind.Params.Select(p => p.Name)]);
         if (args is null) return null;
-        return stepKind.Read(args, args.Double("p", 0, 1) ?? DefaultP);
+        return stepKind.Create(new StepArgs(args, stepKind, args.Double("p", 0, 1) ?? AugmentOp.DefaultP));
     }
 
     private static bool IsEmpty(YamlNode? node) =>
         node is null || node is YamlScalarNode { Value: null or "" or "~" or "null", Style: not (YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted) };
 
     /// <summary>A range written <c>[min, max]</c> (or one number for a fixed value), both ends within [lo, hi] and min ≤ max.</summary>
-    private static Interval? ReadInterval(YamlMap map, string key, double lo, double hi)
+    internal static Interval? ReadInterval(YamlMap map, string key, double lo, double hi)
     {
         if (map.Value(key) is not { } node) return null;
         var path = map.FieldPath(key);

@@ -1,11 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace Runner.Core.Config;
 
 public sealed record DatasetSpec(
     string Kind,
     /// <summary>A folder, or the CSV manifest for <c>csv</c>: as written in the file, or under the data root when it is not found relative to the working directory (<see cref="Util.RunnerHome.ResolveData"/>).</summary>
-    [property: JsonIgnore] string Path,
+    string Path,
     /// <summary>Classes to keep, in label order; null keeps all.</summary>
     IReadOnlyList<string>? Classes,
     /// <summary>Names for numeric labels (idx datasets).</summary>
@@ -16,11 +14,7 @@ public sealed record DatasetSpec(
     public IReadOnlyList<LabelPattern>? Labels { get; init; }
 
     /// <summary>An unlabeled folder whose images are listed (as the <c>predict</c> list) for submissions; null when absent.</summary>
-    [JsonIgnore]
     public string? Predict { get; init; }
-
-    /// <summary>Whether <see cref="Predict"/> is set: part of the data key, where the folder's location is not.</summary>
-    public bool HasPredict => Predict is not null;
 
     /// <summary><see cref="BadImagePolicy.Fail"/> (default) or <see cref="BadImagePolicy.Skip"/>.</summary>
     public string OnBadImage { get; init; } = BadImagePolicy.Fail;

@@ -60,7 +60,7 @@ public static class ExperimentSchema
         Replace(properties, "report", () => Section("report", ExperimentLoader.ReportKeys));
         Replace(properties, "evaluation", () => Section("evaluation", EvaluationReader.Keys));
         Replace(properties, "ensembles", () => MapOf(Section("ensemble", EnsembleReader.Keys, "members")));
-        Replace(properties, "augmentations", () => MapOf(new JsonObject { ["type"] = "array", ["items"] = Step(Section) }));
+        Replace(properties, "augmentations", () => MapOf(new JsonObject { ["type"] = "array", ["items"] = Step() }));
         // Sections reached from the settings map.
         foreach (var holder in new[] { properties["defaults"]!, properties["backbones"]!["items"]!["anyOf"]![1]! })
         {
@@ -142,26 +142,27 @@ public static class ExperimentSchema
             ("ensemble", "hidden") => ListOf(Type("integer")),
             ("ensemble", "epochs" or "batch_size" or "folds" or "seed") => Type("integer"),
             ("ensemble", "lr") => Type("number"),
-            ("step", "p" or "size" or "degrees" or "brightness" or "contrast" or "saturation") => Type("number"),
-            ("step", "scale" or "ratio" or "sigma") => new JsonObject
-            {
-                ["anyOf"] = new JsonArray(Type("number"), new JsonObject { ["type"] = "array", ["items"] = Type("number"), ["minItems"] = 2, ["maxItems"] = 2 }),
-            },
-            ("step", "fill") => Enum(AugmentOp.Cutout.Fills),
             _ => null,
         };
     }
 
-    /// <summary>An augmentation step: a bare kind (<c>- hflip</c>) or <c>kind: { p: …, params }</c> (or <c>kind:</c> with no value).</summary>
-    private static JsonObject Step(Func<string, IEnumerable<string>, string[], JsonObject> section)
+    /// <summary>
+    /// An augmentation step: a bare kind (<c>- hflip</c>) or <c>kind: { p: …, params }</c> (or <c>kind:</c> with no value),
+    /// each kind's parameters as it declares them (<see cref="AugmentKinds.All"/>).
+    /// </summary>
+    private static JsonObject Step()
     {
         var kinds = new JsonObject();
-        foreach (var kind in AugmentationReader.Kinds)
-            kinds[kind] = Nullable(section("step", ["p", .. AugmentationReader.Parameters[kind]], []));
+        foreach (var kind in AugmentKinds.All)
+        {
+            var parameters = new JsonObject { ["p"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 } };
+            foreach (var param in kind.Params) parameters[param.Name] = param.Schema(Enum);
+            kinds[kind.Name] = Nullable(new JsonObject { ["type"] = "object", ["properties"] = parameters, ["additionalProperties"] = false });
+        }
         return new JsonObject
         {
             ["anyOf"] = new JsonArray(
-                Enum(AugmentationReader.Kinds),
+                Enum(AugmentKinds.Names),
                 new JsonObject { ["type"] = "object", ["properties"] = kinds, ["additionalProperties"] = false, ["minProperties"] = 1, ["maxProperties"] = 1 }),
         };
     }

@@ -13,15 +13,13 @@ namespace Runner.Core.Data;
 /// bad files out (they are recorded in the split manifest).
 /// </summary>
 /// <param name="images">Checks one image file (decoding it, where a decoder is available); defaults to the byte-level <see cref="ImageContainer"/>.</param>
-public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor
+public sealed class DataExecutor(IImageValidator? images = null) : ITaskExecutor<DataKind>
 {
     private readonly IImageValidator _images = images ?? new ImageContainer();
 
-    public string Kind => DataKind.Name;
-
     public void Execute(TaskContext context)
     {
-        var manifest = Build(context.Params<DataParams>().Dataset, context.Progress, context.Log, context.Cancel);
+        var manifest = Build(context.Params<DataParams>().Dataset.At(context.Environment.Dataset), context.Progress, context.Log, context.Cancel);
         Json.Write(context.Output(SplitManifest.FileName), manifest);
     }
 

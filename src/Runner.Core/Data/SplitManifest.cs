@@ -14,14 +14,14 @@ public sealed record SplitManifest(
     public static SplitManifest Read(Runner.Core.Cache.CacheEntry data) => Runner.Core.Util.Json.Read<SplitManifest>(data.PathOf(FileName));
 
     /// <summary>
-    /// The data input of a running task, its folders taken from the experiment's dataset as found on this machine: the
+    /// The data input of a running task, its folders taken from the dataset as found on this machine (the task environment): the
     /// data key covers names and contents, not locations, so the entry may come from another checkout or machine.
     /// </summary>
-    public static SplitManifest Of(Runner.Core.Execution.TaskContext context, Runner.Core.Config.DatasetSpec dataset) =>
+    public static SplitManifest Of(Runner.Core.Execution.TaskContext context) =>
         Read(context.Input(Runner.Core.Planning.Kinds.DataKind.Id)) with
         {
-            Root = DatasetScanner.RootOf(dataset),
-            PredictRoot = dataset.Predict is null ? null : Path.GetFullPath(dataset.Predict),
+            Root = DatasetScanner.RootOf(context.Environment.Dataset),
+            PredictRoot = context.Environment.Dataset.Predict is null ? null : Path.GetFullPath(context.Environment.Dataset.Predict),
         };
 
     /// <summary>

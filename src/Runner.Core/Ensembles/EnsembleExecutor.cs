@@ -13,10 +13,8 @@ namespace Runner.Core.Ensembles;
 /// the validation split only, predicts the test split, and writes metrics for both and the predictions like an eval task.
 /// Members are never retrained.
 /// </summary>
-public sealed class EnsembleExecutor : ITaskExecutor
+public sealed class EnsembleExecutor : ITaskExecutor<EnsembleKind>
 {
-    public string Kind => EnsembleKind.Name;
-
     public void Execute(TaskContext context)
     {
         var spec = context.Params<EnsembleParams>();

@@ -1,28 +1,27 @@
-using System.Text.Json.Nodes;
-using Runner.Core.Planning;
+using Runner.Core.Machines;
 using Runner.Core.Util;
 
 namespace Runner.Core.Estimation;
 
 /// <summary>
-/// Probes and corrections of one machine: <c>$RUNNER_HOME/estimates/HARDWARE.json</c>, HARDWARE being the digest of the
-/// hardware fingerprint timing keys use (device, its name, driver, libtorch, threads), so each is measured once per machine.
+/// Probes and corrections of one machine: <c>$RUNNER_HOME/estimates/ID.json</c>, ID being the <see cref="Machine.Id"/> timing
+/// keys use (device, CPU, threads, driver, libtorch…), so each is measured once per machine.
 /// Written whole and atomically; two runs refining at once may lose one refinement, never the file.
 /// </summary>
 public sealed class EstimateStore
 {
-    public sealed record Contents(JsonObject Hardware, Dictionary<string, Probe> Probes, Dictionary<string, Correction> Corrections);
+    public sealed record Contents(Machine Machine, Dictionary<string, Probe> Probes, Dictionary<string, Correction> Corrections);
 
     private readonly string _path;
-    private readonly JsonObject _hardware;
+    private readonly Machine _machine;
 
-    public EstimateStore(string root, JsonObject hardware)
+    public EstimateStore(string root, Machine machine)
     {
-        _hardware = (JsonObject)hardware.DeepClone();
-        _path = Path.Combine(root, CanonicalJson.Sha256(hardware)[..16] + ".json");
+        _machine = machine;
+        _path = Path.Combine(root, machine.Id + ".json");
     }
 
-    public static EstimateStore Default(JsonObject hardware) => new(Path.Combine(RunnerHome.Root(), "estimates"), hardware);
+    public static EstimateStore Default(Machine machine) => new(Path.Combine(RunnerHome.Root(), "estimates"), machine);
 
     public string Location => _path;
 
@@ -33,7 +32,7 @@ public sealed class EstimateStore
             if (File.Exists(_path) && Json.Read<Contents>(_path) is { Probes: not null, Corrections: not null } read) return read;
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException) { } // damaged: measure again
-        return new Contents(_hardware, [], []);
+        return new Contents(_machine, [], []);
     }
 
     public Probe? ProbeFor(string arch, int imageSize, int batchSize) => Read().Probes.GetValueOrDefault(Probe.KeyOf(arch, imageSize, batchSize));

@@ -1,6 +1,5 @@
 using Runner.Core.Config;
 using Runner.Core.Planning;
-using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Estimation;
 
@@ -28,18 +27,10 @@ public static class TaskEstimator
             var b = task.Subject is { } name ? backbones.GetValueOrDefault(name) : null;
             var probe = b is null ? null : probeOf(b);
             if (probe is null || b is null) return new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null);
-            var forward = probe.ForwardSecondsPerImage;
-            double seconds = task.Kind switch
-            {
-                TrainKind.Name => TrainSeconds(b.PhasesOrOne(), sizes.Train, sizes.Validation, probe) * correctionOf(b.Arch).Factor,
-                EvalKind.Name => (sizes.Validation + sizes.Test) * forward * (spec.Evaluation.Tta == "hflip" ? 2 : 1),
-                TimeKind.Name => spec.Timing.BatchSizes.Sum(n => (spec.Timing.Warmup + spec.Timing.Iterations) * n * forward),
-                FeaturesKind.Name => (sizes.Train + sizes.Validation + sizes.Test) * forward,
-                _ => double.NaN,
-            };
+            var seconds = task.Descriptor.EstimateSeconds(new EstimateInputs(spec, sizes, probe, correctionOf(b.Arch)), b) ?? double.NaN;
             return double.IsNaN(seconds)
                 ? new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : null, null)
-                : new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : seconds, cached ? null : probe.PeakMemoryMb);
+                : new TaskEstimate(task.Id, task.Kind, cached, cached ? 0 : seconds, cached ? null : probe.PeakMemoryMb) { Machine = probe.Machine };
         }).ToList();
     }
 }

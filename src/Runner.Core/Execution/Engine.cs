@@ -11,9 +11,9 @@ namespace Runner.Core.Execution;
 /// finished stays in the cache. Each key is executed under its cache lock, so concurrent runs on one cache share
 /// the work instead of duplicating it.
 /// </summary>
-public sealed class Engine(CacheStore cache, IEnumerable<ITaskExecutor> executors, IRunProgress progress, ILogger log, EngineOptions? options = null)
+public sealed class Engine(CacheStore cache, IEnumerable<TaskBinding> bindings, IRunProgress progress, ILogger log, EngineOptions? options = null)
 {
-    private readonly Dictionary<string, ITaskExecutor> _executors = executors.ToDictionary(e => e.Kind);
+    private readonly Dictionary<string, ITaskExecutor> _executors = bindings.ToDictionary(b => b.Kind, b => b.Executor);
 
     public RunResult Run(TaskGraph graph, CancellationToken cancel = default) =>
         new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, cancel).Run();

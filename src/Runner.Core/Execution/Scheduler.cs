@@ -8,12 +8,14 @@ namespace Runner.Core.Execution;
 /// One run of a task graph. The calling thread decides; executed tasks run on their own threads. A task starts when
 /// its dependencies are done, its resource class has room (<see cref="ResourceClass"/>) and it holds its key's lock;
 /// tasks are considered in graph order, so with one device slot a backbone's eval and timing follow its training.
+/// A task missing here whose entry the remote cache has is fetched instead, as a CPU job under its key's lock; if the
+/// remote's entry is refused (or the remote fails), the task runs as usual.
 /// </summary>
 internal sealed class Scheduler(
     CacheStore cache, IReadOnlyDictionary<string, ITaskExecutor> executors, IRunProgress progress, ILogger log,
     EngineOptions options, TaskGraph graph, CancellationToken cancel)
 {
-    private sealed record Running(PlannedTask Task, ResourceClass Class, Task<TaskRunResult> Work);
+    private sealed record Running(PlannedTask Task, ResourceClass Class, Task<TaskRunResult> Work, bool Fetch = false);
 
     private readonly List<PlannedTask> _pending = [.. graph.Tasks];
     private readonly List<Running> _running = [];
@@ -24,6 +26,9 @@ internal sealed class Scheduler(
     /// <summary>Ready tasks found not cached (or corrupt: the note says how), so they are not re-hashed at every pass.</summary>
     private readonly Dictionary<string, string?> _mustRun = [];
     private readonly HashSet<string> _waitingForLock = [];
+    /// <summary>Ready tasks missing here whose entry the remote has: fetched rather than executed.</summary>
+    private readonly HashSet<string> _onRemote = [];
+    private readonly HashSet<string> _fetching = [];
     /// <summary>Why nothing new may start (fail-fast after a failure, or the cache cannot be written); null while all is well.</summary>
     private string? _stop;
 
@@ -39,6 +44,7 @@ internal sealed class Scheduler(
             {
                 _running.Remove(done);
                 if (cancel.IsCancellationRequested && done.Work.Exception?.InnerException is OperationCanceledException) continue;
+                if (done.Fetch && !Fetched(done)) continue;
                 var result = done.Work.IsFaulted
                     ? new TaskRunResult(new TaskOutcome(done.Task, Outcome.Failed, 0, done.Work.Exception!.InnerException!.Message), null)
                     : done.Work.Result;
@@ -59,7 +65,7 @@ internal sealed class Scheduler(
                 Finish(new TaskOutcome(task, Outcome.Skipped, 0, $"skipped: {_cause[blocked]} failed"));
                 continue;
             }
-            if (!task.DependsOn.All(_outcomes.ContainsKey)) continue;
+            if (!task.DependsOn.All(_outcomes.ContainsKey) || _fetching.Contains(task.Id)) continue;
             if (!_mustRun.ContainsKey(task.Id))
             {
                 if (UsableEntry(task, out var corrupt) is { } cached)
@@ -68,13 +74,14 @@ internal sealed class Scheduler(
                     continue;
                 }
                 _mustRun[task.Id] = corrupt;
+                if (options.Remote is { } remote && !options.Force.Contains(task.Id) && remote.Has(task.Key)) _onRemote.Add(task.Id);
             }
             if (_stop is not null)
             {
                 Finish(new TaskOutcome(task, Outcome.Skipped, 0, $"not started: {_stop}"));
                 continue;
             }
-            var resource = task.Resource;
+            var resource = _onRemote.Contains(task.Id) ? ResourceClass.Cpu : task.Resource;
             if (HasRoom(resource)) TryStart(task, resource);
         }
     }
@@ -128,12 +135,52 @@ internal sealed class Scheduler(
             Finish(new TaskOutcome(task, Outcome.Cached, 0), theirs);
             return;
         }
+        if (_onRemote.Contains(task.Id))
+        {
+            StartFetch(task, keyLock);
+            return;
+        }
         _pending.Remove(task);
         var inputs = task.DependsOn.ToDictionary(d => d, d => _entries[d]);
         var run = new TaskRun(cache, executors[task.Kind], log, options, graph.Experiment);
         var work = Task.Factory.StartNew(() => run.Execute(task, inputs, keyLock, progress.Begin(task), _mustRun[task.Id], cancel),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _running.Add(new Running(task, resource, work));
+    }
+
+    /// <summary>Fetches the task's entry from the remote on a thread of its own; the task stays pending until it is in.</summary>
+    private void StartFetch(PlannedTask task, FileLock keyLock)
+    {
+        _fetching.Add(task.Id);
+        var remote = options.Remote!;
+        var work = Task.Factory.StartNew(() =>
+        {
+            using var _ = keyLock;
+            var fetch = remote.Fetch(task.Key, cache);
+            if (fetch.Entry is null) // absent after all, unavailable (reported once), or refused: noted
+                return new TaskRunResult(new TaskOutcome(task, Outcome.Skipped, 0, fetch.Result == RemoteResult.Refused ? fetch.Problem : null),
+                    null);
+            log.Information("{Task}: fetched {Key} from {Remote} ({Bytes} bytes in {Seconds:F2} s)",
+                task.Id, task.Key, remote.Name, fetch.Bytes, fetch.Time.TotalSeconds);
+            return new TaskRunResult(new TaskOutcome(task, Outcome.Cached, fetch.Time.TotalSeconds) { FromRemote = true }, fetch.Entry);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _running.Add(new Running(task, ResourceClass.Cpu, work, Fetch: true));
+    }
+
+    /// <summary>Whether a finished fetch brought the entry; if not, its task is left to run here (a refused entry is noted).</summary>
+    private bool Fetched(Running fetch)
+    {
+        var id = fetch.Task.Id;
+        _fetching.Remove(id);
+        _onRemote.Remove(id);
+        if (!fetch.Work.IsFaulted && fetch.Work.Result.Entry is not null) return true;
+        var problem = fetch.Work.IsFaulted ? fetch.Work.Exception!.InnerException!.Message : fetch.Work.Result.Outcome.Error;
+        if (problem is not null)
+        {
+            _mustRun[id] = $"the remote cache's entry was refused ({problem}); re-executed";
+            log.Warning("{Task}: the remote cache's entry {Key} was refused: {Problem}", id, fetch.Task.Key, problem);
+        }
+        return false;
     }
 
     private void Finish(TaskOutcome outcome, CacheEntry? entry = null)
@@ -171,7 +218,7 @@ internal sealed class Scheduler(
     {
         try
         {
-            materializer.Materialize(entry, outcome.Task);
+            materializer.Materialize(entry, outcome.Task, options.Environment!);
             return outcome;
         }
         catch (InvalidInputException e)

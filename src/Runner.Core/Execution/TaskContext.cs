@@ -14,6 +14,15 @@ public sealed class TaskContext(
     public ITaskProgress Progress { get; } = progress;
     public ILogger Log { get; } = log;
     public CancellationToken Cancel { get; } = cancel;
+    /// <summary>Where the dataset lies and the report goes on this machine: read by executors, never part of a key.</summary>
+    public TaskEnvironment Environment
+    {
+        get => _environment ?? throw new InvalidOperationException($"{Task.Id}: the engine was started without a task environment");
+        init => _environment = value;
+    }
+
+    private readonly TaskEnvironment? _environment;
+
     /// <summary>A folder (not yet created) in the cache, outside <see cref="OutputDir"/>, that survives a killed run and is deleted when the task commits; null when not offered.</summary>
     public string? ResumeDirectory { get; init; }
 

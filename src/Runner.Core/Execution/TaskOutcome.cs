@@ -7,6 +7,9 @@ public sealed record TaskOutcome(PlannedTask Task, Outcome Outcome, double Secon
     /// <summary>Something the user should know about a task that succeeded, e.g. that its cache entry was corrupt and was re-executed.</summary>
     public string? Note { get; init; }
 
+    /// <summary>A cached task whose entry came from the remote cache in this run.</summary>
+    public bool FromRemote { get; init; }
+
     /// <summary>The task's own log file, when it was executed and per-task logs are on.</summary>
     public string? LogFile { get; init; }
 

@@ -25,14 +25,17 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
             executor.Execute(new TaskContext(task, staging, inputs, progress, taskLog, cancel)
             {
                 ResumeDirectory = cache.ResumeDirectory(task.Key),
+                Environment = options.Environment!,
             });
             var manifest = new CacheManifest(task.Key, task.Id, task.Kind, task.Params,
                 inputs.ToDictionary(i => i.Key, i => i.Value.Manifest.Key), Planner.RunnerVersion,
-                DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []);
+                DateTimeOffset.UtcNow, clock.Elapsed.TotalSeconds, []) { Revision = task.Descriptor.Revision };
             var entry = cache.Commit(staging, manifest, replace: true);
             cache.DeleteResume(task.Key);
-            taskLog.Information("Finished {Task} in {Seconds:F1} s", task.Id, clock.Elapsed.TotalSeconds);
-            return new TaskRunResult(new TaskOutcome(task, Outcome.Ran, clock.Elapsed.TotalSeconds) { Note = note, LogFile = logFile }, entry);
+            var seconds = clock.Elapsed.TotalSeconds;
+            taskLog.Information("Finished {Task} in {Seconds:F1} s", task.Id, seconds);
+            if (options.Remote is { } remote) Upload(remote, entry, taskLog);
+            return new TaskRunResult(new TaskOutcome(task, Outcome.Ran, seconds) { Note = note, LogFile = logFile }, entry);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -48,6 +51,17 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
             Abandon(staging);
             throw;
         }
+    }
+
+    /// <summary>Shares the new entry through the remote cache; whatever the remote does, the task has succeeded.</summary>
+    private static void Upload(IRemoteCache remote, CacheEntry entry, ILogger taskLog)
+    {
+        var upload = remote.Upload(entry);
+        if (upload.Result == RemoteResult.Transferred)
+            taskLog.Information("Uploaded {Key} to {Remote}: {Bytes} bytes in {Seconds:F2} s",
+                entry.Manifest.Key, remote.Name, upload.Bytes, upload.Time.TotalSeconds);
+        else if (upload.Result != RemoteResult.AlreadyThere)
+            taskLog.Warning("Not uploaded to {Remote}: {Problem}", remote.Name, upload.Problem);
     }
 
     private void Abandon(string? staging)

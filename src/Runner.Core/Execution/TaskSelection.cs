@@ -18,9 +18,13 @@ public static class TaskSelection
     }
 
     /// <summary>The ids of the tasks matching any glob and of everything that depends on them: their results are stale.</summary>
-    public static IReadOnlySet<string> Forced(TaskGraph graph, IReadOnlyList<string> globs)
+    public static IReadOnlySet<string> Forced(TaskGraph graph, IReadOnlyList<string> globs) =>
+        WithDependents(graph, Matching(graph, globs, "--force"));
+
+    /// <summary>The task ids and those of everything in <paramref name="graph"/> that depends on them.</summary>
+    public static IReadOnlySet<string> WithDependents(TaskGraph graph, IEnumerable<string> ids)
     {
-        var forced = Matching(graph, globs, "--force");
+        var forced = ids.ToHashSet();
         foreach (var task in graph.Tasks) // graph order: a task's dependencies come first
             if (task.DependsOn.Any(forced.Contains)) forced.Add(task.Id);
         return forced;
@@ -46,7 +50,7 @@ public static class TaskSelection
     {
         var parent = new Dictionary<string, string>();
         string Root(string id) => parent[id] == id ? id : parent[id] = Root(parent[id]);
-        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && t.Kind != ReportKind.Name).ToList();
+        var members = graph.Tasks.Where(t => t.DependsOn.Count > 0 && !t.Descriptor.Gathers).ToList();
         foreach (var task in members) parent[task.Id] = task.Id;
         foreach (var task in members)
             foreach (var dep in task.DependsOn.Where(parent.ContainsKey))

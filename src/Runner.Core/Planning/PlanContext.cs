@@ -16,7 +16,7 @@ public sealed class PlanContext(ExperimentSpec spec, PlanInputs inputs)
     {
         var dependsOn = deps.ToList();
         var task = new PlannedTask(new TaskId(kind.Name, subject), parameters, dependsOn.Select(d => (string)d.Id).ToList(),
-            Planner.KeyOf(kind.Name, TaskParams.ToJson(parameters), dependsOn)) { Resource = kind.Resource };
+            Planner.KeyOf(kind, TaskParams.ToJson(parameters), dependsOn)) { Descriptor = kind };
         (kind.OnDemand ? _onDemand : _tasks).Add(task);
         return task;
     }

@@ -1,18 +1,18 @@
 using System.Text.Json.Nodes;
 using Runner.Core.Config;
-using Runner.Core.Planning.Kinds;
 
 namespace Runner.Core.Planning;
 
 /// <summary>Turns an experiment into a task graph with content-addressed keys. No I/O, no TorchSharp.</summary>
 public static class Planner
 {
-    /// <summary>Part of every key: a new runner version recomputes everything (its code may compute differently).</summary>
+    /// <summary>
+    /// The version recorded in cache manifests and results. Not part of any key: a kind's <see cref="ITaskKind.Revision"/>
+    /// is, so an upgrade re-runs only the kinds whose execution changed.
+    /// </summary>
     public static readonly string RunnerVersion = VersionOf(typeof(Planner).Assembly.GetName().Version);
 
     private static string VersionOf(Version? v) => v is null ? "0.0.0" : $"{v.Major}.{v.Minor}.{v.Build}";
-
-    public static TaskGraph Plan(ExperimentSpec spec, PlanInputs inputs) => Plan(spec, inputs, BuiltInKinds.All);
 
     /// <summary>
     /// Plans every kind in <paramref name="kinds"/>' order; a run of consecutive per-backbone kinds is planned backbone by
@@ -38,12 +38,12 @@ public static class Planner
         return plan.ToGraph();
     }
 
-    internal static string KeyOf(string kind, JsonObject parameters, IEnumerable<PlannedTask> deps) =>
+    internal static string KeyOf(ITaskKind kind, JsonObject parameters, IEnumerable<PlannedTask> deps) =>
         CanonicalJson.Sha256(new JsonObject
         {
-            ["kind"] = kind,
+            ["kind"] = kind.Name,
+            ["revision"] = kind.Revision,
             ["params"] = parameters.DeepClone(),
             ["deps"] = new JsonArray(deps.Select(d => (JsonNode)d.Key).ToArray()),
-            ["runner"] = RunnerVersion,
         });
 }

@@ -5,15 +5,15 @@ namespace Runner.Core.Planning;
 /// <summary>Decides which tasks must run and says why, in words a user can act on.</summary>
 public static class Staleness
 {
-    public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache)
+    /// <param name="remote">The remote cache, asked about each task missing here: what it has counts as cached.</param>
+    public static IReadOnlyList<PlanEntry> Explain(TaskGraph graph, CacheStore cache, IRemoteCache? remote = null)
     {
         var keys = graph.Tasks.ToDictionary(t => (string)t.Id, t => t.Key);
         return graph.Tasks.Select(task =>
         {
-            var entry = cache.Find(task.Key);
-            return entry is not null
-                ? new PlanEntry(task, TaskState.Cached, [], entry)
-                : new PlanEntry(task, TaskState.Stale, Reasons(graph.Experiment, task, keys, cache), null);
+            if (cache.Find(task.Key) is { } entry) return new PlanEntry(task, TaskState.Cached, [], entry);
+            if (remote?.Has(task.Key) == true) return new PlanEntry(task, TaskState.Cached, [], null) { OnRemote = true };
+            return new PlanEntry(task, TaskState.Stale, Reasons(graph.Experiment, task, keys, cache), null);
         }).ToList();
     }
 
@@ -34,8 +34,10 @@ public static class Staleness
         var other = changes.Except(hardware).ToList();
         if (other.Count > 0) reasons.Add("changed: " + string.Join("; ", other));
         if (hardware.Count > 0) reasons.Add("new hardware: " + string.Join("; ", hardware.Select(h => h["hardware.".Length..])));
-        if (previous.Manifest.RunnerVersion != Planner.RunnerVersion)
-            reasons.Add($"runner version {previous.Manifest.RunnerVersion} → {Planner.RunnerVersion}");
+        if (previous.Manifest.Revision != task.Descriptor.Revision)
+            reasons.Add($"changed: {task.Kind} revision " +
+                $"{previous.Manifest.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} → " +
+                $"{task.Descriptor.Revision} (runner {previous.Manifest.RunnerVersion} → {Planner.RunnerVersion})");
         var changedDeps = task.DependsOn.Where(d => previous.Manifest.Deps.GetValueOrDefault(d) != keys[d]).ToList();
         if (changedDeps.Count > 0) reasons.Add("dependency changed: " + string.Join(", ", changedDeps));
         if (reasons.Count == 0) reasons.Add("not in cache");

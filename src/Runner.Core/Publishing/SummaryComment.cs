@@ -19,12 +19,12 @@ internal static class SummaryComment
             .AppendLine(Marker(results.Experiment))
             .AppendLine(CultureInfo.InvariantCulture, $"### runner: {results.Experiment}")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"[Full report]({reportUrl}){(commit is null ? "" : $" · commit {commit[..Math.Min(12, commit.Length)]}")} · {results.Environment.DeviceName} ({results.Environment.Device})")
+            .AppendLine(CultureInfo.InvariantCulture, $"[Full report]({reportUrl}){(commit is null ? "" : $" · commit {commit[..Math.Min(12, commit.Length)]}")} · {MachinesOf(results)}")
             .AppendLine()
             .AppendLine("| | Test log loss | Test accuracy | ms per image (batch 1) | s per epoch |")
             .AppendLine("|---|---:|---:|---:|---:|")
             .ToString();
-        var rows = results.Backbones.Select(BackboneRow).Concat(results.Ensembles.Select(EnsembleRow)).ToList();
+        var rows = results.Backbones.Select(b => BackboneRow(results, b)).Concat(results.Ensembles.Select(EnsembleRow)).ToList();
         // Drop rows from the end until the body fits, saying how many the report still has.
         for (var kept = rows.Count; kept >= 0; kept--)
         {
@@ -35,10 +35,20 @@ internal static class SummaryComment
         return head.Length <= maxLength ? head : head[..maxLength];
     }
 
-    private static string BackboneRow(BackboneResult b)
+    /// <summary>The machine the figures came from, or with several each as <c>M1: …</c> (the rows then name theirs).</summary>
+    private static string MachinesOf(ExperimentResults results) => results.Machines.Count switch
     {
-        var latency = b.Timing.LatencyMs.TryGetValue("1", out var one) ? Number(one.Median, "F2") : "–";
-        var epoch = b.Train.EpochSeconds.Count > 0 ? Number(Statistics.Median(b.Train.EpochSeconds), "F1") : "–";
+        0 => $"{results.Environment.DeviceName} ({results.Environment.Device})",
+        1 => results.Machines[0].Describe(),
+        _ => string.Join("; ", results.Machines.Select(m => $"{Reporting.MachineLine.LabelOf(results.Machines, m.Id)}: {m.Describe()}")),
+    };
+
+    private static string BackboneRow(ExperimentResults results, BackboneResult b)
+    {
+        // With several machines, each time says which one measured it: times from two machines are not comparable.
+        string On(string? machine) => results.Machines.Count > 1 ? $" ({Reporting.MachineLine.LabelOf(results.Machines, machine)})" : "";
+        var latency = b.Timing.LatencyMs.TryGetValue("1", out var one) ? Number(one.Median, "F2") + On(b.Timing.Machine) : "–";
+        var epoch = b.Train.EpochSeconds.Count > 0 ? Number(Statistics.Median(b.Train.EpochSeconds), "F1") + On(b.Train.Machine) : "–";
         return $"| {Cell(b.Name)} | {Number(b.Metrics.Test.LogLoss, "F4")} | {Number(b.Metrics.Test.Accuracy, "F4")} | {latency} | {epoch} |\n";
     }
 

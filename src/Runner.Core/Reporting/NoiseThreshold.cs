@@ -42,7 +42,7 @@ internal static class NoiseThreshold
     public static double LogLoss(double previous, int previousN, double current, int currentN) =>
         QualityZ * Math.Sqrt(Square(previous) / previousN + Square(current) / currentN);
 
-    private static double MedianStandardError(double iqr, int n) =>
+    public static double MedianStandardError(double iqr, int n) =>
         n > 0 ? Math.Sqrt(Math.PI / 2) * (iqr / 1.349) / Math.Sqrt(n) : double.PositiveInfinity;
 
     private static double Square(double x) => x * x;

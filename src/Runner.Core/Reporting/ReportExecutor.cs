@@ -16,10 +16,8 @@ namespace Runner.Core.Reporting;
 /// results.json already there and renders the templates. Neither the commit nor the previous results are read by the
 /// cached task, so they need no place in its key and a re-run stays cached.
 /// </summary>
-public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, IMaterializes
+public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor<ReportKind>, IMaterializes
 {
-    public string Kind => ReportKind.Name;
-
     public void Execute(TaskContext context)
     {
         var parameters = context.Params<ReportParams>();
@@ -36,15 +34,17 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor, I
     }
 
     /// <summary>
-    /// Writes the report folder <see cref="ReportParams.Output"/> from the entry. Results new to the folder get the current
+    /// Writes the report folder (<see cref="TaskEnvironment.ReportOutput"/>) from the entry. Results new to the folder get the current
     /// commit and are compared with the results.json they replace (remembered under the runner home, <see cref="DiffBase"/>).
     /// Results already there (same experiment and creation time) keep their commit and remembered comparison, so a cached
     /// re-run, or <c>runner report</c> after a file was deleted, writes what was first written.
     /// </summary>
-    public void Materialize(CacheEntry entry, PlannedTask task)
+    public string Describe(PlannedTask task, TaskEnvironment environment) => $"Report: {Path.Combine(environment.ReportOutput, "README.md")}";
+
+    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment)
     {
         var parameters = (ReportParams)task.Parameters;
-        var output = parameters.Output;
+        var output = environment.ReportOutput;
         ReportFolder.Claim(output, parameters.Experiment);
         var cached = Json.Read<ExperimentResults>(entry.PathOf(ExperimentResults.FileName));
         var plots = Json.Read<ReportPlots>(entry.PathOf(ReportWriter.PlotsFile));

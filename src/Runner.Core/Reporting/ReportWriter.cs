@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Runner.Core.Execution;
+using Runner.Core.Reporting.Columns;
 using Runner.Core.Reporting.Plots;
 using Runner.Core.Results;
 using Runner.Core.Util;
@@ -55,6 +56,11 @@ internal static class ReportWriter
     {
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
+        globals["rows"] = RowObject.All(model.Rows);
+        globals["timed_rows"] = RowObject.All(model.TimedRows);
+        // `table rows ["weights", "epoch_seconds"]`: those columns of those rows, as text, the best in bold (ReportColumns).
+        globals.Import("table", new Func<ScriptArray, ScriptArray, ColumnTable>((rows, names) =>
+            model.Table(rows.Cast<RowObject>().Select(r => r.Row).ToList(), names.Select(n => n?.ToString() ?? ""))));
         globals.Import("mark", new Func<string, bool, string>((text, best) => best ? $"**{text}**" : text));
         // `value | opt "0.00"`: the number formatted, or "–" where results.json has none (older entries, single-class AUC).
         globals.Import("opt", new Func<object?, string, string>((value, format) => value switch
@@ -82,6 +88,21 @@ internal static class ReportWriter
             }
             yield return (file, text);
         }
+    }
+
+    /// <summary>A row as templates see it: the <see cref="ReportRow"/>'s fields and every column's value by its name.</summary>
+    private sealed class RowObject : ScriptObject
+    {
+        private RowObject(ReportRow row)
+        {
+            Row = row;
+            this.Import(row, renamer: StandardMemberRenamer.Default);
+            foreach (var column in ReportColumns.All) this[column.Name] = column.Value(row);
+        }
+
+        public ReportRow Row { get; }
+
+        public static ScriptArray All(IEnumerable<ReportRow> rows) => new(rows.Select(r => new RowObject(r)));
     }
 
     /// <summary>The results.json in <paramref name="folder"/>, or null and why there is none to compare with.</summary>

@@ -1,6 +1,7 @@
 using Runner.Core.Cache;
 using Runner.Core.Data;
 using Runner.Core.Ensembles;
+using Runner.Core.Machines;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Core.Results;
@@ -16,23 +17,33 @@ internal static class ResultsBuilder
     {
         var split = SplitManifest.Read(inputs[DataKind.Id]);
         var backbones = new List<BackboneResult>();
+        var machines = new List<Machine>();
+        string? Note(Machine? machine)
+        {
+            if (machine is null) return null;
+            if (!machines.Contains(machine)) machines.Add(machine);
+            return machine.Id;
+        }
         EnvironmentInfo? environment = null;
         foreach (var b in spec.Backbones)
         {
             var train = Json.Read<TrainResult>(inputs[TrainKind.Of(b.Name)].PathOf(TrainResult.FileName));
             var eval = Json.Read<EvalResult>(inputs[EvalKind.Of(b.Name)].PathOf(EvalResult.FileName));
             var timing = Json.Read<TimingResult>(inputs[TimeKind.Of(b.TimedBy)].PathOf(TimingResult.FileName));
-            environment ??= timing.Environment;
+            environment ??= EnvironmentInfo.Of(timing.Machine);
             backbones.Add(new BackboneResult(
                 b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, train.Params, train.GMacs, train.CheckpointBytes,
                 new TrainSummary(train.Epochs, train.EpochSeconds, train.DataWaitSeconds, train.ImagesPerSecond, train.TrainLoss, train.ValLogLoss)
                 {
                     BestEpoch = train.BestEpoch, StoppedEarly = train.StoppedEarly, TrainableParams = train.TrainableParams,
                     RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize, PeakGpuMemoryMb = train.PeakGpuMemoryMb,
-                    Phases = train.Phases, EstimatedSeconds = train.EstimatedSeconds, TaskSeconds = train.TaskSeconds,
+                    Phases = train.Phases, EstimatedSeconds = train.EstimatedSeconds, TaskSeconds = train.TaskSeconds, Machine = Note(train.Machine),
                 },
                 eval,
-                new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)) { Variant = Significance.VariantOf(b) });
+                new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)
+                {
+                    Machine = Note(timing.Machine), TimedBy = b.TimedBy == b.Name ? null : b.TimedBy,
+                }) { Variant = Significance.VariantOf(b) });
         }
         var ensembles = spec.Ensembles.Select(e => EnsembleOf(e, inputs[EnsembleKind.Of(e.Name)], backbones)).ToList();
         var bootstrap = Significance.AgainstBest(
@@ -41,7 +52,7 @@ internal static class ResultsBuilder
                 .ToDictionary(m => m.Name, m => Json.Read<Dictionary<string, SplitPredictions>>(inputs[m.Task].PathOf(EvalResult.Predictions))[Splits.Test]));
         return new ExperimentResults(
             spec.Experiment, Planner.RunnerVersion, DateTime.UtcNow,
-            (environment ?? new EnvironmentInfo("unknown", "unknown", 0, "", "")),
+            environment ?? EnvironmentInfo.Unknown,
             new DatasetSummary(spec.Dataset, split.Classes,
                 Splits.All.ToDictionary(s => s, s => split.Counts[s].Values.Sum()),
                 split.Skipped ?? []),
@@ -49,6 +60,7 @@ internal static class ResultsBuilder
             ensembles.Select(e => e with { Bootstrap = bootstrap.GetValueOrDefault(e.Name) }).ToList())
         {
             RepeatGroups = Significance.RepeatGroups(spec.Backbones, backbones),
+            Machines = machines,
         };
     }
 

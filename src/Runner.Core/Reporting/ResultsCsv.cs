@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Runner.Core.Reporting.Columns;
 using Runner.Core.Results;
 using Runner.Core.Util;
 
@@ -7,38 +8,21 @@ namespace Runner.Core.Reporting;
 
 /// <summary>
 /// <c>results.csv</c>: one row per backbone and per ensemble with the headline figures of results.json, for
-/// spreadsheets (RFC 4180, invariant numbers, empty where a figure does not apply).
+/// spreadsheets (RFC 4180, invariant numbers, empty where a figure does not apply). Its columns are the
+/// <see cref="ReportColumns"/> with a <see cref="Column.Csv"/> name.
 /// </summary>
 internal static class ResultsCsv
 {
     public const string FileName = "results.csv";
 
-    public static readonly IReadOnlyList<string> Columns =
-    [
-        "kind", "name", "arch_or_method", "weights_or_members", "image_size", "batch_size", "params", "gmacs", "epochs",
-        "epoch_seconds_median", "epoch_seconds_iqr", "train_images_per_second",
-        "latency_ms_median", "latency_ms_iqr", "latency_ms_p95", "latency_n",
-        "test_log_loss", "test_accuracy", "test_auc", "test_n", "validation_log_loss",
-    ];
+    /// <summary>The columns with a results.csv name, in <see cref="ReportColumns.All"/> order.</summary>
+    private static IReadOnlyList<Column> Figures => ReportColumns.All.Where(c => c.Csv is not null).ToList();
+
+    public static IReadOnlyList<string> Columns => ["kind", "name", .. Figures.Select(c => c.Csv!)];
 
     public static IEnumerable<object?[]> Rows(ExperimentResults results) =>
-        results.Backbones.Select(b =>
-        {
-            var latency = ReportRow.Batch1(b);
-            var epochs = b.Train.EpochSeconds;
-            return new object?[]
-            {
-                "backbone", b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Params, b.Gmacs, b.Train.Epochs,
-                Statistics.Median(epochs), Statistics.InterquartileRange(epochs), b.Train.ImagesPerSecond,
-                latency?.Median, latency?.Iqr, latency?.P95, latency?.N,
-                b.Metrics.Test.LogLoss, b.Metrics.Test.Accuracy, b.Metrics.Test.Auc, b.Metrics.Test.N, b.Metrics.Validation.LogLoss,
-            };
-        }).Concat(results.Ensembles.Select(e => new object?[]
-        {
-            "ensemble", e.Name, e.Method, string.Join(" ", e.Members), null, null, null, null, null,
-            null, null, null, e.LatencyMsSum, null, null, null,
-            e.Metrics.Test.LogLoss, e.Metrics.Test.Accuracy, e.Metrics.Test.Auc, e.Metrics.Test.N, e.Metrics.Validation?.LogLoss,
-        }));
+        results.Backbones.Select(b => new ReportRow(b)).Select(r => (object?[])["backbone", r.Name, .. Figures.Select(c => c.Value(r))])
+            .Concat(results.Ensembles.Select(e => (object?[])["ensemble", e.Name, .. Figures.Select(c => c.Ensemble?.Invoke(e))]));
 
     public static void Write(string path, ExperimentResults results)
     {

@@ -5,7 +5,8 @@ namespace Runner.Core.Reporting;
 
 /// <summary>
 /// This run against the previous <c>results.json</c> in the report folder: every figure both runs have, marked only
-/// where it moved beyond its <see cref="NoiseThreshold"/>. Timings are compared only on the same hardware.
+/// where it moved beyond its <see cref="NoiseThreshold"/>. A time is compared only with one measured on the same machine
+/// (by machine id; results from before machine ids fall back to <c>environment</c>).
 /// </summary>
 internal sealed record ResultsDiff(
     DateTime PreviousCreated, string? PreviousCommit, bool SameHardware, IReadOnlyList<DiffLine> Lines,
@@ -16,18 +17,18 @@ internal sealed record ResultsDiff(
 
     public static ResultsDiff Compare(ExperimentResults previous, ExperimentResults current)
     {
-        var sameHardware = SameTimingHardware(previous.Environment, current.Environment);
+        var sameEnvironment = SameTimingHardware(previous.Environment, current.Environment);
+        var sameHardware = Same(previous.Environment.Machine, current.Environment.Machine, sameEnvironment);
         var lines = new List<DiffLine>();
         var before = previous.Backbones.ToDictionary(b => b.Name);
         foreach (var now in current.Backbones)
         {
             if (!before.TryGetValue(now.Name, out var then)) continue;
             lines.AddRange(Quality(now.Name, then.Metrics.Test, now.Metrics.Test));
-            if (!sameHardware) continue;
-            if (Batch1(then) is { } l0 && Batch1(now) is { } l1)
+            if (Same(then.Timing.Machine, now.Timing.Machine, sameEnvironment) && Batch1(then) is { } l0 && Batch1(now) is { } l1)
                 lines.Add(new DiffLine(now.Name, "latency ms (batch 1)", l0.Median, l1.Median,
                     NoiseThreshold.Timing(l0.Median, l0.Iqr, l0.N, l1.Iqr, l1.N), LowerIsBetter: true));
-            if (then.Train.EpochSeconds.Count > 0 && now.Train.EpochSeconds.Count > 0)
+            if (Same(then.Train.Machine, now.Train.Machine, sameEnvironment) && then.Train.EpochSeconds.Count > 0 && now.Train.EpochSeconds.Count > 0)
             {
                 var (e0, e1) = (then.Train.EpochSeconds, now.Train.EpochSeconds);
                 lines.Add(new DiffLine(now.Name, "seconds per epoch", Statistics.Median(e0), Statistics.Median(e1),
@@ -56,6 +57,9 @@ internal sealed record ResultsDiff(
     }
 
     private static LatencyStats? Batch1(BackboneResult b) => b.Timing.LatencyMs.GetValueOrDefault("1");
+
+    /// <summary>Two figures' machines by id; without both ids, whether the two results' environments match.</summary>
+    private static bool Same(string? then, string? now, bool sameEnvironment) => then is not null && now is not null ? then == now : sameEnvironment;
 
     private static bool SameTimingHardware(EnvironmentInfo a, EnvironmentInfo b) =>
         a.Device == b.Device && a.DeviceName == b.DeviceName && a.Threads == b.Threads && a.Driver == b.Driver;

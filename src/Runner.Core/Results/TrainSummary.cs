@@ -19,4 +19,6 @@ internal sealed record TrainSummary(
     /// <summary>The train task's estimate (<c>plan --estimate</c>) and its actual wall-clock seconds; null when unknown.</summary>
     public double? EstimatedSeconds { get; init; }
     public double? TaskSeconds { get; init; }
+    /// <summary><see cref="Machines.Machine.Id"/> of the machine that trained; null when train.json predates it.</summary>
+    public string? Machine { get; init; }
 }

@@ -47,12 +47,23 @@ internal static class Augmenter
                 case Cutout c:
                     CutoutAt(image, CutoutRect(size, c.Size, random.Next(size), random.Next(size)), c.Fill);
                     break;
+                case Grayscale:
+                    ToGray(image);
+                    break;
                 default:
-                    throw new NotSupportedException($"augmentation '{op.Kind}'");
+                    throw new NotSupportedException($"augmentation {op.GetType().Name} has no case here");
             }
         }
         // The Mat wraps rgb, but an OpenCV call may have given it a new buffer: copy back either way.
         Marshal.Copy(image.Data, rgb, 0, rgb.Length);
+    }
+
+    /// <summary>OpenCV's RGB→gray (0.299 R + 0.587 G + 0.114 B, rounded), copied back into all three channels.</summary>
+    private static void ToGray(Mat image)
+    {
+        using var gray = new Mat();
+        Cv2.CvtColor(image, gray, ColorConversionCodes.RGB2GRAY);
+        Cv2.CvtColor(gray, image, ColorConversionCodes.GRAY2RGB);
     }
 
     private static double Uniform(Random random, double min, double max) => min + (max - min) * random.NextDouble();

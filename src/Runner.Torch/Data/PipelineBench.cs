@@ -22,8 +22,9 @@ public static class PipelineBench
 {
     public sealed record Options(int Epochs, int Workers, bool Fresh, bool TrainStep, int TrainIterations = 3);
 
+    /// <param name="Machine">Id of the machine that measured it (<see cref="TorchRuntime.Machine"/>).</param>
     public sealed record Result(double FillImagesPerSecond, double FirstEpochImagesPerSecond, double SteadyImagesPerSecond,
-        double SteadyImagesPerCpuSecond, double? TrainStepImagesPerSecond);
+        double SteadyImagesPerCpuSecond, double? TrainStepImagesPerSecond, string Machine);
 
     public static Result Run(SplitManifest manifest, BackboneSpec backbone, ArchDefinition arch, TorchRuntime runtime, Options options,
         TextWriter output)
@@ -33,6 +34,8 @@ public static class PipelineBench
         output.WriteLine($"{manifest.Root}: {manifest.Items.Count} images ({train.Count} in train); {backbone.Name} ({backbone.Arch}) at {size} px, " +
             $"batch {backbone.BatchSize}, augment {(backbone.Augment.Count == 0 ? "none" : $"{backbone.AugmentName} ({string.Join(", ", backbone.Augment.Select(a => a.Kind))})")}, " +
             $"{options.Workers} worker{(options.Workers == 1 ? "" : "s")}, {Environment.ProcessorCount} cores");
+        var machine = runtime.Machine();
+        output.WriteLine($"machine {machine.Id}: {machine.Describe()}");
 
         if (options.Fresh) DecodedImages.Delete(manifest, size);
         var fillCpu = CpuTime();
@@ -100,9 +103,9 @@ public static class PipelineBench
             output.WriteLine($"train step: {backbone.Arch} at {size} px, batch {backbone.BatchSize} on {runtime.Device.type.ToString().ToLowerInvariant()} " +
                 $"({torch.get_num_threads()} threads): {median:0.000} s per step (median of {samples}), consumes {F(trainRate.Value)} img/s");
         }
-        var result = new Result(fillRate, firstWithFill, steadyRate, steadyCpuRate, trainRate);
+        var result = new Result(fillRate, firstWithFill, steadyRate, steadyCpuRate, trainRate, machine.Id);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT workers={options.Workers} fill_img_s={result.FillImagesPerSecond:0.0} first_epoch_img_s={result.FirstEpochImagesPerSecond:0.0} " +
+            $"RESULT machine={machine.Id} workers={options.Workers} fill_img_s={result.FillImagesPerSecond:0.0} first_epoch_img_s={result.FirstEpochImagesPerSecond:0.0} " +
             $"steady_img_s={result.SteadyImagesPerSecond:0.0} steady_img_cpu_s={result.SteadyImagesPerCpuSecond:0.0} " +
             $"train_step_img_s={(result.TrainStepImagesPerSecond is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "n/a")}"));
         return result;

@@ -14,14 +14,12 @@ namespace Runner.Torch.Ensembles;
 /// The <c>features</c> task: one trained backbone's pooled penultimate features (the input of its classification layer)
 /// on the validation and test splits, for ensembles with <c>inputs: features</c>. Computed once per trained model and cached.
 /// </summary>
-public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor<FeaturesKind>
 {
-    public string Kind => FeaturesKind.Name;
-
     public void Execute(TaskContext context)
     {
         var b = context.Params<FeaturesParams>();
-        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize);
         var (arch, split, trained, batches) = opened;
         var width = ExposeFeatures(trained.Model, arch);
         var splits = new Dictionary<string, (IReadOnlyList<string>, float[])>();

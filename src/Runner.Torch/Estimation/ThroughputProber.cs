@@ -11,23 +11,19 @@ namespace Runner.Torch.Estimation;
 /// <summary>
 /// Measures a <see cref="Probe"/>: the backbone's architecture with a two-class head at its image size and batch size,
 /// on random images, with its optimizer; <see cref="WarmupSteps"/> untimed steps, then the median of
-/// <see cref="TimedSteps"/> timed ones. Kept in the <see cref="EstimateStore"/> of this machine, so it runs once.
+/// <see cref="TimedSteps"/> timed ones. Its peak memory is the process's, so each probe runs in a process of its own
+/// (<c>runner probe</c>, started by <c>plan --estimate</c>) and is kept in the <see cref="EstimateStore"/> of this machine.
 /// </summary>
-public sealed class ThroughputProber(TorchRuntime runtime, ArchRegistry archs, EstimateStore store)
+public static class ThroughputProber
 {
     public const int WarmupSteps = 2, TimedSteps = 3;
 
-    /// <summary>The stored probe for the backbone, measuring it first when there is none; <paramref name="onProbe"/> hears which one runs.</summary>
-    public Probe ProbeFor(BackboneSpec b, Action<string>? onProbe = null)
-    {
-        if (store.ProbeFor(b.Arch, b.ImageSize, b.BatchSize) is { } stored) return stored;
-        onProbe?.Invoke(Probe.KeyOf(b.Arch, b.ImageSize, b.BatchSize));
-        var probe = Measure(b);
-        store.SaveProbe(b.Arch, b.ImageSize, b.BatchSize, probe);
-        return probe;
-    }
-
-    private Probe Measure(BackboneSpec b)
+    /// <summary>
+    /// Measures in this process. <see cref="Probe.PeakMemoryMb"/> is this process's peak resident set (CPU: VmHWM, what
+    /// <see cref="Process.PeakWorkingSet64"/> reads) or the GPU memory it holds (CUDA: nvidia-smi; the caching allocator
+    /// keeps its peak), so it is the probe's own only in a process that ran nothing else.
+    /// </summary>
+    public static Probe Measure(TorchRuntime runtime, ArchRegistry archs, BackboneSpec b)
     {
         var arch = archs[b.Arch];
         var head = new Head(2);
@@ -40,26 +36,27 @@ public sealed class ThroughputProber(TorchRuntime runtime, ArchRegistry archs, E
         using var labels = torch.randint(0, 2, b.BatchSize, device: runtime.Device);
 
         model.train();
-        var train = Time(() =>
+        var train = Time(runtime, () =>
         {
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
             TrainExecutor.Loss(model, head, images, labels).backward();
             optimizer.step();
         });
-        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb() ?? double.NaN : Environment.WorkingSet / (1024.0 * 1024.0);
         model.eval();
-        var forward = Time(() =>
+        var forward = Time(runtime, () =>
         {
             using var _ = torch.inference_mode();
             using var scope = torch.NewDisposeScope();
             model.forward(images);
         });
-        return new Probe(train / b.BatchSize, forward / b.BatchSize, memory, gmacs, TimedSteps, DateTime.UtcNow);
+        using var process = Process.GetCurrentProcess();
+        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb() ?? double.NaN : process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        return new Probe(train / b.BatchSize, forward / b.BatchSize, memory, gmacs, TimedSteps, DateTime.UtcNow) { Machine = runtime.Machine().Id };
     }
 
     /// <summary>Median seconds of one step after warm-up.</summary>
-    private double Time(Action step)
+    private static double Time(TorchRuntime runtime, Action step)
     {
         for (var i = 0; i < WarmupSteps; i++) step();
         runtime.Synchronize();

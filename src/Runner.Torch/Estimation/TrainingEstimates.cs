@@ -13,7 +13,7 @@ internal static class TrainingEstimates
     /// </summary>
     public static double? EstimateAndRefine(TorchRuntime runtime, TrainParams b, int trainImages, int validationImages, double? actualSeconds)
     {
-        var store = EstimateStore.Default(runtime.HardwareFingerprint());
+        var store = EstimateStore.Default(runtime.Machine());
         if (store.ProbeFor(b.Arch, b.ImageSize, b.BatchSize) is not { } probe) return null;
         var raw = TaskEstimator.TrainSeconds(b.PhasesOrOne(), trainImages, validationImages, probe);
         var estimate = raw * store.CorrectionFor(b.Arch).Factor;

@@ -15,16 +15,14 @@ namespace Runner.Torch.Evaluation;
 /// augmentation, the task's <c>tta</c> parameter) and, when the dataset has a <c>predict</c> folder, its predictions and
 /// a Kaggle <c>submission.csv</c>.
 /// </summary>
-public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor<EvalKind>
 {
-    public string Kind => EvalKind.Name;
-
     public void Execute(TaskContext context)
     {
         var b = context.Params<EvalParams>();
         var tta = b.Tta;
         var hflip = tta == TestTimeAugmentation.HFlip;
-        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize, b.Dataset);
+        using var opened = TrainedOnData.Open(context, runtime, archs, b.Arch, b.ImageSize);
         var (arch, split, trained, batches) = opened;
         var predict = split.Predict is { Count: > 0 } p && split.PredictRoot is not null ? p : null;
         var steps = predict is null ? 2 : 3;

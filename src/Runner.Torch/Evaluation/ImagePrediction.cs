@@ -114,10 +114,26 @@ public static class ImagePrediction
     {
         if (!entry.Manifest.HasHead)
             throw NoHead(arch, $"the stored weights '{entry.Name}' for {arch.Name} (from {entry.Manifest.Source})");
-        return LoadStrict(arch, entry.WeightsPath, entry.Manifest.HeadOutputs, entry.Manifest.ImageSize,
-            $"stored weights '{entry.Name}' ({entry.WeightsPath})",
-            $"import them again with `runner weights import FILE --arch {arch.Name} --name {entry.Name}`");
+        var model = arch.Create(entry.Manifest.HeadOutputs, entry.Manifest.ImageSize);
+        try
+        {
+            // Only an auxiliary head the source lacked may be absent: inference never uses it.
+            var inFile = WeightsStore.LoadStored(model, entry, arch);
+            var absent = model.state_dict().Keys.Where(k => !inFile.Contains(k) && !IsAuxiliary(arch, k)).ToList();
+            if (absent.Count > 0)
+                throw new WeightsException($"stored weights '{entry.Name}' ({entry.WeightsPath}) lack {StateDicts.Preview(absent, 5)}; " +
+                    $"import them again with `runner weights import FILE --arch {arch.Name} --name {entry.Name}`");
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new PredictionModel(arch, model, entry.Manifest.HeadOutputs, $"stored weights '{entry.Name}' ({entry.WeightsPath})");
     }
+
+    private static bool IsAuxiliary(ArchDefinition arch, string key) =>
+        arch.AuxiliaryHeadPrefix is { } aux && key.StartsWith(aux + ".", StringComparison.Ordinal);
 
     private static PredictionModel LoadStrict(ArchDefinition arch, string path, int outputs, int? imageSize, string source, string hint)
     {

@@ -17,7 +17,7 @@ namespace Runner.Torch.Export;
 /// Planned for every backbone but run only when asked (<c>runner run FILE --only 'export:*'</c>); materialised to
 /// <c>exports/EXPERIMENT/BACKBONE.safetensors</c> and <c>.json</c> under the working directory.
 /// </summary>
-public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, ITaskExecutor, IMaterializes
+public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, ITaskExecutor<ExportTask>, IMaterializes
 {
     public const string Name = "export";
     public const string Model = "model.safetensors";
@@ -26,9 +26,9 @@ public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, 
     private readonly ArchRegistry _archs = archs ?? ArchRegistry.Default;
 
     string ITaskKind.Name => Name;
-    public string Kind => Name;
     public ResourceClass Resource => ResourceClass.Cpu;
     public bool OnDemand => true;
+    public int Revision => 1;
 
     /// <summary>Where an experiment's exports go, relative to the working directory.</summary>
     public static string Folder(string experiment) => Path.Combine("exports", experiment);
@@ -49,7 +49,10 @@ public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, 
             n.Name, n.Mean, n.Std, n.Bgr, n.Scale, SplitManifest.Read(context.Input(DataKind.Id)).Classes));
     }
 
-    public void Materialize(CacheEntry entry, PlannedTask task)
+    public string Describe(PlannedTask task, TaskEnvironment environment) =>
+        ((ExportParams)task.Parameters) is var p ? $"Export: {Path.Combine(Folder(p.Experiment), p.Backbone + ".safetensors")}" : "";
+
+    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment)
     {
         var p = (ExportParams)task.Parameters;
         var folder = Folder(p.Experiment);

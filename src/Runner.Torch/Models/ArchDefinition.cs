@@ -16,7 +16,7 @@ public sealed record ArchDefinition(
     string HeadPrefix,
     ReleaseWeights? Release = null,
     string? AuxiliaryHeadPrefix = null,
-    string? BundledWeights = null,
+    BundledWeights? Bundled = null,
     int MinImageSize = 8,
     string? BlockPattern = null)
 {
@@ -83,9 +83,6 @@ public sealed record ArchDefinition(
             .Where(c => HasParameters(c.module) && !IsHeadKey(c.name + ".x") && !HeadPrefix.StartsWith(c.name + ".", StringComparison.Ordinal))
             .Select(c => c.name).ToList();
     }
-
-    /// <summary>The weight file shipped with the application (under its folder) that <c>weights: imagenet</c> resolves to, if any.</summary>
-    public string? BundledWeightsPath => BundledWeights is null ? null : Path.Combine(AppContext.BaseDirectory, BundledWeights);
 
     public bool IsHeadKey(string key) =>
         key.StartsWith(HeadPrefix + ".", StringComparison.Ordinal) ||

@@ -25,10 +25,10 @@ internal static class MlNetResNetArchs
         new("mlnet", [103.062624f, 115.902882f, 123.151631f], [1f, 1f, 1f], Bgr: true, Scale: 255f);
 
     public static readonly ArchDefinition MlNetResNet18 = new("mlnet_resnet18", 224, Normalization, (n, _) => CreateResNet18(n), "fc",
-        BundledWeights: BundledOnnxRelativePath) { BlockCount = 4 };
-
-    /// <summary>Where the package's content item puts ResNet18.onnx in the output of any project that references Runner.Torch.</summary>
-    public const string BundledOnnxRelativePath = "DnnImageModels/ResNet18Onnx/ResNet18.onnx";
+        Bundled: new BundledWeights(
+            // Where the package's content item puts ResNet18.onnx in the output of any project that references Runner.Torch.
+            "DnnImageModels/ResNet18Onnx/ResNet18.onnx",
+            "e2552f19db2dfdb01b3669537b6a0f1b44da38d18279535492ed5dfc2ef1ff8f")) { BlockCount = 4 };
 
     /// <summary>The ResNet with a fresh <c>fc</c> of <paramref name="numClasses"/> outputs.</summary>
     public static TorchSharp.Modules.ResNet CreateResNet18(int numClasses) =>

@@ -15,10 +15,8 @@ namespace Runner.Torch.Timing;
 /// The <c>time</c> task: inference latency per batch size. The first call is reported apart (cold), then
 /// warm-up calls, then n timed calls, each ended by a device synchronise before the clock is read.
 /// </summary>
-public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor
+public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITaskExecutor<TimeKind>
 {
-    public string Kind => TimeKind.Name;
-
     public void Execute(TaskContext context)
     {
         // The scheduler keeps other tasks off the machine while this one runs; a decoded-image cache that is still filling
@@ -58,6 +56,6 @@ public sealed class TimeExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
                 median, Statistics.Quantile(samples, 0.95), Statistics.InterquartileRange(samples), samples.Count, cold);
             throughput[batchSize.ToString(CultureInfo.InvariantCulture)] = batchSize * 1000 / median;
         }
-        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Environment()));
+        Json.Write(context.Output(TimingResult.FileName), new TimingResult(latency, throughput, runtime.Machine()));
     }
 }

@@ -18,16 +18,14 @@ using Runner.Core.Planning.Kinds;
 namespace Runner.Torch.Training;
 
 /// <summary>The <c>train</c> task: fine-tunes one backbone, timing each epoch and recording train and validation loss.</summary>
-public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor
+public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, WeightsStore weightsStore) : ITaskExecutor<TrainKind>
 {
-    public string Kind => TrainKind.Name;
-
     public void Execute(TaskContext context)
     {
         var wall = Stopwatch.StartNew();
         var b = context.Params<TrainParams>();
         var arch = archs[b.Arch];
-        var split = SplitManifest.Of(context, b.Dataset);
+        var split = SplitManifest.Of(context);
         var head = new Head(split.Classes.Count);
         var batches = new Batches(DecodedImages.For(split, b.ImageSize), arch.Normalization);
         var trainItems = split.In(Splits.Train).ToList();
@@ -35,7 +33,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
 
         torch.manual_seed(b.Seed);
         using var model = arch.Create(head.Outputs, b.ImageSize);
-        BackboneWeights.Resolve(arch, b.Weights, weightsStore).LoadInto(model, arch);
+        LoadPretrained(model, arch, b);
         if (b.DropPath is { } dropPath) StochasticDepth.SetRate(model, dropPath);
         var resumeDir = context.ResumeDirectory;
         var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
@@ -209,6 +207,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             EstimatedSeconds = estimate,
             TaskSeconds = taskSeconds,
             ImageSize = b.ImageSize,
+            Machine = runtime.Machine(),
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
         });
 
@@ -216,6 +215,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         Tensor ToDevice(Tensor t) => runtime.IsCuda ? t.pin_memory().to(runtime.Device, non_blocking: true) : t.to(runtime.Device);
     }
 
+
+    /// <summary>
+    /// Copies the pretrained backbone in, after checking that these are the weights the task was keyed with: a store
+    /// changed since planning would otherwise file another model's results under this key.
+    /// </summary>
+    private void LoadPretrained(nn.Module model, ArchDefinition arch, TrainParams b)
+    {
+        var weights = BackboneWeights.Resolve(arch, b.Weights, weightsStore);
+        if (weights.Digest != b.WeightsSha256)
+            throw new WeightsException($"weights '{b.Weights}' for {arch.Name} are now {weights.Digest}, but this task was planned with " +
+                $"{b.WeightsSha256}: they changed during the run; run it again");
+        weights.LoadInto(model, arch);
+    }
     private sealed record EpochRecord(double Seconds, double DataWaitSeconds, double TrainLoss, double ValidationLoss);
 
     /// <summary>Scales the gradients of the trainable parameters so that their total L2 norm is at most <paramref name="maxNorm"/>.</summary>

@@ -12,10 +12,10 @@ namespace Runner.Torch.Training;
 /// </summary>
 public sealed record TrainedOnData(ArchDefinition Arch, SplitManifest Split, TrainedModel Trained, Batches Batches) : IDisposable
 {
-    public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize, DatasetSpec dataset)
+    public static TrainedOnData Open(TaskContext context, TorchRuntime runtime, ArchRegistry archs, string arch, int imageSize)
     {
         var definition = archs[arch];
-        var split = SplitManifest.Of(context, dataset);
+        var split = SplitManifest.Of(context);
         var trained = TrainedModel.Load(context, definition, runtime.Device);
         return new TrainedOnData(definition, split, trained,
             new Batches(DecodedImages.For(split, imageSize), definition.Normalization));

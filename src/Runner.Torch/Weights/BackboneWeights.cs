@@ -5,21 +5,44 @@ namespace Runner.Torch.Weights;
 
 /// <summary>
 /// A backbone's <c>weights</c> setting resolved: <c>none</c> (from scratch), a name in the weights store
-/// (<c>imagenet</c>), or a weight file. <see cref="Digest"/> goes into the train task's key.
+/// (<c>imagenet</c>), or a weight file. <see cref="Digest"/> is its <see cref="WeightsIdentity"/>, which keys training.
 /// </summary>
 public sealed record BackboneWeights(string Setting, string Digest, WeightsEntry? Entry, string? FilePath)
 {
-    public const string None = "none";
+    public const string None = WeightsIdentity.None;
 
-    /// <summary>Throws <see cref="WeightsException"/> with what to run when the weights are not available.</summary>
+    /// <summary>
+    /// The identity a plan keys the train task with, reading the store's manifests but importing and downloading nothing:
+    /// a plan of cached work needs no weights file. Throws <see cref="WeightsException"/> with what to run when only the
+    /// file itself could tell.
+    /// </summary>
+    public static string Identity(ArchDefinition arch, string setting, WeightsStore store)
+    {
+        if (setting == None) return None;
+        if (File.Exists(setting)) return WeightsIdentity.OfSource(WeightsStore.Sha256Of(setting), arch);
+        CheckSetting(setting);
+        return store.Resolve(arch.Name, setting)?.Identity ?? WeightsIdentity.Expected(arch, setting)
+            ?? throw new WeightsException(store.AbsentMessage(arch, setting));
+    }
+
+    /// <summary>
+    /// The weights to load, importing bundled ones on first use. Throws <see cref="WeightsException"/> with what to run
+    /// when they are not here.
+    /// </summary>
     public static BackboneWeights Resolve(ArchDefinition arch, string setting, WeightsStore store)
     {
         if (setting == None) return new(setting, None, null, null);
-        if (File.Exists(setting)) return new(setting, WeightsStore.Sha256Of(setting), null, Path.GetFullPath(setting));
+        if (File.Exists(setting))
+            return new(setting, WeightsIdentity.OfSource(WeightsStore.Sha256Of(setting), arch), null, Path.GetFullPath(setting));
+        CheckSetting(setting);
+        var entry = store.Require(arch, setting);
+        return new(setting, entry.Identity, entry, null);
+    }
+
+    private static void CheckSetting(string setting)
+    {
         if (!WeightsStore.IsValidName(setting))
             throw new WeightsException($"weights: '{setting}' is neither 'none', a name in the weights store, nor an existing file");
-        var entry = store.Require(arch, setting);
-        return new(setting, entry.Manifest.Sha256, entry, null);
     }
 
     /// <summary>Copies every pretrained tensor except the head into <paramref name="model"/>; the head stays freshly initialised.</summary>

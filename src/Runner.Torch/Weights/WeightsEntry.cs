@@ -5,4 +5,7 @@ public sealed record WeightsEntry(WeightsManifest Manifest, string WeightsPath, 
 {
     public string Arch => Manifest.Arch;
     public string Name => Manifest.Name;
+
+    /// <summary>What train keys use (<see cref="WeightsIdentity"/>); the store gives every manifest one when it reads it.</summary>
+    public string Identity => Manifest.Identity ?? Manifest.Sha256;
 }

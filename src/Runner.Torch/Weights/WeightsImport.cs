@@ -77,13 +77,14 @@ internal static class WeightsImport
                 notes.Add($"{tracked} {NumBatchesTracked} buffer(s) absent from the file (an older PyTorch); they stay 0");
             var auxiliary = comparison.Tolerated.Where(k => arch.AuxiliaryHeadPrefix is { } aux && IsUnder(k, aux)).ToList();
             if (auxiliary.Count > 0)
-                notes.Add($"the file has no auxiliary head ({arch.AuxiliaryHeadPrefix}.*, {auxiliary.Count} keys): stored freshly initialised; training replaces it");
+                notes.Add($"the file has no auxiliary head ({arch.AuxiliaryHeadPrefix}.*, {auxiliary.Count} keys): none is stored; each train task initialises it from its seed");
             if (!headPresent)
-                notes.Add($"the file has no head ({arch.HeadPrefix}.*): stored with a fresh 1-output head, which training replaces anyway");
+                notes.Add($"the file has no head ({arch.HeadPrefix}.*): none is stored; each train task initialises its own from its seed");
             else if (outputs != ImageNetClasses)
                 notes.Add($"the head differs from ImageNet's: {arch.HeadPrefix} has {outputs} output(s), not {ImageNetClasses}; " +
                     "training replaces the head, so only the backbone is used");
-            return new ImportedWeights(model, arch, format, outputs, headPresent, model.parameters().Sum(p => p.numel()), comparison, notes)
+            var absent = comparison.Tolerated.Where(arch.IsHeadKey).ToList();
+            return new ImportedWeights(model, arch, format, outputs, headPresent, model.parameters().Sum(p => p.numel()), comparison, notes, absent)
             {
                 ImageSize = imageSize,
             };

@@ -20,7 +20,8 @@ public sealed partial class WeightsStore
         var destination = Path.Combine(DownloadsDirectory, arch.Name, fileName);
 
         var download = await downloader.DownloadAsync(source.Url, destination, source.ExpectedSha256, cancel);
-        var stored = Import(download.Path, arch, name, source.Url.ToString());
+        var stored = Import(download.Path, arch, name, source.Url.ToString(),
+            identity: WeightsIdentity.OfRelease(download.Sha256, arch, Path.GetFileName(download.Path)));
         return new FetchedWeights(download, source.ExpectedSha256 is not null, stored);
     }
 }

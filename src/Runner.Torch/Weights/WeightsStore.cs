@@ -30,7 +30,9 @@ public sealed partial class WeightsStore(string root)
     /// <paramref name="name"/>, replacing an earlier entry of that name. Throws <see cref="WeightsMismatchException"/> and
     /// <see cref="WeightsFormatException"/> (nothing is written) when the file does not fit.
     /// </summary>
-    public StoredWeights Import(string file, ArchDefinition arch, string name = DefaultName, string? source = null, IWeightsFormat? format = null)
+    /// <param name="identity">What train keys will use; by default the file's (<see cref="WeightsIdentity.OfSource"/>).</param>
+    public StoredWeights Import(string file, ArchDefinition arch, string name = DefaultName, string? source = null, IWeightsFormat? format = null,
+        string? identity = null)
     {
         CheckName(name, "weights name");
         CheckName(arch.Name, "architecture name");
@@ -44,14 +46,19 @@ public sealed partial class WeightsStore(string root)
         var temp = Path.Combine(directory, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            imported.Model.save(temp);
+            // A head the file lacks was drawn at random when the model was built: storing it would give the same file a
+            // different stored digest in every home.
+            imported.Model.save(temp, skip: imported.AbsentHeadKeys.ToList());
             var sha = Sha256Of(temp);
             File.Move(temp, weightsPath, overwrite: true);
             var manifest = new WeightsManifest(
                 arch.Name, name, Path.GetFileName(weightsPath), source ?? Path.GetFullPath(file), imported.Format, sourceSha, sha,
                 imported.Parameters, imported.HeadPresent ? imported.HeadOutputs.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : WeightsManifest.NoHead,
-                imported.HeadOutputs, DateTimeOffset.UtcNow) { ImageSize = imported.ImageSize };
+                imported.HeadOutputs, DateTimeOffset.UtcNow, identity ?? WeightsIdentity.OfSource(sourceSha, arch))
+            {
+                ImageSize = imported.ImageSize,
+            };
             var manifestPath = Path.Combine(directory, name + ManifestExtension);
             Json.Write(manifestPath, manifest);
             return new StoredWeights(new WeightsEntry(manifest, weightsPath, manifestPath), imported.Notes);
@@ -86,11 +93,17 @@ public sealed partial class WeightsStore(string root)
     public WeightsEntry Require(ArchDefinition arch, string name = DefaultName) =>
         Resolve(arch.Name, name) ?? ImportBundled(arch, name) ?? throw new WeightsException(AbsentMessage(arch, name));
 
-    /// <summary>Weights that ship with the application (mlnet_resnet18's ONNX) enter the store on first use, with no download.</summary>
+    /// <summary>
+    /// Weights that ship with the application (mlnet_resnet18's ONNX) enter the store on first use, with no download; a
+    /// bundled file that is not the pinned one is refused, since plans were keyed with the pin.
+    /// </summary>
     private WeightsEntry? ImportBundled(ArchDefinition arch, string name)
     {
-        if (name != DefaultName || arch.BundledWeightsPath is not { } bundled || !File.Exists(bundled)) return null;
-        return Import(bundled, arch, name, source: $"bundled with runner: {arch.BundledWeights}").Entry;
+        if (name != DefaultName || arch.Bundled is not { } bundled || !File.Exists(bundled.FullPath)) return null;
+        var sha = Sha256Of(bundled.FullPath);
+        if (sha != bundled.Sha256)
+            throw new WeightsException($"{bundled.FullPath}: SHA-256 {sha}, not the {bundled.Sha256} runner was built with; reinstall runner");
+        return Import(bundled.FullPath, arch, name, source: $"bundled with runner: {bundled.RelativePath}").Entry;
     }
 
     /// <summary>
@@ -133,16 +146,7 @@ public sealed partial class WeightsStore(string root)
             throw new WeightsException($"stored weights {entry.WeightsPath} are missing; import them again");
 
         using var stored = arch.Create(entry.Manifest.HeadOutputs, entry.Manifest.ImageSize);
-        try
-        {
-            stored.load(entry.WeightsPath, strict: true);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new WeightsException(
-                $"stored weights {entry.WeightsPath} do not fit {arch.Name} as runner now builds it ({e.Message}); " +
-                $"import them again with `runner weights import FILE --arch {arch.Name} --name {entry.Name}`", e);
-        }
+        var inFile = LoadStored(stored, entry, arch);
 
         var source = stored.state_dict();
         var target = model.state_dict();
@@ -151,7 +155,7 @@ public sealed partial class WeightsStore(string root)
         foreach (var (key, tensor) in target)
         {
             if (arch.IsHeadKey(key)) continue;
-            if (!source.TryGetValue(key, out var value)) problems.Add($"{key}: not in the stored weights");
+            if (!inFile.Contains(key) || !source.TryGetValue(key, out var value)) problems.Add($"{key}: not in the stored weights");
             else if (!tensor.shape.SequenceEqual(value.shape) && !Resizes(arch, key, value, tensor.shape))
                 problems.Add($"{key}: stored [{string.Join(", ", value.shape)}] vs model [{string.Join(", ", tensor.shape)}]");
         }
@@ -175,6 +179,31 @@ public sealed partial class WeightsStore(string root)
         using var resized = arch.SizedWeights?.Resize(key, stored, shape);
         return resized is not null && resized.shape.SequenceEqual(shape);
     }
+
+    /// <summary>
+    /// Loads the stored file into <paramref name="model"/> (built with the stored head size) and returns the keys the file
+    /// held: every one of the model's except a head the source lacked. A key the model does not have, a shape that differs
+    /// or an unreadable file throws <see cref="WeightsException"/>; which keys must be present is the caller's to check.
+    /// </summary>
+    public static IReadOnlySet<string> LoadStored(nn.Module model, WeightsEntry entry, ArchDefinition arch)
+    {
+        var found = new Dictionary<string, bool>();
+        try
+        {
+            model.load(entry.WeightsPath, strict: false, loadedParameters: found);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw StoredMismatch(entry, arch, e.Message, e);
+        }
+        if (found.Where(f => !f.Value).Select(f => f.Key).ToList() is { Count: > 0 } unknown)
+            throw StoredMismatch(entry, arch, $"{unknown.Count} key(s) it does not have: {StateDicts.Preview(unknown, 5)}");
+        return found.Keys.ToHashSet();
+    }
+
+    private static WeightsException StoredMismatch(WeightsEntry entry, ArchDefinition arch, string why, Exception? inner = null) =>
+        new($"stored weights {entry.WeightsPath} do not fit {arch.Name} as runner now builds it ({why}); " +
+            $"import them again with `runner weights import FILE --arch {arch.Name} --name {entry.Name}`", inner);
 
     public static string Sha256Of(string path)
     {
@@ -204,7 +233,36 @@ public sealed partial class WeightsStore(string root)
         }
         if (manifest.File is null || !IsValidName(manifest.File)) return null;
         var weights = Path.Combine(Path.GetDirectoryName(manifestPath)!, manifest.File);
-        return File.Exists(weights) ? new WeightsEntry(manifest, weights, manifestPath) : null;
+        if (!File.Exists(weights)) return null;
+        return new WeightsEntry(manifest.Identity is null ? Migrate(manifest, manifestPath) : manifest, weights, manifestPath);
+    }
+
+    /// <summary>
+    /// A manifest from before identities (runner 0.3) gets one from the source's SHA-256 it recorded, once, with a line saying
+    /// so; its stored file may hold a randomly drawn head, which loading never reads. Without a recorded source digest the
+    /// stored file's digest stands in, as it did then: such weights key only this home's tasks until imported again.
+    /// </summary>
+    private static WeightsManifest Migrate(WeightsManifest manifest, string manifestPath)
+    {
+        var identity = manifest.SourceSha256 is not { Length: 64 } source ? manifest.Sha256
+            : ArchRegistry.Default.Names.Contains(manifest.Arch) ? WeightsIdentity.OfSource(source, ArchRegistry.Default[manifest.Arch])
+            : source.ToLowerInvariant();
+        var migrated = manifest with { Identity = identity };
+        try
+        {
+            Json.Write(manifestPath, migrated);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only store still works; the line below repeats until it can be written.
+        }
+        Console.Error.WriteLine(identity == manifest.Sha256
+            ? $"note: weights {manifest.Arch}/{manifest.Name} were stored by an older runner without their source's digest; " +
+              $"they keep keying this home's tasks by the stored file, so import them again to share results with other homes"
+            : $"note: weights {manifest.Arch}/{manifest.Name} migrated: train keys now use their source's digest " +
+              $"({identity[..Math.Min(12, identity.Length)]}…), " +
+              "the same in every runner home, so their trained tasks run once more here");
+        return migrated;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]*$")]

@@ -38,6 +38,24 @@ public sealed class BadInputEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Missing_pretrained_weights_plan_fine_and_stop_run_with_exit_2_before_anything_executes()
+    {
+        File.WriteAllText(_experiment.Yaml, File.ReadAllText(_experiment.Yaml).Replace(
+            "  - { name: mobilenet_v2, epochs: 1 }", "  - { name: mobilenet_v2, epochs: 1, weights: imagenet }"));
+
+        var plan = _experiment.Runner("plan", "tiny.yaml");
+        var run = _experiment.Runner("run", "tiny.yaml");
+
+        Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
+        Assert.Contains("5 of 5 tasks would run.", plan.Output);
+        Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("tiny.yaml:16:47: backbone 'mobilenet_v2': no 'imagenet' weights for mobilenet_v2", run.Error);
+        Assert.Contains("run `runner weights fetch mobilenet_v2`", run.Error);
+        Assert.False(Directory.Exists(CacheRoot) && Directory.EnumerateFiles(CacheRoot, "manifest.json", SearchOption.AllDirectories).Any(),
+            "nothing may run, not even the data task");
+    }
+
+    [Fact]
     public void Skip_mode_trains_on_the_rest_and_reports_the_skipped_file()
     {
         AddTruncatedJpeg("data/dark/cut.jpg");

@@ -30,7 +30,7 @@ public sealed class ModernExperimentTests : IDisposable
         var yaml = File.ReadAllText(file).Replace("data/dogs-vs-cats/", Path.Combine(_temp.Path, "data", "dogs-vs-cats") + "/");
         var spec = new ExperimentLoader(ArchRegistry.Default).Parse(yaml, "modern.yaml");
         var (digest, files) = DatasetScanner.Fingerprint(spec.Dataset);
-        var graph = Planner.Plan(spec, new PlanInputs(digest, files, Yaml.Inputs().Hardware, "templates"));
+        var graph = Yaml.Plan(spec, new PlanInputs(digest, files, Yaml.Inputs().Hardware, "templates"));
 
         Assert.Equal(19, spec.Backbones.Count);
         Assert.All(spec.Backbones, b => Assert.Equal(b.Arch is "inception_v3" or "xception" ? 299 : 224, b.ImageSize));

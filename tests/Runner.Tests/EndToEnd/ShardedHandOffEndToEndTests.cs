@@ -68,8 +68,65 @@ public sealed class ShardedHandOffEndToEndTests : IDisposable
         Assert.Equal(["report"], gathered.Where(t => t.Value == "ran").Select(t => t.Key));
         Assert.Equal(alone.Keys.Order(), gathered.Keys.Order());
 
-        JsonNode Results(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "reports", "tiny", "results.json")))!;
-        string Metrics(string folder) => JsonSerializer.Serialize(Results(folder)["backbones"]!.AsArray().Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"] }));
         Assert.Equal(Metrics(single), Metrics(gather));
     }
+
+    /// <summary>
+    /// A pretrained backbone whose file has no head (ML.NET's bundled ResNet18 ONNX) keys its tasks by the file's content:
+    /// run in one checkout and home, exported and imported into another checkout with an empty home, nothing runs there,
+    /// no weights are imported, and the report has the same metrics.
+    /// </summary>
+    [Fact]
+    public void A_headless_pretrained_backbone_is_cached_in_another_home_that_has_no_weights()
+    {
+        File.WriteAllText(_experiment.Yaml, File.ReadAllText(_experiment.Yaml).Replace(
+            "  - { name: mobilenet_v2, epochs: 1 }",
+            "  - { name: mobilenet_v2, epochs: 1 }\n  - { name: mlnet, arch: mlnet_resnet18, weights: imagenet, epochs: 1 }"));
+        var first = Checkout("a");
+        var second = Checkout("b");
+
+        var ran = Outcomes(RunnerProcess.Run(first, "run", "tiny.yaml", "--json", "--threads", "1"));
+        var export = RunnerProcess.Run(first, "cache", "export", "tiny.yaml", "--out", Path.Combine(second, "a.tar.gz"));
+        var import = RunnerProcess.Run(second, "cache", "import", "a.tar.gz");
+        var plan = RunnerProcess.Run(second, "plan", "tiny.yaml", "--threads", "1");
+        var reused = Outcomes(RunnerProcess.Run(second, "run", "tiny.yaml", "--json", "--threads", "1"));
+
+        Assert.Equal("ran", ran["train:mlnet"]);
+        Assert.True(export.ExitCode == 0 && import.ExitCode == 0, export.Error + import.Error);
+        Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
+        Assert.Contains("Nothing to do: every task is cached.", plan.Output);
+        Assert.All(reused, t => Assert.Equal("cached", t.Value));
+        Assert.False(Directory.Exists(Path.Combine(second, ".runner", "weights")), "cached work needs no weights file");
+        Assert.Equal(Metrics(first), Metrics(second));
+    }
+
+    /// <summary>
+    /// Nothing that differs between machines enters a key: another checkout path, another empty runner home and another
+    /// culture (decimal commas, Turkish casing) plan the same keys for every task, pretrained weights and ensembles included.
+    /// </summary>
+    [Fact]
+    public void Another_checkout_home_and_culture_plan_the_same_keys()
+    {
+        File.WriteAllText(_experiment.Yaml, File.ReadAllText(_experiment.Yaml).Replace(
+            "  - { name: mobilenet_v2, epochs: 1 }",
+            "  - { name: mobilenet_v2, epochs: 1, optimizer: { name: sgd, lr: 0.015, momentum: 0.9 } }\n" +
+            "  - { name: mlnet, arch: mlnet_resnet18, weights: imagenet, epochs: 1, label_smoothing: 0.1 }\n" +
+            "ensembles:\n  stacked: { method: stacking, members: [mobilenet_v2, mlnet] }"));
+        var keys = new[] { ("a", "de_DE.UTF-8"), ("b", "tr_TR.UTF-8") }.Select(c =>
+        {
+            var plan = RunnerProcess.Run(Checkout(c.Item1), new Dictionary<string, string> { ["LC_ALL"] = c.Item2, ["LANG"] = c.Item2 },
+                "plan", "tiny.yaml", "--json", "--threads", "1");
+            Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
+            return JsonNode.Parse(plan.Output)!.AsArray().ToDictionary(t => t!["id"]!.GetValue<string>(), t => t!["key"]!.GetValue<string>());
+        }).ToList();
+
+        Assert.Equal(9, keys[0].Count); // data, 2 × (train, eval, time), stacked, report
+        Assert.Equal(keys[0], keys[1]);
+    }
+
+    private static JsonNode Results(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "reports", "tiny", "results.json")))!;
+
+    private static string Metrics(string folder) =>
+        JsonSerializer.Serialize(Results(folder)["backbones"]!.AsArray()
+            .Select(b => new { name = b!["name"]!.GetValue<string>(), metrics = b["metrics"] }));
 }

@@ -6,6 +6,7 @@ namespace Runner.Tests.Fixtures;
 internal class FakeExecutor(string kind) : ITaskExecutor
 {
     public string Kind { get; } = kind;
+    public TaskBinding Binding => new(Kind, this);
     public List<string> Calls { get; } = [];
     public HashSet<string> FailFor { get; } = [];
     public List<(string Task, IReadOnlyList<string> Inputs)> SeenInputs { get; } = [];

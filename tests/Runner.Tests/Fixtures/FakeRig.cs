@@ -28,5 +28,5 @@ internal sealed class FakeRig
     public IEnumerable<string> AllCalls => Executors.Values.SelectMany(e => e.Calls);
 
     public RunResult Run(TaskGraph graph) =>
-        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None).Run(graph);
+        new Engine(Cache, Executors.Values.Select(e => e.Binding), new SilentProgress(), Serilog.Core.Logger.None).Run(graph);
 }

@@ -10,7 +10,8 @@ namespace Runner.Tests.Fixtures;
 /// A minimal HTTP/1.1 file server on 127.0.0.1 (a free port) for download tests: serves <see cref="Files"/>[path], or
 /// <see cref="Body"/> at any other path,
 /// honours <c>Range: bytes=N-</c> with 206 (unless <see cref="IgnoreRange"/>), can cut the next response off after
-/// <see cref="CutNextAfter"/> body bytes, and records each request's Range header.
+/// <see cref="CutNextAfter"/> body bytes, can answer every request with an error <see cref="Status"/>, and records each
+/// request's Range header.
 /// </summary>
 internal sealed class LoopbackHttpServer : IDisposable
 {
@@ -33,6 +34,9 @@ internal sealed class LoopbackHttpServer : IDisposable
     /// <summary>The path of every request so far, in order.</summary>
     public ConcurrentQueue<string> Paths { get; } = new();
     public bool IgnoreRange { get; set; }
+
+    /// <summary>When set (e.g. "503 Slow Down"), every request gets this status with <see cref="Body"/>.</summary>
+    public string? Status { get; set; }
 
     /// <summary>When set, the next response sends its headers and only this many body bytes, then closes the connection.</summary>
     public int? CutNextAfter { get; set; }
@@ -87,7 +91,11 @@ internal sealed class LoopbackHttpServer : IDisposable
         var start = 0L;
         string status;
         var headers = new StringBuilder();
-        if (range is not null && !IgnoreRange && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-') && long.TryParse(range[6..^1], out var from))
+        if (Status is not null)
+        {
+            status = Status;
+        }
+        else if (range is not null && !IgnoreRange && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-') && long.TryParse(range[6..^1], out var from))
         {
             if (from >= body.Length)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Runner.Core.Config;
 using Runner.Core.Planning;
+using Runner.Cli;
 
 namespace Runner.Tests.Fixtures;
 
@@ -30,6 +31,9 @@ internal static class Yaml
         "backbones:",
         "  - resnet18",
         $"  - {{ name: mobilenet_v2, epochs: {mobilenetEpochs} }}");
+
+    /// <summary>The plan every registered kind makes of <paramref name="spec"/> (<see cref="Inputs"/> unless given).</summary>
+    public static TaskGraph Plan(ExperimentSpec spec, PlanInputs? inputs = null) => Planner.Plan(spec, inputs ?? Inputs(), TaskKindRegistry.Kinds);
 
     public static PlanInputs Inputs(string device = "cpu") =>
         new("dataset-digest", 42, new JsonObject { ["device"] = device, ["threads"] = 4 }, "template-digest");

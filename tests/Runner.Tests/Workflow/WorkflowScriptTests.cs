@@ -106,4 +106,26 @@ public sealed class WorkflowScriptTests : IDisposable
         Assert.Single(File.ReadAllLines(calls)); // downloaded once
         Assert.StartsWith("competitions download -c dogs-vs-cats-redux-kernels-edition", File.ReadAllLines(calls)[0]);
     }
+
+    [Fact]
+    public void With_a_remote_cache_a_shard_hands_its_entries_on_through_it_and_writes_an_archive_only_while_it_is_down()
+    {
+        using var server = new S3Server();
+        using var experiment = new TinyExperiment();
+        var archives = Path.Combine(_temp.Path, "archives");
+        Dictionary<string, string> Job(string home) => new(server.Environment("ci"))
+        {
+            ["RUNNER_HOME"] = _temp.Sub(home), ["DEVICE"] = "cpu", ["ARCHIVES"] = archives, ["SHARD"] = "1/1",
+        };
+
+        var shard = Script(experiment.Root, "run-experiments.sh", Job("shard"), "tiny.yaml").Ok();
+        var gather = RunnerProcess.Run(experiment.Root, Job("gather"), "run", "tiny.yaml", "--json");
+        server.Stop();
+        var offline = Script(experiment.Root, "run-experiments.sh", Job("offline"), "tiny.yaml").Ok();
+
+        Assert.Contains("the entries of tiny.yaml are on the remote cache s3://runner-cache/ci", shard.Output);
+        Assert.All(EndToEnd.ShardedHandOffEndToEndTests.Outcomes(gather).Values, o => Assert.Equal("cached", o)); // from the remote: a new home
+        Assert.Contains("WARNING remote cache s3://runner-cache/ci is unavailable", offline.Error);
+        Assert.Equal(["tiny-1of1.tar.gz"], Directory.GetFiles(archives).Select(Path.GetFileName));
+    }
 }

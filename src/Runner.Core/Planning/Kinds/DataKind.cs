@@ -10,7 +10,10 @@ public sealed class DataKind : IExperimentTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Cpu;
+    public int Revision => 1;
+    public bool Reported => true;
 
     public void Plan(PlanContext plan) =>
-        plan.Add(this, null, new DataParams(plan.Spec.Dataset, new DataFiles(plan.Inputs.DatasetFiles, plan.Inputs.DatasetDigest)));
+        plan.Add(this, null,
+            new DataParams(DatasetSettings.Of(plan.Spec.Dataset), new DataFiles(plan.Inputs.DatasetFiles, plan.Inputs.DatasetDigest)));
 }

@@ -15,6 +15,8 @@ public sealed class EnsembleKind : IExperimentTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Cpu;
+    public int Revision => 1;
+    public bool Reported => true;
 
     public void Plan(PlanContext plan)
     {

@@ -11,6 +11,8 @@ public sealed class ReportKind : IExperimentTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Cpu;
+    public int Revision => 3;
+    public bool Gathers => true;
 
     public void Plan(PlanContext plan)
     {
@@ -21,11 +23,8 @@ public sealed class ReportKind : IExperimentTaskKind
             new ReportTemplateRef(spec.Report.Template, plan.Inputs.TemplateDigest),
             spec.Backbones.Select(b => new ReportBackbone(b.Name, b.Arch, b.Weights, b.ImageSize, b.BatchSize, b.Seed, b.Variant)).ToList(),
             spec.Ensembles.Select(e => new ReportEnsemble(e.Name, e.Method, e.Members, e.Inputs,
-                EnsembleMethods.ByName(e.Method).Uses(EnsembleSetting.Hidden) ? e.Hidden : null)).ToList())
-        {
-            Output = spec.Report.Output,
-        };
-        var deps = plan.Tasks.Where(t => t.Kind is DataKind.Name or TrainKind.Name or EvalKind.Name or TimeKind.Name or EnsembleKind.Name);
+                EnsembleMethods.ByName(e.Method).Uses(EnsembleSetting.Hidden) ? e.Hidden : null)).ToList());
+        var deps = plan.Tasks.Where(t => t.Descriptor.Reported);
         plan.Add(this, null, parameters, deps);
     }
 }

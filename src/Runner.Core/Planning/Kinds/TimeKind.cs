@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Runner.Core.Config;
+using Runner.Core.Estimation;
 using Runner.Core.Execution;
 
 namespace Runner.Core.Planning.Kinds;
@@ -13,6 +14,15 @@ public sealed class TimeKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Exclusive;
+    public int Revision => 2;
+    public bool Reported => true;
+
+    /// <summary>The timed calls: (warm-up + iterations) × batch size images forward, for every batch size.</summary>
+    public double? EstimateSeconds(EstimateInputs inputs, BackboneSpec backbone)
+    {
+        var t = inputs.Spec.Timing;
+        return t.BatchSizes.Sum(n => (t.Warmup + t.Iterations) * n * inputs.Probe.ForwardSecondsPerImage);
+    }
 
     /// <summary>Repeats of one configuration differ only in the seed, which timing does not depend on: the first seed times them all.</summary>
     public void Plan(PlanContext plan, BackboneSpec backbone)

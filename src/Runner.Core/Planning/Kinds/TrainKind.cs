@@ -1,4 +1,5 @@
 using Runner.Core.Config;
+using Runner.Core.Estimation;
 using Runner.Core.Execution;
 
 namespace Runner.Core.Planning.Kinds;
@@ -12,8 +13,14 @@ public sealed class TrainKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
+    public int Revision => 1;
+    public bool Reported => true;
+
+    /// <summary>For each phase, epochs × (train images × seconds per train image + validation images × seconds per forward image), times the correction.</summary>
+    public double? EstimateSeconds(EstimateInputs inputs, BackboneSpec backbone) =>
+        TaskEstimator.TrainSeconds(backbone.PhasesOrOne(), inputs.Sizes.Train, inputs.Sizes.Validation, inputs.Probe) * inputs.Correction.Factor;
 
     public void Plan(PlanContext plan, BackboneSpec backbone) =>
-        plan.Add(this, backbone.Name, TrainParams.Of(backbone, plan.Inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none"), plan.Spec.Dataset),
+        plan.Add(this, backbone.Name, TrainParams.Of(backbone, plan.Inputs.WeightsDigests.GetValueOrDefault(backbone.Name, "none")),
             plan[DataKind.Id]);
 }

@@ -13,10 +13,6 @@ public sealed record TrainParams(
     ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
     IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
 {
-    /// <summary>Where the images lie on this machine; not part of the key (the data dependency's key covers what they are).</summary>
-    [JsonIgnore]
-    public DatasetSpec Dataset { get; init; } = null!;
-
     /// <summary>
     /// <c>drop_path</c>, the stochastic depth rate; null trains at the architecture's own rate (the arch, in the key, fixes
     /// it). Left out of the key while null, so that keys written before the setting existed stay valid.
@@ -24,12 +20,11 @@ public sealed record TrainParams(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? DropPath { get; init; }
 
-    public static TrainParams Of(BackboneSpec b, string weightsDigest, DatasetSpec dataset) => new(
+    public static TrainParams Of(BackboneSpec b, string weightsDigest) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
         b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
     {
-        Dataset = dataset,
         DropPath = b.DropPath,
     };
 

@@ -11,16 +11,17 @@ internal sealed record ReportPlots(
     /// <summary>Draws every plot of <paramref name="results"/> into <paramref name="folder"/> (PNG and SVG each).</summary>
     public static ReportPlots Render(ExperimentResults results, string folder)
     {
-        var points = ReportModel.TradeOffPoints(results);
+        var configurations = Configuration.Of(results);
         var curves = results.Backbones.Select(b => new LossCurvesPlot.Curves(b.Name, b.Train.TrainLoss, b.Train.ValLogLoss)).ToList();
         var epochs = new Dictionary<string, PlotFile>();
         foreach (var c in curves)
             if (LossCurvesPlot.Render([c], folder, $"plot-epochs-{FileSafe(c.Name)}", 640, 360) is { } plot)
                 epochs[c.Name] = plot;
-        var throughput = results.Backbones.Select(b => ReportRow.From(b))
-            .Select(r => new ThroughputPlot.Throughput(r.Name, r.ImagesPerSecond, r.InferenceImagesPerSecond, r.InferenceBatch)).ToList();
+        var throughput = results.Backbones.Select(b => new ReportRow(b))
+            .Select(r => new ThroughputPlot.Throughput(r.Name, r.Backbone.Train.ImagesPerSecond, r.Inference.ImagesPerSecond, r.Inference.Batch))
+            .ToList();
         return new ReportPlots(
-            TradeOffPlot.Render(points, ParetoFront.Of(points), folder),
+            TradeOffPlot.Render(configurations, ParetoFront.Of(configurations), folder),
             LossCurvesPlot.Render(curves, folder),
             ThroughputPlot.Render(throughput, folder),
             epochs);

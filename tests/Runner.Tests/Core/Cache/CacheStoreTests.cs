@@ -5,6 +5,7 @@ using Runner.Core.Cache;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Cache;
 
@@ -129,7 +130,7 @@ public sealed class CacheStoreTests : IDisposable
     public void An_executor_that_writes_then_throws_leaves_no_entry_and_no_staging()
     {
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
-        var graph = Planner.Plan(spec, Yaml.Inputs());
+        var graph = Yaml.Plan(spec);
         var rig = new FakeRig(_cache);
         rig.Executors[DataKind.Name].FailFor.Add("data"); // writes out.txt, then throws
 

@@ -59,13 +59,12 @@ public sealed class ArchSettingsConfigTests : IDisposable
         var spec = Parse("defaults: { drop_path: 0.3 }", "backbones:", "  - convnext_tiny", "  - resnet18", "  - { name: swin_t, drop_path: 0.05 }");
         Assert.Equal([0.3, null, 0.05], spec.Backbones.Select(b => b.DropPath));
 
-        var dataset = spec.Dataset;
-        var convnext = TaskParams.ToJson(TrainParams.Of(spec.Backbones[0], "none", dataset));
-        var resnet = TaskParams.ToJson(TrainParams.Of(spec.Backbones[1], "none", dataset));
+        var convnext = TaskParams.ToJson(TrainParams.Of(spec.Backbones[0], "none"));
+        var resnet = TaskParams.ToJson(TrainParams.Of(spec.Backbones[1], "none"));
         Assert.Equal(0.3, convnext["drop_path"]!.GetValue<double>());
         Assert.False(resnet.ContainsKey("drop_path")); // a backbone without stochastic depth keeps the key it had before the setting existed
         var without = Parse("backbones:", "  - resnet18").Backbones[0];
-        Assert.Equal(resnet.ToJsonString(), TaskParams.ToJson(TrainParams.Of(without, "none", dataset)).ToJsonString());
+        Assert.Equal(resnet.ToJsonString(), TaskParams.ToJson(TrainParams.Of(without, "none")).ToJsonString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using static Runner.Core.Config.AugmentOp;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -139,7 +140,7 @@ public sealed class AugmentConfigTests : IDisposable
     }
 
     private string TrainKey(params string[] steps) =>
-        Planner.Plan(Yaml.Parse(Experiment(steps)), Yaml.Inputs()).Tasks.Single(t => t.Id == "train:resnet18").Key;
+        Yaml.Plan(Yaml.Parse(Experiment(steps))).Tasks.Single(t => t.Id == "train:resnet18").Key;
 
     [Theory]
     [InlineData("hflip: { p: 0.5 }", "hflip: { p: 0.6 }")]
@@ -171,10 +172,11 @@ public sealed class AugmentConfigTests : IDisposable
     [Fact]
     public void The_train_parameters_list_every_parameter()
     {
-        var train = Planner.Plan(Yaml.Parse(Experiment("random_resized_crop: { p: 0.9 }", "cutout")), Yaml.Inputs())
+        var train = Yaml.Plan(Yaml.Parse(Experiment("random_resized_crop: { p: 0.9 }", "cutout")))
             .Tasks.Single(t => t.Id == "train:resnet18");
         Assert.Equal(
-            """[{"kind":"random_resized_crop","p":0.9,"ratio":[0.75,1.3333333333333333],"scale":[0.08,1]},{"fill":"0","kind":"cutout","p":0.5,"size":0.25}]""",
+            """[{"kind":"random_resized_crop","p":0.9,"ratio":{"max":1.3333333333333333,"min":0.75},"scale":{"max":1,"min":0.08}},""" +
+            """{"fill":"0","kind":"cutout","p":0.5,"size":0.25}]""",
             CanonicalJson.Serialize(train.Params["augment"]));
     }
 }

@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -37,9 +38,9 @@ public sealed class EvaluationConfigTests : IDisposable
     [Fact]
     public void Toggling_tta_changes_eval_and_report_keys_but_not_data_train_or_time()
     {
-        var plain = Planner.Plan(Yaml.Parse(Experiment(null)), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
-        var tta = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
-        var explicitNone = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: none }")), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        var plain = Yaml.Plan(Yaml.Parse(Experiment(null))).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        var tta = Yaml.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }"))).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        var explicitNone = Yaml.Plan(Yaml.Parse(Experiment("evaluation: { tta: none }"))).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
         Assert.Equal(plain, explicitNone);
         var changed = plain.Keys.Where(id => plain[id] != tta[id]).Order(StringComparer.Ordinal).ToList();
@@ -49,7 +50,7 @@ public sealed class EvaluationConfigTests : IDisposable
     [Fact]
     public void Eval_task_carries_tta_as_a_parameter()
     {
-        var graph = Planner.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")), Yaml.Inputs());
+        var graph = Yaml.Plan(Yaml.Parse(Experiment("evaluation: { tta: hflip }")));
         var eval = graph.Tasks.Single(t => t.Id == "eval:resnet18");
         Assert.Equal("hflip", eval.Params["tta"]!.GetValue<string>());
         Assert.Equal("hflip", Assert.IsType<EvalParams>(eval.Parameters).Tta); // what the executor reads is what the key holds

@@ -3,6 +3,7 @@ using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -69,7 +70,7 @@ public sealed class PhaseConfigTests : IDisposable
     }
 
     private string TrainKey(string backbone) =>
-        Planner.Plan(Yaml.Parse(Experiment([], backbone)), Yaml.Inputs()).Tasks.Single(t => t.Id == "train:resnet18").Key;
+        Yaml.Plan(Yaml.Parse(Experiment([], backbone))).Tasks.Single(t => t.Id == "train:resnet18").Key;
 
     [Fact]
     public void Phases_are_part_of_the_train_key_and_a_backbone_without_them_keeps_its_key()

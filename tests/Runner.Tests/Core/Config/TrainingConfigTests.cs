@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using Runner.Torch.Models;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -109,7 +110,7 @@ public sealed class TrainingConfigTests : IDisposable
     }
 
     private Dictionary<string, string> Keys(params string[] defaults) =>
-        Planner.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults])), Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        Yaml.Plan(Yaml.Parse(Experiment(["  epochs: 2", .. defaults]))).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
     [Theory]
     [InlineData("  optimizer: { name: adamw }")]

@@ -2,6 +2,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Config;
 
@@ -132,8 +133,8 @@ public sealed class VariantConfigTests : IDisposable
     [Fact]
     public void Each_variant_trains_with_its_own_key_and_repeats_are_timed_once()
     {
-        var plan = Planner.Plan(Yaml.Parse(Yaml.Lines([.. Head(), "backbones:",
-            "  - { name: resnet18, matrix: { optimizer.lr: [0.01, 0.02] }, repeats: { seeds: [1, 2, 3] } }"])), Yaml.Inputs());
+        var plan = Yaml.Plan(Yaml.Parse(Yaml.Lines([.. Head(), "backbones:",
+            "  - { name: resnet18, matrix: { optimizer.lr: [0.01, 0.02] }, repeats: { seeds: [1, 2, 3] } }"])));
         var tasks = plan.Tasks.ToDictionary(t => t.Id.ToString());
 
         var trains = tasks.Values.Where(t => t.Kind == TrainKind.Name).ToList();

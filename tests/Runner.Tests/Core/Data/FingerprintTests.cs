@@ -6,6 +6,7 @@ using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Core.Util;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Data;
 
@@ -105,7 +106,7 @@ public sealed class FingerprintTests : IDisposable
     }
 
     private static Dictionary<string, JsonNode?> DataParams(ExperimentSpec spec) =>
-        Planner.Plan(spec, Yaml.Inputs()).Tasks.Single(t => t.Kind == DataKind.Name).Params.ToDictionary(p => p.Key, p => p.Value);
+        Yaml.Plan(spec).Tasks.Single(t => t.Kind == DataKind.Name).Params.ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
     public void Data_key_covers_the_dataset_settings_but_not_where_the_files_are()
@@ -124,7 +125,7 @@ public sealed class FingerprintTests : IDisposable
         Assert.True(dataset["has_predict"]!.GetValue<bool>());
         Assert.Equal("skip", dataset["on_bad_image"]!.GetValue<string>());
 
-        string Key(DatasetSpec d) => Planner.Plan(spec with { Dataset = d }, Yaml.Inputs()).Tasks.Single(t => t.Kind == DataKind.Name).Key;
+        string Key(DatasetSpec d) => Yaml.Plan(spec with { Dataset = d }).Tasks.Single(t => t.Kind == DataKind.Name).Key;
         var keys = new[]
         {
             Key(spec.Dataset),

@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Runner.Core.Config;
 using Runner.Core.Estimation;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Estimation;
 
@@ -29,7 +29,7 @@ public sealed class EstimationTests : IDisposable
     public void Cached_tasks_estimate_zero_and_the_train_estimate_carries_the_architectures_correction()
     {
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("data"), mobilenetEpochs: 2));
-        var graph = Planner.Plan(spec, Yaml.Inputs());
+        var graph = Yaml.Plan(spec);
         var plan = graph.Tasks.Select(t => new PlanEntry(t, t.Id.ToString().EndsWith("resnet18", StringComparison.Ordinal) ? TaskState.Cached : TaskState.Stale, [], null)).ToList();
         var sizes = new SplitSizes(100, 20, 20);
         var estimates = TaskEstimator.Estimate(spec, plan, sizes, _ => Probe, arch => arch == "mobilenet_v2" ? new Correction(1.5, 3) : Correction.None)
@@ -62,16 +62,15 @@ public sealed class EstimationTests : IDisposable
     [Fact]
     public void The_store_keeps_probes_and_corrections_per_machine()
     {
-        JsonObject Hardware(int threads) => new() { ["device"] = "cpu", ["threads"] = threads };
-        var here = new EstimateStore(_temp.Path, Hardware(2));
+        var here = new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 2));
         here.SaveProbe("resnet18", 32, 16, Probe);
         here.Refine("resnet18", 2);
 
-        var again = new EstimateStore(_temp.Path, Hardware(2));
+        var again = new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 2));
         Assert.Equal(Probe, again.ProbeFor("resnet18", 32, 16));
         Assert.Null(again.ProbeFor("resnet18", 64, 16));
         Assert.Equal(new Correction(2, 1), again.CorrectionFor("resnet18"));
-        Assert.Null(new EstimateStore(_temp.Path, Hardware(4)).ProbeFor("resnet18", 32, 16));
+        Assert.Null(new EstimateStore(_temp.Path, TestMachines.Cpu(threads: 4)).ProbeFor("resnet18", 32, 16));
     }
 
     [Theory]

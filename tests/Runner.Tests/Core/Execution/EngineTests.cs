@@ -4,6 +4,7 @@ using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Execution;
 
@@ -21,7 +22,7 @@ public sealed class EngineTests : IDisposable
         _cache = new CacheStore(Path.Combine(_temp.Path, "cache"));
         _rig = new FakeRig(_cache);
         _spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
-        _graph = Planner.Plan(_spec, Yaml.Inputs());
+        _graph = Yaml.Plan(_spec);
     }
 
     public void Dispose() => _temp.Dispose();

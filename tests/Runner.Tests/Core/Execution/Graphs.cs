@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Runner.Core.Execution;
 using Runner.Core.Planning;
-using Runner.Core.Planning.Kinds;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Execution;
 
@@ -11,11 +11,16 @@ internal static class Graphs
     /// <summary>Tasks in the given order; each (id, deps). The kind is the id's part before ':'.</summary>
     public static TaskGraph Of(params (string Id, string[] Deps)[] tasks) =>
         new("exp", tasks.Select(t => new PlannedTask(TaskId.Parse(t.Id), new JsonObject { ["id"] = t.Id }, t.Deps,
-            CanonicalJson.Sha256(new JsonObject { ["id"] = t.Id, ["salt"] = Salt })) { Resource = ResourceOf(t.Id.Split(':')[0]) }).ToList());
+            CanonicalJson.Sha256(new JsonObject { ["id"] = t.Id, ["salt"] = Salt })) { Descriptor = KindOf(t.Id.Split(':')[0]) }).ToList());
 
-    /// <summary>The built-in kinds' classes by name; other kinds take a device slot.</summary>
-    private static ResourceClass ResourceOf(string kind) =>
-        BuiltInKinds.All.FirstOrDefault(k => k.Name == kind)?.Resource ?? ResourceClass.Device;
+    /// <summary>The registered kind of that name; another name is a kind that takes a device slot.</summary>
+    private static ITaskKind KindOf(string kind) => TaskKindRegistry.Kinds.FirstOrDefault(k => k.Name == kind) ?? new DeviceKind(kind);
+
+    private sealed record DeviceKind(string Name) : ITaskKind
+    {
+        public ResourceClass Resource => ResourceClass.Device;
+        public int Revision => 1;
+    }
 
     /// <summary>Keys differ between test classes' graphs only through their caches; one salt keeps them readable.</summary>
     private const string Salt = "scheduling-tests";

@@ -7,6 +7,7 @@ using Runner.Core.Planning.Kinds;
 using Runner.Core.Reporting;
 using Runner.Core.Results;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Execution;
 
@@ -17,9 +18,8 @@ public sealed class InvalidInputRunTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private sealed class ThrowingData(Exception error) : ITaskExecutor
+    private sealed class ThrowingData(Exception error) : ITaskExecutor<DataKind>
     {
-        public string Kind => DataKind.Name;
         public void Execute(TaskContext context) => throw error;
     }
 
@@ -28,8 +28,9 @@ public sealed class InvalidInputRunTests : IDisposable
         var cache = new CacheStore(Path.Combine(_temp.Path, "cache"));
         var rig = new FakeRig(cache);
         var spec = Yaml.Parse(Yaml.Basic(_temp.Sub("dataset")));
-        var executors = rig.Executors.Values.Where(e => e.Kind != DataKind.Name).Cast<ITaskExecutor>().Append(new ThrowingData(dataError));
-        var result = new Engine(cache, executors, new SilentProgress(), Serilog.Core.Logger.None).Run(Planner.Plan(spec, Yaml.Inputs()));
+        var executors = rig.Executors.Values.Where(e => e.Kind != DataKind.Name).Select(e => e.Binding)
+            .Append(TaskBinding.Of(new DataKind(), new ThrowingData(dataError)));
+        var result = new Engine(cache, executors, new SilentProgress(), Serilog.Core.Logger.None).Run(Yaml.Plan(spec));
         Assert.Empty(rig.AllCalls); // nothing downstream ran
         return (result, cache);
     }

@@ -6,7 +6,7 @@ namespace Runner.Tests.Core.Execution;
 /// <summary>Runs every kind it is given; each execution sleeps, writes a file and records its interval.</summary>
 internal sealed class RecordingExecutor(string kind, TimeSpan duration, Stopwatch clock, List<(string Id, double Start, double End)> log) : ITaskExecutor
 {
-    public string Kind { get; } = kind;
+    public TaskBinding Binding => new(kind, this);
     public HashSet<string> FailFor { get; } = [];
     public Action<TaskContext>? Write { get; init; }
 

@@ -24,7 +24,7 @@ internal sealed class SchedulingRig : IDisposable
     public string LogDirectory => Path.Combine(_temp.Path, "logs");
 
     public RunResult Run(TaskGraph graph, EngineOptions? options = null) =>
-        new Engine(Cache, Executors.Values, new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
+        new Engine(Cache, Executors.Values.Select(e => e.Binding), new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
 
     /// <summary>The most tasks (of those whose id starts with <paramref name="prefix"/>) that were ever running at the same moment.</summary>
     public int MostAtOnce(string prefix = "")

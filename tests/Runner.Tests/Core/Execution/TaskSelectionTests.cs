@@ -2,6 +2,7 @@ using Runner.Core.Execution;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
 using static Runner.Tests.Core.Execution.Graphs;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Execution;
 
@@ -11,7 +12,7 @@ public sealed class TaskSelectionTests : IDisposable
     private readonly TempDir _temp = new();
     private readonly TaskGraph _graph;
 
-    public TaskSelectionTests() => _graph = Planner.Plan(Yaml.Parse(Yaml.Basic(_temp.Sub("dataset"))), Yaml.Inputs());
+    public TaskSelectionTests() => _graph = Yaml.Plan(Yaml.Parse(Yaml.Basic(_temp.Sub("dataset"))));
 
     public void Dispose() => _temp.Dispose();
 

@@ -3,6 +3,7 @@ using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Core.Planning.Kinds;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Planning;
 
@@ -37,7 +38,7 @@ public sealed class EnsemblePlanTests : IDisposable
             $"  with_xception: {{ members: [resnet18, xception], method: stacking, hidden: {stackingHidden} }}",
             "  without: { members: [resnet18, mobilenet_v2], method: mean }",
             "  features: { members: [mobilenet_v2, resnet18], method: logistic, inputs: features }"), Archs);
-        return (spec, Planner.Plan(spec, Yaml.Inputs()));
+        return (spec, Yaml.Plan(spec));
     }
 
     private List<string> Stale(TaskGraph graph) =>
@@ -89,7 +90,7 @@ public sealed class EnsemblePlanTests : IDisposable
     public void An_experiment_without_ensembles_plans_no_ensemble_tasks()
     {
         var yaml = Yaml.Basic(_data);
-        var before = Planner.Plan(Yaml.Parse(yaml), Yaml.Inputs());
+        var before = Yaml.Plan(Yaml.Parse(yaml));
 
         Assert.DoesNotContain(before.Tasks, t => t.Kind is EnsembleKind.Name or FeaturesKind.Name);
         Assert.Empty(before["report"].Params["ensembles"]!.AsArray());

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Planning;
 
@@ -15,7 +16,7 @@ public sealed class PlannerKeyTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static Dictionary<string, string> Keys(string yaml, PlanInputs? inputs = null) =>
-        Planner.Plan(Yaml.Parse(yaml), inputs ?? Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        Yaml.Plan(Yaml.Parse(yaml), inputs ?? Yaml.Inputs()).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
 
     private static List<string> Differing(Dictionary<string, string> a, Dictionary<string, string> b)
     {
@@ -88,7 +89,7 @@ public sealed class PlannerKeyTests : IDisposable
     [Fact]
     public void Graph_is_in_dependency_order_with_the_expected_edges()
     {
-        var graph = Planner.Plan(Yaml.Parse(Full()), Yaml.Inputs());
+        var graph = Yaml.Plan(Yaml.Parse(Full()));
         Assert.Equal(
             ["data", "train:resnet18", "eval:resnet18", "time:resnet18", "train:mobilenet_v2", "eval:mobilenet_v2", "time:mobilenet_v2", "report"],
             graph.Tasks.Select(t => t.Id.ToString()));
@@ -160,5 +161,24 @@ public sealed class PlannerKeyTests : IDisposable
         Assert.Equal(CanonicalJson.Sha256(a), CanonicalJson.Sha256(b));
         // array order is significant
         Assert.NotEqual(CanonicalJson.Sha256(new JsonArray(1, 2)), CanonicalJson.Sha256(new JsonArray(2, 1)));
+    }
+
+    private sealed record ChainKind(string Name, int Revision, string? After = null) : IBackboneTaskKind
+    {
+        public Runner.Core.Execution.ResourceClass Resource => Runner.Core.Execution.ResourceClass.Cpu;
+
+        public void Plan(PlanContext plan, Runner.Core.Config.BackboneSpec backbone) =>
+            plan.Add(this, backbone.Name, new { arch = backbone.Arch }, After is null ? [] : [plan[new TaskId(After, backbone.Name)]]);
+    }
+
+    [Fact]
+    public void A_revision_bump_changes_exactly_that_kind_s_keys_and_its_dependents_keys()
+    {
+        var spec = Yaml.Parse(Full());
+        Dictionary<string, string> Keys(int revision) =>
+            Planner.Plan(spec, Yaml.Inputs(), [new ChainKind("first", revision), new ChainKind("second", 1, "first"), new ChainKind("other", 1)])
+                .Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+
+        Assert.Equal(["first:mobilenet_v2", "first:resnet18", "second:mobilenet_v2", "second:resnet18"], Differing(Keys(1), Keys(2)));
     }
 }

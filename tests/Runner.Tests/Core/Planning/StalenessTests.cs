@@ -2,6 +2,7 @@ using Runner.Core.Cache;
 using Runner.Core.Config;
 using Runner.Core.Planning;
 using Runner.Tests.Fixtures;
+using Runner.Cli;
 
 namespace Runner.Tests.Core.Planning;
 
@@ -25,7 +26,7 @@ public sealed class StalenessTests : IDisposable
     private (ExperimentSpec Spec, TaskGraph Graph) Plan(int mobilenetEpochs = 1, string device = "cpu", string? yaml = null)
     {
         var spec = Yaml.Parse(yaml ?? Yaml.Basic(_data, mobilenetEpochs));
-        return (spec, Planner.Plan(spec, Yaml.Inputs(device)));
+        return (spec, Yaml.Plan(spec, Yaml.Inputs(device)));
     }
 
     private Dictionary<string, PlanEntry> Explain(TaskGraph graph) =>

@@ -54,4 +54,24 @@ public sealed class CommentTests : IAsyncLifetime
         Assert.True(huge.Length <= SummaryComment.MaxLength, $"{huge.Length} characters");
         Assert.Matches(@"_… \d+ more rows in the full report._\n$", huge);
     }
+
+    [Fact]
+    public void With_figures_from_two_machines_the_summary_names_them_and_each_time_says_which_measured_it()
+    {
+        var sample = ReportCheckout.SampleResults(1);
+        var (laptop, server) = (TestMachines.Cpu(threads: 1, model: "Laptop CPU"), TestMachines.Cpu(threads: 2, model: "Server CPU"));
+        var mixed = sample with
+        {
+            Machines = [laptop, server],
+            Backbones = [sample.Backbones[0] with
+            {
+                Train = sample.Backbones[0].Train with { Machine = laptop.Id }, Timing = sample.Backbones[0].Timing with { Machine = server.Id },
+            }],
+        };
+
+        var body = SummaryComment.Body(mixed, "https://example.com/r", null);
+
+        Assert.Contains("· M1: Laptop CPU, 2 cores, 1 thread; M2: Server CPU, 2 cores, 2 threads", body);
+        Assert.Contains("| backbone_with_a_long_descriptive_name_00000 | 0.6931 | 0.5000 | 4.25 (M2) | 2.5 (M1) |", body);
+    }
 }

@@ -4,6 +4,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Runner.Core.Config;
 using Runner.Core.Reporting;
+using Runner.Core.Results;
 using Runner.Tests.Fixtures;
 
 namespace Runner.Tests.Core.Reporting;
@@ -83,18 +84,45 @@ public sealed class DefaultReportTests : IDisposable
         Assert.DoesNotContain("Peak GPU MB", _readme);
 
         var current = ReportFixture.Current;
+        var h200 = current.Machines[0] with { Device = "cuda", DeviceName = "NVIDIA H200", Driver = "570.86", Cuda = "12.1", Cudnn = "9.1.0" };
         var gpu = current with
         {
-            Environment = current.Environment with { Device = "cuda", DeviceName = "NVIDIA H200", Driver = "570.86", Cuda = "12.1", Cudnn = "9.1.0" },
-            Backbones = [.. current.Backbones.Select((b, i) => b with { Train = b.Train with { PeakGpuMemoryMb = 1000 * (i + 1) + 234.5 } })],
+            Environment = EnvironmentInfo.Of(h200),
+            Machines = [h200],
+            Backbones = [.. current.Backbones.Select((b, i) => b with
+            {
+                Train = b.Train with { PeakGpuMemoryMb = 1000 * (i + 1) + 234.5, Machine = h200.Id }, Timing = b.Timing with { Machine = h200.Id },
+            })],
         };
         var folder = _dir.Sub("gpu");
         ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), gpu, folder, previousFolder: null);
         var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
-        Assert.Contains("| Device | NVIDIA H200 (cuda, driver 570.86, CUDA 12.1, cuDNN 9.1.0, 2 threads) |", readme);
+        Assert.Contains("| Machine | NVIDIA H200 (driver 570.86, CUDA 12.1, cuDNN 9.1.0) on AMD EPYC 7B13, 2 cores, 2 threads |", readme);
         Assert.Contains("Peak GPU MB is the most GPU memory", readme);
         var first = current.Backbones[0];
         Assert.Matches($@"\| {first.Name} \|.*\| 1,234 \|\n", readme);
+    }
+
+    [Fact]
+    public void Peak_resident_memory_appears_when_train_json_recorded_it()
+    {
+        Assert.DoesNotContain("Peak RSS MB", _readme); // the fixture's trainings predate rss_mb
+
+        var current = ReportFixture.Current;
+        var measured = current with
+        {
+            Backbones = [.. current.Backbones.Select((b, i) => b with { Train = b.Train with { RssMb = [900.0 + i, 1234.4 + i, 1100] } })],
+        };
+        var folder = _dir.Sub("rss");
+        ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), measured, folder, previousFolder: null);
+
+        var training = Markdown.Parse(File.ReadAllText(Path.Combine(folder, "README.md")), new MarkdownPipelineBuilder().UsePipeTables().Build())
+            .Descendants<Table>().Select(t => t.OfType<TableRow>().Select(r => r.OfType<TableCell>().Select(CellText).ToList()).ToList())
+            .Single(t => t[0].Count > 1 && t[0][1] == "Weights");
+        Assert.Equal(["1,234", "1,235", "1,236"], Column(training, "Peak RSS MB"));
+        var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
+        Assert.EndsWith(",peak_rss_mb", csv[0]);
+        Assert.EndsWith(",1234.4", csv[1]);
     }
 
     [Fact]
@@ -122,14 +150,26 @@ public sealed class DefaultReportTests : IDisposable
     [Fact]
     public void The_header_names_the_machine_software_dataset_and_a_verdict()
     {
-        Assert.StartsWith("# quickstart\n\nLowest test log loss: **classic** (0.3512, ensemble); fastest inference: **mobilenet_v2** (5.68 ms per image); " +
-            "best accuracy per ms: **mobilenet_v2** (0.131); fastest training: **mobilenet_v2** (2.3 s per epoch).", _readme);
+        Assert.StartsWith("# quickstart\n\nLowest test log loss: **classic** (0.3512, ensemble); " +
+            "fastest inference: **mobilenet_v2** (5.68 ms per image; ahead of the runner-up resnet18, 6.14 ms per image, at 95 %); " +
+            "best accuracy per ms: mobilenet_v2 (0.131), not told apart from the runner-up resnet18 (0.125) at 95 %; " +
+            "fastest training: **mobilenet_v2** (2.3 s per epoch; ahead of the runner-up resnet18, 3.7 s per epoch, at 95 %).", _readme);
         var header = Tables()[0];
         Assert.Equal(["Created", "2026-11-29 04:08 UTC"], header[1]);
         Assert.Equal(["Commit", "76ba14658ca0"], header[2]);
-        Assert.Equal(["Device", "AMD EPYC ×2 (cpu, 2 threads)"], header[3]);
+        Assert.Equal(["Machine", "AMD EPYC 7B13, 2 cores, 2 threads"], header[3]);
         Assert.Equal(["Software", "runner 0.2.0, TorchSharp 0.107.0, libtorch 2.10.0.0"], header[4]);
         Assert.Equal(["Dataset", "fashion-mnist-shirts: shirt, tshirt_top — train 360, validation 120, test 120 images"], header[5]);
+    }
+
+    [Fact]
+    public void Results_from_before_machines_were_recorded_still_name_their_device()
+    {
+        var old = ReportModel.From(ReportFixture.Current with { Machines = [] });
+        var (_, readme) = ReportWriter.Render(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), old).Single();
+
+        Assert.Contains("| Device | AMD EPYC ×2 (cpu, 2 threads) |", readme);
+        Assert.DoesNotContain("## Machines", readme);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Runner.Core.Machines;
 using Runner.Core.Reporting;
 using Runner.Core.Results;
 
@@ -41,14 +42,24 @@ public sealed class ResultsDiffTests
         Assert.Equal(("mobilenet_v2", "latency ms (batch 1)", "▲", false), (change.Name, change.Metric, change.Mark, change.Improved));
     }
 
+    private static readonly Machine H200 = new("cuda", "NVIDIA H200", "Intel Xeon", 16, 16, "2.10.0.0", "0.107.0", "cuda") { Driver = "570.1" };
+
+    /// <summary>As <paramref name="results"/>, every figure measured on <paramref name="machine"/> (training only, or timing too).</summary>
+    private static ExperimentResults On(ExperimentResults results, Machine machine, bool timing = true) => results with
+    {
+        Environment = timing ? EnvironmentInfo.Of(machine) : results.Environment,
+        Machines = [.. results.Machines, machine],
+        Backbones = results.Backbones.Select(b => b with
+        {
+            Train = b.Train with { Machine = machine.Id, EpochSeconds = [.. b.Train.EpochSeconds.Select(s => s / 10)] },
+            Timing = timing ? b.Timing with { Machine = machine.Id } : b.Timing,
+        }).ToList(),
+    };
+
     [Fact]
     public void Timings_from_other_hardware_are_not_compared_and_new_or_gone_entries_are_listed()
     {
-        var elsewhere = WithMobileNetLatency(Current, 1.0) with
-        {
-            Environment = Current.Environment with { Device = "cuda", DeviceName = "NVIDIA H200", Driver = "570.1" },
-            Ensembles = [Current.Ensembles[0]],
-        };
+        var elsewhere = On(WithMobileNetLatency(Current, 1.0), H200) with { Ensembles = [Current.Ensembles[0]] };
 
         var diff = ResultsDiff.Compare(Current, elsewhere);
 
@@ -56,6 +67,18 @@ public sealed class ResultsDiffTests
         Assert.DoesNotContain(diff.Lines, l => l.Metric.Contains("latency") || l.Metric.Contains("epoch"));
         Assert.Empty(diff.Changes);
         Assert.Equal(["small"], diff.Removed);
+    }
+
+    [Fact]
+    public void Epoch_times_trained_on_another_machine_are_not_compared_with_these_but_timings_made_here_are()
+    {
+        var retrained = On(WithMobileNetLatency(Current, 6.10), H200, timing: false);
+
+        var diff = ResultsDiff.Compare(Current, retrained);
+
+        Assert.True(diff.SameHardware);
+        Assert.DoesNotContain(diff.Lines, l => l.Metric.Contains("epoch"));
+        Assert.Equal("mobilenet_v2", Assert.Single(diff.Changes).Name); // its latency, timed on the same machine
     }
 
     [Fact]

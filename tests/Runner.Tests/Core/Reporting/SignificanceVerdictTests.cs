@@ -31,19 +31,4 @@ public sealed class SignificanceVerdictTests
         Assert.StartsWith("Lowest test log loss: classic (0.3512, ensemble), not significantly lower than resnet18 (paired bootstrap, 95 %);", verdict);
         Assert.DoesNotContain("Best test log loss", verdict);
     }
-
-    private static RepeatGroupResult Group(string name, params double[] logLosses) => new(name, name, new Dictionary<string, object>(),
-        logLosses.Select((_, i) => $"{name}.seed{i + 1}").ToList(),
-        new RepeatStats(logLosses.Length, logLosses.Select((_, i) => i + 1).ToList(),
-            new RepeatTest(SeedInterval.Of(logLosses), SeedInterval.Of([0.8, 0.82, 0.81])), SeedInterval.Of([2.0, 2.1, 2.2])));
-
-    [Fact]
-    public void Over_seeds_a_group_is_best_only_when_its_interval_lies_below_the_others()
-    {
-        var apart = ReportModel.From(ReportFixture.Current with { RepeatGroups = [Group("a", 0.30, 0.31, 0.32), Group("b", 0.50, 0.51, 0.52)] }).Verdict;
-        var overlapping = ReportModel.From(ReportFixture.Current with { RepeatGroups = [Group("a", 0.30, 0.31, 0.32), Group("b", 0.29, 0.40, 0.45)] }).Verdict;
-
-        Assert.Contains("over seeds, **a** is best (0.3100 ± 0.0248, 95 % t-interval over 3 seeds; its interval lies below every other group's)", apart);
-        Assert.Contains("over seeds, a has the lowest mean test log loss (0.3100 ± 0.0248, 95 % t-interval over 3 seeds), but its interval overlaps those of b, so no group is better", overlapping);
-    }
 }

@@ -21,6 +21,7 @@ public sealed class AugmenterTests
         new ColorJitter(p, 0.4, 0.4, 0.4),
         new GaussianBlur(p, new Interval(0.5, 1.5)),
         new Cutout(p, 0.3, Cutout.Mean),
+        new Grayscale(p),
     ];
 
     public static TheoryData<string> Kinds() => [.. AllKinds(1).Select(o => o.Kind)];
@@ -208,6 +209,21 @@ public sealed class AugmenterTests
             if (zeros.Count == side * side) full++;
         }
         Assert.True(full > 10, $"only {full} of 40 cutouts were away from the borders");
+    }
+
+    [Fact]
+    public void Grayscale_puts_each_pixel_s_luma_in_all_three_channels()
+    {
+        var input = Noise(5);
+        var output = Augmented(input, 1, new Grayscale(1));
+
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var luma = 0.299 * input[i * 3] + 0.587 * input[i * 3 + 1] + 0.114 * input[i * 3 + 2];
+            Assert.InRange(output[i * 3], Math.Floor(luma) - 1, Math.Ceiling(luma) + 1);
+            Assert.Equal(output[i * 3], output[i * 3 + 1]);
+            Assert.Equal(output[i * 3], output[i * 3 + 2]);
+        }
     }
 
     [Fact]

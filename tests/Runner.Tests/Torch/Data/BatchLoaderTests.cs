@@ -172,18 +172,14 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.True(loader.Waited < TimeSpan.FromMilliseconds(50), $"waited {loader.Waited.TotalMilliseconds} ms for ready batches");
     }
 
-    private sealed record Unknown() : AugmentOp(1.0)
-    {
-        public override string Kind => "unknown";
-        protected override IEnumerable<(string Name, JsonNode Value)> Args() => [];
-    }
+    private sealed record Unknown() : AugmentOp(1.0);
 
     [Fact]
     public void A_worker_error_reaches_the_consumer()
     {
         using var loader = TinyImages.BatchesOver(_images, 2).Epoch(_data.Items, 4, [new Unknown()], 1, 0);
         var error = Assert.Throws<NotSupportedException>(() => loader.Next());
-        Assert.Contains("unknown", error.Message);
+        Assert.Contains("Unknown", error.Message);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ namespace Runner.Tests.Torch.Models;
 /// </summary>
 public sealed class ReferenceParityTests(ReferenceFixtures fixtures) : IClassFixture<ReferenceFixtures>
 {
-    private static IEnumerable<string> Names => ArchRegistry.Default.All.Where(a => a.BundledWeights is null).Select(a => a.Name).Order();
+    private static IEnumerable<string> Names => ArchRegistry.Default.All.Where(a => a.Bundled is null).Select(a => a.Name).Order();
 
     public static TheoryData<string> Architectures => new(Names);
 

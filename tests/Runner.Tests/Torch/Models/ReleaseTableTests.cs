@@ -15,7 +15,7 @@ public sealed class ReleaseTableTests
     [Fact]
     public void Every_architecture_without_bundled_weights_has_a_release_whose_checksum_agrees_with_its_name()
     {
-        foreach (var arch in ArchRegistry.Default.All.Where(a => a.BundledWeights is null))
+        foreach (var arch in ArchRegistry.Default.All.Where(a => a.Bundled is null))
         {
             Assert.NotNull(arch.Release);
             foreach (var release in arch.Releases)

@@ -13,7 +13,7 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
     [Fact]
     public void Mlnet_resnet18_pooled_features_match_onnx_runtime()
     {
-        var path = MlNetResNetArchs.MlNetResNet18.BundledWeightsPath!;
+        var path = MlNetResNetArchs.MlNetResNet18.Bundled!.FullPath;
         var model = OnnxTestModels.MlNetResNet18;
         long[] shape = [1, 3, 224, 224];
 

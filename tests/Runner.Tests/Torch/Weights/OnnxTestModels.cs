@@ -8,7 +8,7 @@ namespace Runner.Tests.Torch.Weights;
 /// <summary>The bundled ML.NET ResNet18.onnx, parsed once for all ONNX tests, and a writer for small synthetic ONNX files.</summary>
 internal static class OnnxTestModels
 {
-    private static readonly Lazy<OnnxModel> MlNet = new(() => OnnxModel.Load(MlNetResNetArchs.MlNetResNet18.BundledWeightsPath!));
+    private static readonly Lazy<OnnxModel> MlNet = new(() => OnnxModel.Load(MlNetResNetArchs.MlNetResNet18.Bundled!.FullPath));
     private static readonly Lazy<MappedResNet> Mapped = new(MapAndLoad);
 
     public static OnnxModel MlNetResNet18 => MlNet.Value;

@@ -43,7 +43,7 @@ public sealed class OnnxWeightsFormatTests : IDisposable
     {
         var format = new OnnxWeightsFormat();
         Assert.Equal("onnx", format.Name);
-        Assert.True(format.Accepts(MlNetResNetArchs.MlNetResNet18.BundledWeightsPath!));
+        Assert.True(format.Accepts(MlNetResNetArchs.MlNetResNet18.Bundled!.FullPath));
         Assert.True(format.Accepts(Write("synthetic.bin", OnnxTestModels.Synthetic(("body.bias", [4], [1, 2, 3, 4])))));
         Assert.False(format.Accepts(Write("notes.onnx", "not a model\n"u8.ToArray())));
         Assert.False(format.Accepts(Write("weights.onnx", [(byte)'P', (byte)'K', 3, 4, 20, 0, 0, 0, 8, 0])));
@@ -62,7 +62,7 @@ public sealed class OnnxWeightsFormatTests : IDisposable
 
         // A cut-off download: the header is right but the graph runs past the end of the file.
         var head = new byte[4096];
-        using (var s = File.OpenRead(MlNetResNetArchs.MlNetResNet18.BundledWeightsPath!)) s.ReadExactly(head);
+        using (var s = File.OpenRead(MlNetResNetArchs.MlNetResNet18.Bundled!.FullPath)) s.ReadExactly(head);
         var truncated = Write("truncated.onnx", head);
         Assert.False(format.Accepts(truncated));
         Assert.Throws<WeightsFormatException>(() => format.Read(truncated, MlNetResNetArchs.MlNetResNet18));
@@ -98,7 +98,7 @@ public sealed class OnnxWeightsFormatTests : IDisposable
     {
         // The shared mapping is what OnnxWeightsFormat.Read returns for this file (Read = Load + Map).
         using var imported = WeightsImport.Import(
-            OnnxTestModels.MlNetResNet18Loaded.StateDict, MlNetResNetArchs.MlNetResNet18, "onnx", MlNetResNetArchs.MlNetResNet18.BundledWeightsPath!);
+            OnnxTestModels.MlNetResNet18Loaded.StateDict, MlNetResNetArchs.MlNetResNet18, "onnx", MlNetResNetArchs.MlNetResNet18.Bundled!.FullPath);
         Assert.True(imported.Comparison.Matches, imported.Comparison.Describe());
         Assert.False(imported.HeadPresent);
     }

@@ -33,6 +33,24 @@ public sealed class WeightsFetchTests : WeightsTestBase
     private string Destination => Path.Combine(Store.DownloadsDirectory, "tiny", $"tiny-{_sha[..8]}.pth");
 
     [Fact]
+    public async Task A_fetched_release_keeps_the_identity_its_plan_had_before_the_download()
+    {
+        var verified = Arch();
+        var unverified = Tiny(ReleaseWeights.Unverified(_server.Url("tiny-1234abcd5.pth").ToString()));
+        var planned = new[] { verified, unverified }.Select(a => BackboneWeights.Identity(a, "imagenet", Store)).ToList();
+
+        var fetched = new List<string>();
+        foreach (var arch in new[] { verified, unverified })
+        {
+            fetched.Add((await Fetch(arch)).Stored.Entry.Identity);
+            Directory.Delete(Store.Root, recursive: true);
+        }
+
+        Assert.Equal([_sha[..8], "url:" + _server.Url("tiny-1234abcd5.pth")], planned);
+        Assert.Equal(planned, fetched);
+    }
+
+    [Fact]
     public async Task A_cut_off_download_leaves_a_part_that_the_next_run_resumes_with_a_range_request()
     {
         Assert.True(_file.Length > 4000);
