@@ -41,12 +41,36 @@ internal static class CommandLine
         return root;
     }
 
-    /// <summary>Makes <c>--home</c> the process's <c>RUNNER_HOME</c>, so every part of runner (and any child process) sees one home.</summary>
-    public static ParseResult ApplyHome(ParseResult parsed)
+    /// <summary>
+    /// Runs the parsed command after checking what every command relies on: a working directory that still exists, and a
+    /// usable runner home (<c>--home</c> becomes the process's <c>RUNNER_HOME</c>, so every part of runner and any child
+    /// process sees one home). A problem is one message and exit code 2.
+    /// </summary>
+    public static int Start(ParseResult parsed)
     {
+        try
+        {
+            _ = Directory.GetCurrentDirectory();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Refuse("the working directory no longer exists (deleted or unmounted); cd into an existing folder and run again");
+        }
         if (parsed.GetValue(Home) is { Length: > 0 } home)
             Environment.SetEnvironmentVariable(Runner.Core.Util.RunnerHome.Variable, Path.GetFullPath(home));
-        return parsed;
+        return Runner.Core.Util.RunnerHome.Problem() is { } problem ? Refuse(problem) : parsed.Invoke();
+    }
+
+    private static int Refuse(string problem)
+    {
+        Console.Error.WriteLine($"runner: {problem}");
+        return ExitCodes.InvalidInput;
+    }
+
+    /// <summary>Stops a command that writes in the runner home when it cannot (exit 2, naming the home), before anything else fails on it.</summary>
+    public static void RequireWritableHome()
+    {
+        if (Runner.Core.Util.RunnerHome.WriteProblem() is { } problem) throw new UsageException(problem);
     }
 
     public static int ReportParseErrors(ParseResult parsed)
@@ -74,6 +98,11 @@ internal static class CommandLine
         {
             Console.Error.WriteLine($"runner: {e.Message}");
             return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException) when (Interruption.Requested)
+        {
+            Console.Error.WriteLine($"runner: interrupted by {Interruption.SignalName}; nothing half-done was kept");
+            return Interruption.ExitCode;
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed record Session(
     {
         if (hashContent)
             Console.Error.WriteLine($"note: --hash-content has no effect: datasets are always keyed by file contents (digests remembered in {RunnerHome.Memo})");
+        CommandLine.RequireWritableHome(); // the digest memo lives there: a home that cannot be written is named as such, not as a dataset problem
         var spec = ExperimentFile.Load(file);
         var templates = ReportTemplates.Load(spec.Report, file);
         var weights = ExperimentWeights.Digests(spec, ArchRegistry.Default, WeightsStore.Default());

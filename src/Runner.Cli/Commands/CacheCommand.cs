@@ -2,6 +2,8 @@ using System.Globalization;
 using System.CommandLine;
 using Runner.Core.Cache;
 using Runner.Core.Config;
+using Runner.Core.Execution;
+using Runner.Core.Util;
 
 namespace Runner.Cli.Commands;
 
@@ -44,39 +46,52 @@ internal static class CacheCommand
 
     private static int Export(string file, string archive)
     {
+        if (Directory.Exists(archive))
+            throw new UsageException(
+                $"cache export --out {archive}: is a folder; name the archive file (e.g. {Path.Combine(archive, "cache.tar.gz")})");
+        if (Path.GetDirectoryName(Path.GetFullPath(archive)) is { } parent && !Directory.Exists(parent))
+            throw new UsageException($"cache export --out {archive}: the folder {parent} does not exist");
         var experiment = ExperimentLoader.NameOf(file);
+        CommandLine.RequireWritableHome();
         var cache = Session.OpenCache();
-        var exported = CacheArchive.Export(cache, experiment, archive);
+        var exported = CacheArchive.Export(cache, experiment, archive, Interruption.Token);
         if (exported.Count == 0)
             throw new UsageException($"cache export: the cache in {cache.Root} records no run of experiment '{experiment}' ({file}); run it first");
         Console.WriteLine($"Exported {exported.Count} entries ({Size(new FileInfo(archive).Length)}) of '{experiment}' to {archive}.");
         return ExitCodes.Success;
     }
 
+    /// <summary>Each archive in turn: a missing or damaged one is bad input (exit 2), a cache that cannot take them a failure (exit 1).</summary>
     private static int Import(string[] archives)
     {
+        CommandLine.RequireWritableHome();
         var cache = Session.OpenCache();
-        var failed = false;
+        var code = ExitCodes.Success;
         foreach (var archive in archives)
         {
-            if (!File.Exists(archive))
+            if (RegularFile.Problem(archive) is { } problem)
             {
-                Console.Error.WriteLine($"runner: {archive}: no such file");
-                failed = true;
+                Console.Error.WriteLine($"runner: {archive}: {problem}");
+                code = Math.Max(code, ExitCodes.InvalidInput);
                 continue;
             }
             try
             {
-                var result = CacheArchive.Import(cache, archive);
+                var result = CacheArchive.Import(cache, archive, Interruption.Token);
                 Console.WriteLine($"Imported {result.Imported.Count} entries from {archive}; {result.Skipped.Count} were already in {cache.Root}.");
             }
             catch (DamagedArchiveException e)
             {
                 Console.Error.WriteLine($"runner: {e.Message}");
-                failed = true;
+                code = Math.Max(code, ExitCodes.InvalidInput);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"runner: {archive}: not imported: {StorageFault.Describe(e, cache.Root) ?? e.Message}");
+                code = ExitCodes.TasksFailed;
             }
         }
-        return failed ? ExitCodes.InvalidInput : ExitCodes.Success;
+        return code;
     }
 
     private static int List()
@@ -104,6 +119,7 @@ internal static class CacheCommand
         // Only names are needed: a file that does not parse stops gc (exit 2), a dataset absent on this machine does not.
         var experiments = files.Select(ExperimentLoader.NameOf).ToHashSet();
 
+        if (!dryRun) CommandLine.RequireWritableHome();
         var result = CacheInventory.Collect(Session.OpenCache(), experiments, dryRun);
         var verb = dryRun ? "would remove" : "removed";
         foreach (var item in result.Removed) Console.WriteLine($"{verb} {item.Key[..12]}  {item.TaskId}  {Size(item.Bytes)}");

@@ -65,12 +65,13 @@ internal static class CacheSyncCommand
         using var remote = RemoteOptions.Require(choice, "cache pull");
         var cache = Session.OpenCache();
         TorchRuntime? runtime = null;
-        var tasks = files.SelectMany(file =>
+        var plans = files.Select(file =>
         {
             var session = Session.Load(file);
             runtime ??= TorchRuntime.Start(device, threads); // timing keys hold this machine's hardware, as in 'runner run'
-            return session.Plan(runtime).Tasks;
-        }).DistinctBy(t => t.Key).ToList();
+            return session.Plan(runtime);
+        }).ToList();
+        var tasks = plans.SelectMany(p => p.Tasks).DistinctBy(t => t.Key).ToList();
         int here = 0, absent = 0, refused = 0;
         foreach (var (task, i) in tasks.Select((t, i) => (t, i + 1)))
         {
@@ -100,6 +101,9 @@ internal static class CacheSyncCommand
             }
             Console.WriteLine($"[{i}/{tasks.Count}] {task.Id}  {line}");
         }
+        // Like 'cache import': the experiments' indexes name what was pulled, so 'cache gc' keeps it until a run here.
+        foreach (var plan in plans)
+            cache.RecordImported(plan.Experiment, plan.Tasks.Where(t => cache.Find(t.Key) is not null).ToDictionary(t => (string)t.Id, t => t.Key));
         Console.WriteLine($"{Summary(remote)} {here} were here already, {absent} are not on the remote" +
             $"{(refused > 0 ? $", {refused} refused (damaged on the remote; a run recomputes them)" : "")}.");
         return refused > 0 ? ExitCodes.TasksFailed : ExitCodes.Success;

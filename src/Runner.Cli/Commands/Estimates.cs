@@ -22,7 +22,8 @@ internal static class Estimates
 
     public static TimeSpan? ParseBudget(string? text) =>
         text is null ? null : Budget.Parse(text)
-            ?? throw new InvalidInputException($"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s");
+            ?? throw new InvalidInputException(
+                $"--budget '{text}': expected a duration such as 2h, 90m, 1h30m or 45s, at most {Budget.Max.TotalHours:0}h");
 
     /// <summary>Estimates every task of the plan, probing (once per machine) the backbones with a task to run; probe notes go to
     /// <paramref name="notes"/>.</summary>

@@ -23,8 +23,9 @@ public static class PublishCommand
             var path = p.GetValue(file)!;
             // A malformed repository is bad input even in a dry run, which otherwise sends nothing and checks nothing remote.
             if ((p.GetValue(repo) ?? Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")) is { Length: > 0 } named &&
-                !System.Text.RegularExpressions.Regex.IsMatch(named, @"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$"))
-                throw new UsageException($"repository '{named}' is not OWNER/NAME (GitHub names: letters, digits and '-', and '.' or '_' in NAME)");
+                !System.Text.RegularExpressions.Regex.IsMatch(named, @"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?\z)[A-Za-z0-9._-]{1,100}\z"))
+                throw new UsageException(
+                    $"repository '{TerminalText.Value(named)}' is not OWNER/NAME (GitHub names: letters, digits and '-', and '.' or '_' in NAME)");
             var spec = ExperimentFile.Load(path);
             return Publish(new PublishRequest(spec.Name, path, spec.Report.Output, p.GetValue(repo), p.GetValue(branch), p.GetValue(dryRun),
                 Enum.Parse<CommentTarget>(p.GetValue(comment)!, ignoreCase: true)));

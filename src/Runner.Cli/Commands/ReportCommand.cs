@@ -35,7 +35,7 @@ internal static class ReportCommand
         var bindings = TaskKindRegistry.Bindings(runtime, session);
         var options = new EngineOptions { Environment = TaskEnvironment.Of(session.Spec), Remote = remote };
         var progress = new PlainProgress(Console.Out, graph.Tasks.Count, TimeSpan.FromSeconds(10));
-        var result = new Engine(cache, bindings, progress, Logging.Create(), options).Run(graph);
+        var result = new Engine(cache, bindings, progress, Logging.Create(), options).Run(graph, Interruption.Token);
         RunCommand.PrintOutputs(Console.Out, result, bindings, options.Environment);
         return result.Succeeded ? ExitCodes.Success : result.InvalidInput ? ExitCodes.InvalidInput : ExitCodes.TasksFailed;
     }

@@ -124,26 +124,20 @@ internal static class RunCommand
         var bindings = TaskKindRegistry.Bindings(runtime, session);
         var engine = (IRunProgress progress) => new Engine(Session.OpenCache(), bindings, progress, log, options);
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
         // With --json, stdout carries the JSON alone: progress and the summary go to stderr.
         var human = json ? Console.Error : Console.Out;
         RunResult result;
         try
         {
             result = !json && UseRichProgress(progressMode)
-                ? RichProgress.Show(p => engine(p).Run(graph, cancel.Token))
-                : engine(new PlainProgress(human, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, cancel.Token);
+                ? RichProgress.Show(p => engine(p).Run(graph, Interruption.Token))
+                : engine(new PlainProgress(human, graph.Tasks.Count, TimeSpan.FromSeconds(10))).Run(graph, Interruption.Token);
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (Interruption.Requested)
         {
-            Console.Error.WriteLine($"runner: interrupted after {clock.Elapsed.TotalSeconds:0.0} s; finished tasks stay in the cache and training resumes " +
-                "from its last finished epoch: run the same command again to continue");
-            return ExitCodes.Interrupted;
+            Console.Error.WriteLine($"runner: interrupted by {Interruption.SignalName} after {clock.Elapsed.TotalSeconds:0.0} s; " +
+                "finished tasks stay in the cache and training resumes from its last finished epoch: run the same command again to continue");
+            return Interruption.ExitCode;
         }
         DecodedImages.WaitForFills(Console.Error); // a cache whose first users are done still completes, so the next run reads it
 
@@ -167,13 +161,16 @@ internal static class RunCommand
     /// <summary>Applies <c>--only</c>, <c>--shard</c> and <c>--force</c> to the planned graph.</summary>
     private static (TaskGraph, EngineOptions) Select(TaskGraph graph, Scheduling s)
     {
-        static string[] Globs(string[] values) => values.SelectMany(v => v.Split(',',
-            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        // A value with no pattern in it ('', ',,,') is a mistake (an unset variable in a script), not "everything".
+        static string[] Globs(string option, string[] values) => values.SelectMany(v => v.Split(',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } globs
+                ? globs
+                : throw new UsageException($"{option} '{v}': no task pattern in it (e.g. {option} 'train:*')")).ToArray();
         try
         {
-            if (Globs(s.Only) is { Length: > 0 } only) graph = TaskSelection.Only(graph, only);
+            if (Globs("--only", s.Only) is { Length: > 0 } only) graph = TaskSelection.Only(graph, only);
             if (s.Shard is { } shard) graph = TaskSelection.Shard(graph, ShardPart(shard, 0), ShardPart(shard, 1));
-            var forced = TaskSelection.Forced(graph, Globs(s.Force));
+            var forced = TaskSelection.Forced(graph, Globs("--force", s.Force));
             return (graph, new EngineOptions
             {
                 Jobs = s.Jobs, DeviceSlots = s.DeviceJobs, KeepGoing = s.KeepGoing, Force = forced,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Runner.Core.Config;
+using Runner.Core.Util;
 using Runner.Torch;
 using Runner.Torch.Models;
 using Runner.Torch.Weights;
@@ -13,7 +14,11 @@ namespace Runner.Cli.Commands;
 /// </summary>
 public static class WeightsCommand
 {
-    public static Command Create() => Create(() => WeightsStore.Default(), ArchRegistry.Default, Environment.GetEnvironmentVariable);
+    public static Command Create() => Create(() =>
+    {
+        CommandLine.RequireWritableHome();
+        return WeightsStore.Default();
+    }, ArchRegistry.Default, Environment.GetEnvironmentVariable);
 
     /// <summary>The command over a given store, registry and environment (tests pass a temporary store).</summary>
     public static Command Create(Func<WeightsStore> store, ArchRegistry archs, Func<string, string?> environment)
@@ -36,7 +41,7 @@ public static class WeightsCommand
         {
             var definition = Arch(archs, p.GetValue(arch)!);
             var path = p.GetValue(file)!;
-            if (!File.Exists(path)) throw new UsageException($"{path}: no such file");
+            if (RegularFile.Problem(path) is { } problem) throw new UsageException($"{path}: {problem}");
             var explicitFormat = p.GetValue(format) is { } f ? WeightsFormats.ByName(f) : null;
             TorchRuntime.Start("cpu");
             var stored = store().Import(path, definition, p.GetValue(name)!, format: explicitFormat);
@@ -115,7 +120,7 @@ public static class WeightsCommand
             if (definitions.Count == 0) output.WriteLine($"{experiment}: every released weight file it needs is stored");
             var source = HttpUrl("--url", p.GetValue(url));
             var mirrorUrl = p.GetValue(mirror) is { } explicitMirror ? HttpUrl("--mirror", explicitMirror)
-                : environment(FetchSource.MirrorVariable) is { Length: > 0 } environmentMirror ? HttpUrl($"${FetchSource.MirrorVariable}", environmentMirror)
+                : environment(FetchSource.MirrorVariable) is { Length: > 0 } fromEnvironment ? HttpUrl(FetchSource.MirrorVariable, fromEnvironment)
                 : null;
 
             var failures = new List<(string Arch, string Message, int Code)>();
@@ -147,9 +152,8 @@ public static class WeightsCommand
     private static Uri? HttpUrl(string option, string? value)
     {
         if (value is null) return null;
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new UsageException($"{option} {value}: not an http(s) URL");
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+        throw new UsageException($"{option} {(uri is null ? $"'{value}'" : UrlText.Redact(uri))}: not an http(s) URL");
     }
 
     /// <summary>
@@ -163,21 +167,16 @@ public static class WeightsCommand
     private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source,
         string name)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
+        // Redirects are followed by the downloader, to http(s) URLs only.
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = false })
+            { Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("runner/0.1");
         var progress = new ConsoleProgress(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
         var downloader = new WeightsDownloader(http) { Progress = progress.Report };
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         try
         {
-            output.WriteLine($"Fetching {definition.Name} weights{(name == WeightsStore.DefaultName ? "" : $" '{name}'")} from {source.Url}");
-            var fetched = weights.FetchAsync(definition, downloader, source, name, cancel.Token).GetAwaiter().GetResult();
+            output.WriteLine($"Fetching {definition.Name} weights{(name == WeightsStore.DefaultName ? "" : $" '{name}'")} from {UrlText.Redact(source.Url)}");
+            var fetched = weights.FetchAsync(definition, downloader, source, name, Interruption.Token).GetAwaiter().GetResult();
             progress.Finish();
             var d = fetched.Download;
             var check = fetched.Verified
@@ -189,15 +188,14 @@ public static class WeightsCommand
             PrintStored(output, fetched.Stored, $"from {fetched.Stored.Entry.Manifest.Source}");
             return null;
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (Interruption.Requested)
         {
-            error.WriteLine("runner: download cancelled; the partial file is kept: run the same command again to resume");
-            return ExitCodes.TasksFailed;
+            error.WriteLine($"runner: download stopped by {Interruption.SignalName}; the partial file is kept: run the same command again to resume");
+            return Interruption.ExitCode;
         }
         finally
         {
             progress.Finish();
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
@@ -256,7 +254,7 @@ public static class WeightsCommand
                 (p.ResumedFrom > 0 ? $", resumed at {mib(p.ResumedFrom)} MiB" : "");
             if (interactive)
             {
-                output.Write($"\r{text}\u001b[K");
+                TerminalText.RawOut.Write($"\r{TerminalText.Escape(text)}\u001b[K"); // redraws the line: only runner's own escapes reach the terminal
                 _open = true;
                 if (p.Done) Finish();
                 return;
@@ -272,7 +270,7 @@ public static class WeightsCommand
         public void Finish()
         {
             if (!_open) return;
-            output.WriteLine();
+            TerminalText.RawOut.WriteLine();
             _open = false;
         }
     }

@@ -21,11 +21,14 @@ public static class CacheInventory
             .ToList();
     }
 
-    /// <summary>Removes entries no index of <paramref name="experiments"/> references, and staging folders killed runs left.</summary>
+    /// <summary>
+    /// Removes entries no index of <paramref name="experiments"/> references and no running experiment's graph holds
+    /// (<see cref="CacheStore.DeclareRun"/>), and staging folders killed runs left.
+    /// </summary>
     public static GcResult Collect(CacheStore cache, IReadOnlyCollection<string> experiments, bool dryRun)
     {
         var entries = cache.Entries().ToDictionary(e => e.Manifest.Key);
-        var referenced = UsedBy(cache, experiments, entries);
+        var referenced = UsedBy(cache, experiments, entries, cache.KeysInUse());
 
         var listing = List(cache).ToDictionary(i => i.Key);
         var removed = new List<CacheItem>();
@@ -44,19 +47,23 @@ public static class CacheInventory
         var leftovers = 0;
         foreach (var (key, dir) in cache.StagingFolders())
         {
-            using var keyLock = key.Length == 64 ? cache.TryLock(key, "cache gc") : null;
-            if (key.Length == 64 && keyLock is null) continue; // a run is writing it
+            using var keyLock = EntryRules.IsKey(key) ? cache.TryLock(key, "cache gc") : null;
+            if (EntryRules.IsKey(key) ? keyLock is null : key == CacheStore.ImportStaging && !CacheStore.IsAbandoned(dir)) continue; // being written
             if (!dryRun) DeleteQuietly(dir);
             leftovers++;
         }
         return new GcResult(removed, inUse, leftovers, removed.Sum(r => r.Bytes));
     }
 
-    /// <summary>The keys the last runs of <paramref name="experiments"/> used (their indexes), with everything those entries depend on.</summary>
-    public static HashSet<string> UsedBy(CacheStore cache, IReadOnlyCollection<string> experiments, Dictionary<string, CacheEntry> entries)
+    /// <summary>
+    /// The keys the last runs of <paramref name="experiments"/> used (their indexes) and <paramref name="also"/>, with
+    /// everything those entries depend on.
+    /// </summary>
+    public static HashSet<string> UsedBy(CacheStore cache, IReadOnlyCollection<string> experiments, Dictionary<string, CacheEntry> entries,
+        IEnumerable<string>? also = null)
     {
         var indexes = cache.Indexes();
-        var referenced = new HashSet<string>(experiments.Where(indexes.ContainsKey).SelectMany(x => indexes[x].Values));
+        var referenced = new HashSet<string>(experiments.Where(indexes.ContainsKey).SelectMany(x => indexes[x].Values).Concat(also ?? []));
         foreach (var key in referenced.ToList()) AddDependencies(key, entries, referenced);
         return referenced;
     }

@@ -54,11 +54,16 @@ public sealed class CacheStore
         CacheEntry entry;
         try
         {
-            entry = new CacheEntry(dir, Json.Read<CacheManifest>(manifest));
+            entry = new CacheEntry(dir, EntryRules.ReadManifest(manifest));
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             damage = $"{ManifestFile}: {e.Message.Split('\n')[0]}"; // the entry does not exist, and the next commit replaces it
+            return null;
+        }
+        if (EntryRules.ManifestProblems(entry.Manifest, key) is [var broken, ..])
+        {
+            damage = $"{ManifestFile}: {broken}";
             return null;
         }
         var bad = entry.Manifest.Files.FirstOrDefault(f => !File.Exists(entry.PathOf(f.Name)) || new FileInfo(entry.PathOf(f.Name)).Length != f.Size);
@@ -173,11 +178,119 @@ public sealed class CacheStore
             .Select(d => Find(Path.GetFileName(d)))
             .OfType<CacheEntry>();
 
-    /// <summary>Staging folders (live or left by killed runs), by the key they were for.</summary>
+    /// <summary>Staging folders (live or left by killed runs), by the key (or <c>import</c>) they were for.</summary>
     public IEnumerable<(string Key, string Directory)> StagingFolders() =>
         Directory.Exists(StagingRoot)
             ? Directory.EnumerateDirectories(StagingRoot).Select(d => (Path.GetFileName(d).Split('.')[0], d))
             : [];
+
+    /// <summary>
+    /// True when a staging folder that is not a key's (an import's) was left by a process that is gone (its name holds the
+    /// pid, <see cref="BeginStaging"/>). A key's staging folders are judged by the key's lock instead.
+    /// </summary>
+    public static bool IsAbandoned(string stagingDirectory)
+    {
+        var parts = Path.GetFileName(stagingDirectory).Split('.');
+        if (parts.Length != 3 || !int.TryParse(parts[1], out var pid)) return true;
+        if (pid == Environment.ProcessId) return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Deletes every staging folder process <paramref name="pid"/> made (it is being stopped: nothing it stages is committed).</summary>
+    public void AbandonStagingOf(int pid)
+    {
+        foreach (var (_, dir) in StagingFolders().ToList())
+            if (Path.GetFileName(dir).Split('.') is [_, var owner, _] && owner == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Deletes the staging folders of imports that were killed (kill -9, power loss) before they could clean up.</summary>
+    public void ClearAbandonedImports()
+    {
+        foreach (var (name, dir) in StagingFolders().ToList())
+            if (name == ImportStaging && IsAbandoned(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>The name <see cref="CacheArchive.Import"/> stages under.</summary>
+    public const string ImportStaging = "import";
+
+    private string RunsRoot => Path.Combine(Root, "runs");
+
+    /// <summary>
+    /// Declares, until disposed, that this process is running a graph with these keys, so that <c>cache gc</c> keeps them
+    /// (and what they depend on) although no experiment file it was given names them yet. A killed run's declaration
+    /// lapses with its lock.
+    /// </summary>
+    public IDisposable DeclareRun(IEnumerable<string> keys)
+    {
+        var path = Path.Combine(RunsRoot, $"{Environment.ProcessId}.{Guid.NewGuid():N}");
+        FileLock? held = null;
+        try
+        {
+            held = FileLock.TryAcquire(path + ".lock", "run"); // a fresh name: never held elsewhere
+            AtomicFile.WriteAllText(path + ".json", JsonSerializer.Serialize(keys.ToList()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache that cannot be written cannot be collected either; the run reports the cache itself.
+        }
+        return new RunDeclaration(held, path);
+    }
+
+    /// <summary>The keys of every graph a live run declared (<see cref="DeclareRun"/>); declarations of dead runs are deleted.</summary>
+    public HashSet<string> KeysInUse()
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (!Directory.Exists(RunsRoot)) return keys;
+        foreach (var declaration in Directory.EnumerateFiles(RunsRoot, "*.json"))
+        {
+            var stem = declaration[..^".json".Length];
+            using (var free = FileLock.TryAcquire(stem + ".lock", "cache gc"))
+            {
+                if (free is not null)
+                {
+                    File.Delete(declaration);
+                    File.Delete(stem + ".lock");
+                    continue;
+                }
+            }
+            try
+            {
+                keys.UnionWith(JsonSerializer.Deserialize<List<string>>(File.ReadAllText(declaration)) ?? []);
+            }
+            catch (Exception e) when (e is JsonException or IOException)
+            {
+                // being written or removed by its run: its keys are in the index or the graph that run records
+            }
+        }
+        return keys;
+    }
+
+    private sealed class RunDeclaration(FileLock? held, string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (held is null) return;
+            try
+            {
+                File.Delete(path + ".json");
+                File.Delete(path + ".lock");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a stale declaration is removed by the next gc, once its lock is free
+            }
+            held.Dispose();
+        }
+    }
 
     /// <summary>Moves a damaged entry out of the way (atomically), then deletes it.</summary>
     private void SetAside(string damaged)
@@ -202,6 +315,25 @@ public sealed class CacheStore
             Json.Write(IndexPath(experiment), index);
         }
     }
+
+    /// <summary>
+    /// Records task ids' keys that came from another cache (<c>cache import</c>) in an experiment's index, for each task id
+    /// whose recorded key names no entry here: what this cache's own runs recorded stays.
+    /// </summary>
+    public void RecordImported(string experiment, IReadOnlyDictionary<string, string> latest)
+    {
+        lock (this)
+        {
+            using var _ = FileLock.Acquire(IndexPath(experiment) + ".lock", TimeSpan.FromSeconds(30));
+            var index = ReadIndex(experiment);
+            foreach (var (task, key) in latest)
+                if (!index.TryGetValue(task, out var own) || Find(own) is null) index[task] = key;
+            Json.Write(IndexPath(experiment), index);
+        }
+    }
+
+    /// <summary>The task ids of an experiment and the key each last completed with (empty when it has no index).</summary>
+    public IReadOnlyDictionary<string, string> Index(string experiment) => ReadIndex(experiment);
 
     /// <summary>The experiments with an index, and the key each of their task ids last completed with.</summary>
     public IReadOnlyDictionary<string, SortedDictionary<string, string>> Indexes() =>

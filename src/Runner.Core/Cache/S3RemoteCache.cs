@@ -27,7 +27,6 @@ namespace Runner.Core.Cache;
 /// </summary>
 public sealed class S3RemoteCache : IRemoteCache, IDisposable
 {
-    private const long MaxManifestBytes = 16 << 20;
     private static readonly string[] CredentialVariables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
 
     private readonly IAmazonS3 _client;
@@ -104,31 +103,28 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
     private string? FetchInto(string staging, string key, string manifestObject)
     {
         var manifestPath = Path.Combine(staging, CacheStore.ManifestFile);
-        if (Download(manifestObject, manifestPath, MaxManifestBytes) is { } missing)
+        if (Download(manifestObject, manifestPath, EntryRules.MaxManifestBytes) is { } missing)
             return missing.Length == 0 ? "" : $"{CacheStore.ManifestFile}: {missing}";
         CacheManifest manifest;
         try
         {
-            manifest = Json.Read<CacheManifest>(manifestPath);
+            manifest = EntryRules.ReadManifest(manifestPath);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (InvalidDataException e)
         {
-            return $"{CacheStore.ManifestFile}: not a manifest ({e.Message.Split('\n')[0]})";
+            return $"{CacheStore.ManifestFile}: not a manifest ({e.Message})";
         }
-        if (manifest.Files is null || manifest.Key != key) return $"its manifest names key {manifest.Key}";
+        if (EntryRules.ManifestProblems(manifest, key) is { Count: > 0 } broken) return string.Join("; ", broken);
         foreach (var file in manifest.Files)
         {
-            if (!CacheArchive.IsEntryFileName(file.Name) || file.Name == CacheStore.ManifestFile || !IsSha256(file.Sha256) || file.Size < 0)
-                return $"{file.Name}: not a file an entry can hold (a plain relative name, a size and a SHA-256)";
-            var target = Path.Combine(staging, file.Name);
-            if (File.Exists(target)) return $"{file.Name}: listed twice";
+            var target = Path.Combine([staging, .. file.Name.Split('/')]);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             if (Download(BlobObject(file.Sha256), target, file.Size) is { } problem)
                 return $"{file.Name}: {(problem.Length == 0 ? $"its content ({BlobObject(file.Sha256)}) is missing" : problem)}";
         }
-        var problems = new List<string>(); // they read "KEY/file: …"; the caller names the key
-        if (CacheArchive.Check(staging, key, problems) is not null) return null;
-        return string.Join("; ", problems.Select(p => p.Replace(key + "/", "", StringComparison.Ordinal)));
+        var problems = EntryRules.CheckFolder(staging, key, out _); // they read "KEY/file: …" or "KEY: …"; the caller names the key
+        return problems.Count == 0 ? null : string.Join("; ", problems.Select(p =>
+            p.Replace(key + "/", "", StringComparison.Ordinal).Replace(key + ": ", "", StringComparison.Ordinal)));
     }
 
     private RemoteTransfer UploadEntry(CacheEntry entry)
@@ -249,7 +245,6 @@ public sealed class S3RemoteCache : IRemoteCache, IDisposable
         return [.. (listing.S3Objects ?? []).Select(o => o.Key).Where(k => k.EndsWith(".json", StringComparison.Ordinal))];
     }
     private string BlobObject(string sha256) => _location.ObjectKey($"cas/{sha256}");
-    private static bool IsSha256(string? digest) => digest is { Length: 64 } && digest.All(char.IsAsciiHexDigitLower);
 
     /// <summary>
     /// Runs one remote operation; the first fault is reported once on the warnings writer, and from then on every operation

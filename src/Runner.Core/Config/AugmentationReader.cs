@@ -93,7 +93,7 @@ internal static class AugmentationReader
         {
             var itemPath = node is YamlSequenceNode ? $"{path}[{i}]" : path;
             if (items[i] is not YamlScalarNode { Value: { } text } ||
-                !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
             {
                 map.Errors.Add(items[i], $"{itemPath}: expected a number{(items[i] is YamlScalarNode { Value: { } t } ? $", got '{t}'" : "")}");
                 return null;

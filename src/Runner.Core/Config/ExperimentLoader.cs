@@ -170,7 +170,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     /// index, logs, report folder and files), or null. <paramref name="what"/> starts the message.
     /// </summary>
     public static string? NameProblem(string name, string what = "name") =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\z")
             ? null
             : name.Length > 100
                 ? $"{what}: {name.Length} characters; at most 100"

@@ -66,7 +66,8 @@ internal sealed class YamlMap
     public double? Double(string key, double min = double.MinValue, double max = double.MaxValue)
     {
         if (Value(key) is not { } node || ScalarText(node, key) is not { } text) return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        // "NaN" parses, and no comparison with it is ever true: it would pass every range check.
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
         {
             Errors.Add(node, $"{FieldPath(key)}: expected a number, got '{text}'");
             return null;

@@ -215,7 +215,7 @@ public static class DatasetScanner
 
     private static DatasetListing ListIdx(DatasetSpec spec)
     {
-        var pairs = IdxPairs(spec.Path).Select(p => (p, labels: IdxFile.Read(p.Labels))).ToList();
+        var pairs = IdxPairs(spec.Path).Select(p => (p, labels: Labels(p))).ToList();
         var labelCount = pairs.Max(p => p.labels.Data.Length == 0 ? 0 : p.labels.Data.Max()) + 1;
         var names = spec.ClassNames ?? Enumerable.Range(0, labelCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (names.Count < labelCount)
@@ -235,6 +235,20 @@ public static class DatasetScanner
             }
         }
         return new DatasetListing(keep.ToList(), items) { Root = Path.GetFullPath(spec.Path), DisplayRoot = spec.Path };
+    }
+
+    /// <summary>
+    /// A labels file, read only once its header declares rank 1 and as many labels as its images file declares images (the
+    /// images file's own size is checked with the others by <see cref="CheckIdx"/>).
+    /// </summary>
+    private static IdxFile Labels(IdxPair pair)
+    {
+        var images = IdxFile.Declared(pair.Images, checkSize: false)[0];
+        var labels = IdxFile.Declared(pair.Labels);
+        if (labels.Length != 1) throw new InvalidDataException($"{pair.Labels}: expected labels of rank 1, found rank {labels.Length}");
+        if (labels[0] != images)
+            throw new InvalidDataException($"{pair.Images}: {images} images but {Path.GetFileName(pair.Labels)} has {labels[0]} labels");
+        return IdxFile.Read(pair.Labels, images);
     }
 
     /// <summary>

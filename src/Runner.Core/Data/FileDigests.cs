@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Runner.Core.Util;
@@ -115,19 +114,8 @@ public static class FileDigests
             var info = new FileInfo(path);
             return info.Exists ? new Stamp(info.Length, info.LastWriteTimeUtc.Ticks * 100, 0, 0, 0) : null;
         }
-        var buffer = new byte[256];
-        if (Stat(System.Text.Encoding.UTF8.GetBytes(path + "\0"), buffer) != 0) return null;
-        const int regularFile = 0x8000, typeMask = 0xF000;
-        // struct stat on x86_64 and aarch64 Linux: st_dev at 0, st_ino at 8, st_size at 48, st_mtim at 88 (s) / 96 (ns),
-        // st_ctim at 104 / 112; st_mode at 24 (x86_64) or 16 (aarch64).
-        var mode = BitConverter.ToInt32(buffer, RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16);
-        if ((mode & typeMask) != regularFile) return null;
-        return new Stamp(BitConverter.ToInt64(buffer, 48), Nanoseconds(buffer, 88), Nanoseconds(buffer, 104),
-            BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8));
+        return UnixStat.Of(path) is { IsRegularFile: true } stat
+            ? new Stamp(stat.Size, stat.ModifiedNs, stat.ChangedNs, stat.Device, stat.Inode)
+            : null;
     }
-
-    private static long Nanoseconds(byte[] stat, int offset) => BitConverter.ToInt64(stat, offset) * 1_000_000_000 + BitConverter.ToInt64(stat, offset + 8);
-
-    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-    private static extern int Stat(byte[] nulTerminatedUtf8Path, byte[] buffer);
 }

@@ -15,6 +15,9 @@ public sealed class Engine(CacheStore cache, IEnumerable<TaskBinding> bindings, 
 {
     private readonly Dictionary<string, ITaskExecutor> _executors = bindings.ToDictionary(b => b.Kind, b => b.Executor);
 
-    public RunResult Run(TaskGraph graph, CancellationToken cancel = default) =>
-        new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, cancel).Run();
+    public RunResult Run(TaskGraph graph, CancellationToken cancel = default)
+    {
+        using var declared = cache.DeclareRun(graph.Tasks.Select(t => t.Key)); // cache gc keeps what this run reads and writes
+        return new Scheduler(cache, _executors, new SynchronizedProgress(progress), log, options ?? new EngineOptions(), graph, cancel).Run();
+    }
 }

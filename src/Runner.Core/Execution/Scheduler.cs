@@ -52,6 +52,8 @@ internal sealed class Scheduler(
                 Finish(result.Outcome, result.Entry);
             }
         }
+        // The last tasks may have stopped for the cancellation: they have no outcome, and the run has none either.
+        if (graph.Tasks.Any(t => !_outcomes.ContainsKey(t.Id))) throw new OperationCanceledException(cancel);
         return new RunResult(graph.Tasks.Select(t => _outcomes[t.Id]).ToList());
     }
 
@@ -218,7 +220,7 @@ internal sealed class Scheduler(
     {
         try
         {
-            materializer.Materialize(entry, outcome.Task, options.Environment!);
+            materializer.Materialize(entry, outcome.Task, options.Environment!, cancel);
             return outcome;
         }
         catch (InvalidInputException e)

@@ -1,7 +1,7 @@
 namespace Runner.Core.Execution;
 
 /// <summary>Recognises failures of the disk under the cache (full, read-only), which no further task can escape.</summary>
-internal static class StorageFault
+public static class StorageFault
 {
     private const int NoSpace = 28, ReadOnlyFileSystem = 30;
 

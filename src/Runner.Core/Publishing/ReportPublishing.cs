@@ -73,10 +73,11 @@ public sealed class ReportPublishing(Func<string, string?> environment, TextWrit
     /// <summary>A token with a line break or a space (a pasted secret) would be refused by HTTP itself; say so without showing it.</summary>
     private static void CheckToken(string token)
     {
-        var bad = Array.FindIndex(token.ToCharArray(), c => char.IsControl(c) || char.IsWhiteSpace(c));
-        if (bad >= 0)
-            throw PublishException.Usage(
-                $"GITHUB_TOKEN contains {(token[bad] is '\n' or '\r' ? "a line break" : "a space or control character")} at character {bad + 1} of {token.Length}: set it again without it (e.g. a secret pasted with a trailing newline)");
+        var bad = Array.FindIndex(token.ToCharArray(), c => char.IsControl(c) || char.IsWhiteSpace(c) || !char.IsAscii(c));
+        if (bad < 0) return;
+        var what = token[bad] is '\n' or '\r' ? "a line break" : char.IsAscii(token[bad]) ? "a space or control character" : "a non-ASCII character";
+        throw PublishException.Usage($"GITHUB_TOKEN contains {what} " +
+            $"at character {bad + 1} of {token.Length}: set it again without it (e.g. a secret pasted with a trailing newline)");
     }
 
     private void PrintDryRun(PublishRequest request, ReportSnapshot report, string message)

@@ -23,7 +23,8 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor<Re
         var parameters = context.Params<ReportParams>();
         var results = ResultsBuilder.Build(parameters, context.Inputs);
         var plots = ReportWriter.WriteResults(results, context.OutputDir);
-        _ = ReportWriter.Render(templates, ReportModel.From(results, plots)).ToList(); // a template that fails fails the task, before it is cached
+        // A template that fails fails the task, before it is cached.
+        _ = ReportWriter.Render(templates, ReportModel.From(results, plots), context.Cancel).ToList();
         foreach (var b in parameters.Backbones)
         {
             // Each eval task's Kaggle submission (dataset.predict), copied as submission-<backbone>.csv.
@@ -41,7 +42,7 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor<Re
     /// </summary>
     public string Describe(PlannedTask task, TaskEnvironment environment) => $"Report: {Path.Combine(environment.ReportOutput, "README.md")}";
 
-    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment)
+    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment, CancellationToken cancel)
     {
         var parameters = (ReportParams)task.Parameters;
         var output = environment.ReportOutput;
@@ -64,9 +65,9 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor<Re
         var rendered = Path.Combine(Path.GetTempPath(), $"runner-report-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            ReportWriter.WriteRendered(templates, results, plots, rendered, inFolder, note);
+            ReportWriter.WriteRendered(templates, results, plots, rendered, inFolder, note, cancel);
             Json.Write(Path.Combine(rendered, ExperimentResults.FileName), results);
-            foreach (var file in entry.Manifest.Files.Where(f => f.Name is not (ExperimentResults.FileName or ReportWriter.PlotsFile)))
+            foreach (var file in entry.Manifest.Files.Where(f => !KeptInCache(f.Name)))
                 CopyIfChanged(entry.PathOf(file.Name), Path.Combine(output, file.Name));
             foreach (var file in Directory.GetFiles(rendered)) CopyIfChanged(file, Path.Combine(output, Path.GetFileName(file)));
         }
@@ -75,6 +76,9 @@ public sealed class ReportExecutor(ReportTemplates templates) : ITaskExecutor<Re
             if (Directory.Exists(rendered)) Directory.Delete(rendered, recursive: true);
         }
     }
+
+    /// <summary>The entry's files that are not copied as they are: results.json (stamped), the plot list, a marker (the folder's own).</summary>
+    private static bool KeptInCache(string file) => file is ExperimentResults.FileName or ReportWriter.PlotsFile or ReportFolder.MarkerFile;
 
     /// <summary>What a report folder's results were compared with when they were published there.</summary>
     private sealed record Compared(ExperimentResults? Previous, string? Note);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Runner.Core.Config;
+using Runner.Core.Util;
 using Scriban;
 
 namespace Runner.Core.Reporting;
@@ -27,6 +28,16 @@ public sealed class ReportTemplates
     /// <summary>SHA-256 over every template's name and text: part of the report task's key.</summary>
     public string Digest { get; }
 
+    /// <summary>The time and output each template may take when rendered.</summary>
+    internal RenderLimits Limits { get; set; } = RenderLimits.Default;
+
+    /// <summary>A template file larger than this is refused unread (the default README template is 10 KiB).</summary>
+    public const long MaxTemplateBytes = 1024 * 1024;
+
+    /// <summary>Files the report folder gets from runner itself, which no template may overwrite.</summary>
+    private static readonly string[] Reserved =
+        [ReportFolder.MarkerFile, Results.ExperimentResults.FileName, ResultsCsv.FileName, ReportWriter.PlotsFile];
+
     /// <param name="experimentFile">The YAML file: a <c>report.template</c> folder is relative to its directory.</param>
     public static ReportTemplates Load(ReportSpec report, string? experimentFile = null)
     {
@@ -36,6 +47,11 @@ public sealed class ReportTemplates
         var digest = new StringBuilder();
         foreach (var (file, text) in sources.OrderBy(s => s.File, StringComparer.Ordinal))
         {
+            if (OutputProblem(Path.GetFileNameWithoutExtension(file)) is { } problem)
+            {
+                errors.Add(new ConfigError(file, 0, 0, $"report.template: {problem}"));
+                continue;
+            }
             var template = Template.Parse(text, file);
             errors.AddRange(template.Messages.Select(m =>
                 new ConfigError(file, m.Span.Start.Line + 1, m.Span.Start.Column + 1, m.Message)));
@@ -45,6 +61,14 @@ public sealed class ReportTemplates
         if (errors.Count > 0) throw new ConfigException(errors);
         return new ReportTemplates(templates, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString()))));
     }
+
+    /// <summary>Why a template may not render to <paramref name="output"/> (its file name less <c>.sbn</c>), or null.</summary>
+    private static string? OutputProblem(string output) =>
+        output.Length == 0 || output is "." or ".." || output.Any(char.IsControl)
+            ? $"'{output}.sbn' would render to no usable file name; name templates after the file they write (README.md.sbn)"
+            : Reserved.Contains(output, StringComparer.OrdinalIgnoreCase)
+                ? $"'{output}.sbn' would overwrite {output}, which runner writes itself; give the template another name"
+                : null;
 
     private static string Resolve(string template, string? experimentFile) =>
         experimentFile is null || Path.IsPathRooted(template)
@@ -56,9 +80,22 @@ public sealed class ReportTemplates
         var where = experimentFile ?? dir;
         if (!Directory.Exists(dir))
             throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: no such template folder '{dir}' (use 'default' or a folder of *.sbn files, relative to the experiment file)")]);
-        var files = Directory.GetFiles(dir, "*.sbn").Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllText(f))).ToList();
+        var files = Directory.GetFiles(dir, "*.sbn").Order(StringComparer.Ordinal).Select(f => (f, ReadTemplate(f, where))).ToList();
         if (files.Count == 0) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: '{dir}' has no *.sbn templates")]);
         return files;
+    }
+
+    /// <summary>
+    /// A template file's text: a regular file of at most <see cref="MaxTemplateBytes"/> (not a FIFO or a device, which could
+    /// block or never end).
+    /// </summary>
+    private static string ReadTemplate(string file, string where)
+    {
+        var info = new FileInfo(file);
+        var problem = RegularFile.Problem(file, emptyIsFine: true)
+            ?? (info.Length > MaxTemplateBytes ? $"is {info.Length:N0} bytes; a template may have at most {MaxTemplateBytes:N0}" : null);
+        if (problem is not null) throw new ConfigException([new ConfigError(where, 0, 0, $"report.template: {file} {problem}")]);
+        return File.ReadAllText(file);
     }
 
     private static List<(string File, string Text)> Embedded()

@@ -39,20 +39,23 @@ internal static class ReportWriter
 
     /// <summary>Renders every template into <paramref name="folder"/>, with the diff against <paramref name="previous"/> (or <paramref name="note"/> saying why there is none).</summary>
     public static ReportModel WriteRendered(ReportTemplates templates, ExperimentResults results, ReportPlots plots, string folder,
-        ExperimentResults? previous, string? note)
+        ExperimentResults? previous, string? note, CancellationToken cancel = default)
     {
         var model = ReportModel.From(results, plots) with
         {
             Diff = previous is null ? null : ResultsDiff.Compare(previous, results),
             DiffNote = previous is null ? note : null,
         };
-        foreach (var (file, text) in Render(templates, model))
+        foreach (var (file, text) in Render(templates, model, cancel))
             AtomicFile.WriteAllText(Path.Combine(folder, file), text);
         return model;
     }
 
-    /// <summary>Renders every template; a template that fails at run time is invalid input naming its file, line and column.</summary>
-    public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ReportModel model)
+    /// <summary>
+    /// Renders every template within its <see cref="RenderLimits"/>; a template that fails at run time, runs too long or
+    /// writes too much is invalid input naming its file (and line and column). <paramref name="cancel"/> (Ctrl-C) stops it.
+    /// </summary>
+    public static IEnumerable<(string File, string Text)> Render(ReportTemplates templates, ReportModel model, CancellationToken cancel = default)
     {
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
@@ -73,14 +76,32 @@ internal static class ReportWriter
         // `change | signed "0.0000"`: "+0.0123" or "−0.0123".
         globals.Import("signed", new Func<double, string, string>((value, format) =>
             (value >= 0 ? "+" : "−") + Math.Abs(value).ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+        var limits = templates.Limits;
         foreach (var (file, template) in templates.Templates)
         {
-            var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000, StrictVariables = true, EnableRelaxedMemberAccess = false };
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            deadline.CancelAfter(limits.Time);
+            var context = new TemplateContext
+            {
+                MemberRenamer = StandardMemberRenamer.Default, LoopLimit = 100_000, StrictVariables = true, EnableRelaxedMemberAccess = false,
+                CancellationToken = deadline.Token, // checked at every statement and loop step
+                OutputLimit = limits.OutputChars, OnOutputLimit = ScriptLimitBehavior.Throw,
+                LimitToString = limits.OutputChars, OnStringLimit = ScriptLimitBehavior.Throw,
+            };
             context.PushGlobal(globals);
             string text;
             try
             {
                 text = template.Render(context);
+            }
+            catch (ScriptAbortException) when (cancel.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancel);
+            }
+            catch (ScriptAbortException e)
+            {
+                throw new InvalidInputException($"{e.Span.FileName}: rendering took more than {limits.Time.TotalSeconds:0.#} s, the most a " +
+                    "template may take (is there a loop or a function that calls itself more than once per call?)", e);
             }
             catch (ScriptRuntimeException e)
             {

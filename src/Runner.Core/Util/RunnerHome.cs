@@ -19,6 +19,50 @@ public static class RunnerHome
             : Path.GetFullPath(home);
     }
 
+    /// <summary>
+    /// Why the runner home cannot be used at all, or null: it must be a folder (or not exist yet), not a file, and not a
+    /// file system's root (whose sub-folders runner would then fill and clean up).
+    /// </summary>
+    public static string? Problem(Func<string, string?>? environment = null)
+    {
+        var root = Root(environment);
+        if (Path.GetPathRoot(root) == root)
+            return $"{Describe(environment)} is the file system's root; give runner a folder of its own (default ~/.cache/runner)";
+        if (File.Exists(root)) return $"{Describe(environment)} is a file, not a folder";
+        return null;
+    }
+
+    /// <summary>
+    /// Why runner cannot write in its home (read-only, no permission, a parent that is a file), or null when it can. Tried
+    /// in the home, or in the nearest folder above it while it does not exist yet: nothing is created.
+    /// </summary>
+    public static string? WriteProblem(Func<string, string?>? environment = null)
+    {
+        var root = Root(environment);
+        var existing = root;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            if (File.Exists(existing)) return $"{Describe(environment)} cannot be created: {existing} is a file";
+            existing = parent;
+        }
+        var probe = Path.Combine(existing, $".runner-write-test.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{Describe(environment)} cannot be written ({e.Message}); point {Variable} (or --home) at a writable folder";
+        }
+    }
+
+    private static string Describe(Func<string, string?>? environment) =>
+        string.IsNullOrWhiteSpace((environment ?? Environment.GetEnvironmentVariable)(Variable))
+            ? $"the runner home {Root(environment)}"
+            : $"the runner home {Root(environment)} ({Variable} or --home)";
+
     public static string Cache => Path.Combine(Root(), "cache");
     public static string Images => Path.Combine(Root(), "images");
     public static string Weights(Func<string, string?>? environment = null) => Path.Combine(Root(environment), "weights");

@@ -32,6 +32,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         {
             predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.Device,
                 hflip, context.Cancel);
+            Divergence.RequireFinite(predictions[name], $"{name} predictions");
             context.Progress.Update(predictions.Count, steps, $"predicted {name}");
         }
         int? submissionRows = null;

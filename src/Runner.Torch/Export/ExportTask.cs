@@ -52,7 +52,7 @@ public sealed class ExportTask(ArchRegistry? archs = null) : IBackboneTaskKind, 
     public string Describe(PlannedTask task, TaskEnvironment environment) =>
         ((ExportParams)task.Parameters) is var p ? $"Export: {Path.Combine(Folder(p.Experiment), p.Backbone + ".safetensors")}" : "";
 
-    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment)
+    public void Materialize(CacheEntry entry, PlannedTask task, TaskEnvironment environment, CancellationToken cancel)
     {
         var p = (ExportParams)task.Parameters;
         var folder = Folder(p.Experiment);

@@ -8,8 +8,8 @@ namespace Runner.Torch.Models;
 /// </summary>
 public interface ISizedWeights
 {
-    /// <summary>The image size <paramref name="stateDict"/> was made for, from its shapes; null when its keys do not say.</summary>
-    int? ImageSizeOf(IReadOnlyDictionary<string, Tensor> stateDict);
+    /// <summary>The image size a state_dict with these <paramref name="shapes"/> was made for; null when its keys do not say.</summary>
+    int? ImageSizeOf(IReadOnlyDictionary<string, long[]> shapes);
 
     /// <summary>
     /// <paramref name="stored"/> (the value of <paramref name="key"/> in weights made for another size) resized to

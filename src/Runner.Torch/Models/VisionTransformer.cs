@@ -68,11 +68,17 @@ internal sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     {
         private const string Key = "encoder.pos_embedding";
 
-        public int? ImageSizeOf(IReadOnlyDictionary<string, Tensor> stateDict)
+        /// <summary>
+        /// The largest grid a file may declare (64×64 patches, 1,024 px at 16 px; releases go to 37×37): the size read here
+        /// builds the model a file is checked against, so a declared shape must not make runner allocate without bound.
+        /// </summary>
+        private const long MaxPatches = 64 * 64;
+
+        public int? ImageSizeOf(IReadOnlyDictionary<string, long[]> shapes)
         {
-            if (!stateDict.TryGetValue(Key, out var embedding) || embedding.Dimensions != 3) return null;
-            var grid = (long)Math.Round(Math.Sqrt(embedding.shape[1] - 1));
-            return grid * grid == embedding.shape[1] - 1 ? (int)(grid * patch) : null;
+            if (!shapes.TryGetValue(Key, out var embedding) || embedding is not [_, > 1 and <= MaxPatches + 1, _]) return null;
+            var grid = (long)Math.Round(Math.Sqrt(embedding[1] - 1));
+            return grid * grid == embedding[1] - 1 ? (int)(grid * patch) : null;
         }
 
         public Tensor? Resize(string key, Tensor stored, long[] shape)

@@ -128,6 +128,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             if (StepLosses.FirstNonFinite(model) is { } bad)
                 throw new TrainingDivergedException($"training diverged: '{bad}' holds NaN or infinity after epoch {epoch + 1}; lower the learning rate or set grad_clip");
             var validation = Predictor.Predict(model, head, batches, validationItems, batchSize, runtime.Device, cancel: context.Cancel);
+            Divergence.RequireFinite(validation, $"validation predictions after epoch {epoch + 1}");
             return new EpochRecord(seconds, waiting.TotalSeconds, losses.Sum / trainItems.Count, Metrics.LogLoss(validation.Probabilities, validation.Labels));
         }
 

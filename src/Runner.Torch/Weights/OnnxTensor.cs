@@ -21,7 +21,20 @@ internal sealed class OnnxTensor
     public string Name { get; }
     public long[] Dims { get; }
     public OnnxDataType DataType { get; }
-    public long ElementCount => Dims.Aggregate(1L, (a, d) => a * d);
+    /// <summary>
+    /// The product of <see cref="Dims"/>; <see cref="InvalidDataException"/> for a negative dimension or a product past
+    /// <see cref="long.MaxValue"/>.
+    /// </summary>
+    public long ElementCount
+    {
+        get
+        {
+            var count = Dims.Aggregate(System.Numerics.BigInteger.One, (a, d) => a * d);
+            return Dims.All(d => d >= 0) && count <= long.MaxValue
+                ? (long)count
+                : throw new InvalidDataException($"ONNX tensor '{Name}' has dims [{string.Join(", ", Dims)}], which no tensor can have");
+        }
+    }
 
     /// <summary>The values of a FLOAT tensor, from <c>raw_data</c> (little-endian) or <c>float_data</c>.</summary>
     public float[] ToFloatArray()

@@ -88,9 +88,15 @@ internal sealed class OnnxWeightsFormat : IWeightsFormat
                     continue;
                 }
                 if (!model.Initializers.TryGetValue(key, out var init)) continue; // head keys may be absent
-                if (!arch.IsHeadKey(key) && !init.Dims.SequenceEqual(shape))
+                // A head may have any number of outputs (its first dimension, 1 in the expected shapes), up to WeightsScreen's bound.
+                var fits = arch.IsHeadKey(key) && shape is [1, ..]
+                    ? init.Dims.Length == shape.Length && init.Dims.AsSpan(1).SequenceEqual(shape.AsSpan(1))
+                        && init.Dims[0] is >= 1 and <= WeightsScreen.MaxHeadOutputs
+                    : init.Dims.SequenceEqual(shape);
+                if (!fits)
                     throw new InvalidDataException(
-                        $"ONNX initializer '{key}' has shape [{string.Join(", ", init.Dims)}], {arch.Name} needs [{string.Join(", ", shape)}]");
+                        $"ONNX initializer '{key}' has shape [{string.Join(", ", init.Dims)}], {arch.Name} needs [{string.Join(", ", shape)}]" +
+                        (arch.IsHeadKey(key) ? $" (a head of 1 to {WeightsScreen.MaxHeadOutputs:N0} outputs)" : ""));
                 result[key] = init.ToTorch();
             }
             return result;

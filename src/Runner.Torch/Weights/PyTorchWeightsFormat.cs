@@ -1,3 +1,4 @@
+using System.Collections;
 using System.IO.Compression;
 using Runner.Torch.Models;
 using static TorchSharp.torch;
@@ -37,11 +38,23 @@ public sealed class PyTorchWeightsFormat : IWeightsFormat
         }
     }
 
-    public Dictionary<string, Tensor> Read(string path, ArchDefinition arch)
+    /// <summary>
+    /// The state_dict, read only after every name, shape and type the file declares fits <paramref name="arch"/>
+    /// (<see cref="WeightsScreen"/>).
+    /// </summary>
+    public Dictionary<string, Tensor> Read(string path, ArchDefinition arch) => Read(path, root =>
+    {
+        var stateDict = StateDicts.Normalize<TorchSave.PendingTensor>(root, path);
+        WeightsScreen.Check(stateDict.ToDictionary(e => e.Key, e => e.Value.Info), arch, path);
+        return stateDict;
+    });
+
+    /// <summary>The tensors <paramref name="select"/> picks from the saved object (whose tensors are not read yet), in either format.</summary>
+    internal static Dictionary<string, Tensor> Read(string path, Func<IDictionary, IReadOnlyDictionary<string, TorchSave.PendingTensor>> select)
     {
         var head = ReadHead(path, LegacyMagic.Length);
         if (StartsWith(head, LegacyMagic) || IsLegacyPickle(head))
-            return StateDicts.Normalize(TorchSave.ReadLegacy(path), path);
+            return TorchSave.ReadLegacy(path, select);
         if (!StartsWith(head, ZipMagic))
             throw new WeightsFormatException($"{path} is not a torch.save file (no zip signature 'PK')");
 
@@ -51,7 +64,7 @@ public sealed class PyTorchWeightsFormat : IWeightsFormat
             throw new WeightsFormatException(
                 $"{path} is a TorchScript archive (torch.jit.save), not a state_dict; in Python, save the weights with " +
                 "torch.save(model.state_dict(), 'weights.pth')");
-        return StateDicts.Normalize(TorchSave.ReadZip(zip, path), path);
+        return TorchSave.ReadZip(zip, path, select);
     }
 
     private static ZipArchive OpenZip(Stream stream, string path)

@@ -16,39 +16,37 @@ internal static class StateDicts
     public const string DataParallelPrefix = "module.";
 
     /// <summary>
-    /// The state_dict inside an unpickled object: the object itself when its values are tensors, else the first
-    /// <see cref="WrapperKeys"/> entry (searched a few levels deep) that holds tensors. Every tensor not returned
-    /// (optimizer state, other copies) is disposed. <paramref name="path"/> names the file in messages.
+    /// The state_dict inside an unpickled object: the object itself when its values are tensors (of type
+    /// <typeparamref name="T"/>: not yet read), else the first <see cref="WrapperKeys"/> entry (searched a few levels deep)
+    /// that holds tensors. <paramref name="path"/> names the file in messages.
     /// </summary>
-    public static Dictionary<string, Tensor> Unwrap(IDictionary root, string path, out string? wrapper)
+    public static Dictionary<string, T> Unwrap<T>(IDictionary root, string path, out string? wrapper) where T : class
     {
-        var found = Find(root, depth: 0, trail: null, out wrapper);
+        var found = Find<T>(root, depth: 0, trail: null, out wrapper);
         if (found is null)
         {
-            DisposeTensors(root, keep: null);
             var keys = root.Keys.Cast<object>().Select(k => k?.ToString() ?? "None").OrderBy(k => k, StringComparer.Ordinal).ToList();
             throw new WeightsFormatException(
                 $"{path}: no state_dict found: the file holds no tensors under string keys, nor under any of " +
                 $"{string.Join(", ", WrapperKeys.Select(k => $"'{k}'"))} (top-level keys: {Preview(keys, 10)})");
         }
-        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in found)
-            if (entry.Key is string key && entry.Value is Tensor tensor)
+            if (entry.Key is string key && entry.Value is T tensor)
                 result[key] = tensor;
-        DisposeTensors(root, keep: new HashSet<Tensor>(result.Values, ReferenceEqualityComparer.Instance));
         return result;
     }
 
     /// <summary>Strips <paramref name="prefix"/> when every key has it (a model saved from <c>nn.DataParallel</c>).</summary>
-    public static Dictionary<string, Tensor> StripCommonPrefix(Dictionary<string, Tensor> stateDict, string prefix = DataParallelPrefix)
+    public static Dictionary<string, T> StripCommonPrefix<T>(Dictionary<string, T> stateDict, string prefix = DataParallelPrefix)
     {
         if (stateDict.Count == 0 || !stateDict.Keys.All(k => k.StartsWith(prefix, StringComparison.Ordinal))) return stateDict;
         return stateDict.ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>Unwrap, then strip <c>module.</c>: what every format applies to what it read.</summary>
-    public static Dictionary<string, Tensor> Normalize(IDictionary root, string path) =>
-        StripCommonPrefix(Unwrap(root, path, out _));
+    /// <summary>Unwrap, then strip <c>module.</c>: what the torch.save format applies to what it unpickled.</summary>
+    public static Dictionary<string, T> Normalize<T>(IDictionary root, string path) where T : class =>
+        StripCommonPrefix(Unwrap<T>(root, path, out _));
 
     public static void Dispose(IEnumerable<Tensor> tensors)
     {
@@ -59,39 +57,21 @@ internal static class StateDicts
         items.Count == 0 ? "none"
         : string.Join(", ", items.Take(max)) + (items.Count > max ? $", … and {items.Count - max} more" : "");
 
-    private static IDictionary? Find(IDictionary dict, int depth, string? trail, out string? wrapper)
+    private static IDictionary? Find<T>(IDictionary dict, int depth, string? trail, out string? wrapper)
     {
         wrapper = trail;
-        var hasTensors = dict.Values.Cast<object?>().Any(v => v is Tensor);
+        var hasTensors = dict.Values.Cast<object?>().Any(v => v is T);
         var wrapped = WrapperKeys.Where(dict.Contains).Select(k => (Key: k, Value: dict[k] as IDictionary)).Where(w => w.Value is not null).ToList();
         // A plain state_dict: tensors and no wrapper entry (a real state_dict never has a dict-valued "model" key).
         if (hasTensors && wrapped.Count == 0) return dict;
         if (depth < 3)
             foreach (var (key, inner) in wrapped)
-                if (Find(inner!, depth + 1, trail is null ? key : $"{trail}.{key}", out var innerWrapper) is { } found)
+                if (Find<T>(inner!, depth + 1, trail is null ? key : $"{trail}.{key}", out var innerWrapper) is { } found)
                 {
                     wrapper = innerWrapper;
                     return found;
                 }
         wrapper = trail;
         return hasTensors ? dict : null;
-    }
-
-    private static void DisposeTensors(object? value, HashSet<Tensor>? keep)
-    {
-        switch (value)
-        {
-            case Tensor tensor:
-                if (keep is null || !keep.Contains(tensor)) tensor.Dispose();
-                break;
-            case IDictionary dict:
-                foreach (DictionaryEntry entry in dict) DisposeTensors(entry.Value, keep);
-                break;
-            case string:
-                break;
-            case IEnumerable items:
-                foreach (var item in items) DisposeTensors(item, keep);
-                break;
-        }
     }
 }

@@ -10,11 +10,24 @@ namespace Runner.Torch.Weights;
 
 /// <summary>
 /// Reads torch.save files without Python, both formats through one allow-listed unpickler (<see cref="PickleReader"/>)
-/// and one set of checks on storages and tensor bounds. Tensors are materialised once every storage has been read, as
-/// contiguous copies, so views (transposed, sliced, sharing a storage) load like any other tensor.
+/// and one set of checks on storages and tensor bounds. The pickle alone is read first: it names every tensor, with its
+/// shape, type and storage, as a <see cref="PendingTensor"/>. A selector then says which tensors to read (and may refuse
+/// the file from what the pickle declares); only the storages those tensors use are read, at most
+/// <see cref="StorageSlack"/> times their elements, and the tensors are made as contiguous copies, so views (transposed,
+/// sliced, sharing a storage) load like any other tensor.
 /// </summary>
 internal static class TorchSave
 {
+    /// <summary>
+    /// How many times the selected tensors' elements their storages may hold in all (plus a MiB): a real state_dict's
+    /// storages hold its tensors (tied weights share one); a checkpoint whose few small tensors sit in huge storages is
+    /// refused before they are read.
+    /// </summary>
+    public const int StorageSlack = 2;
+
+    /// <summary>The largest pickle read (a state_dict's names and shapes take KiBs; a whole file's are never this big).</summary>
+    public const long MaxPickleBytes = 64L * 1024 * 1024;
+
     private static readonly BigInteger MagicNumber = BigInteger.Parse("1950a86a20f9469cfc6c", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
     private const long ProtocolVersion = 1001;
 
@@ -25,7 +38,7 @@ internal static class TorchSave
     /// an int64 element count and its raw little-endian bytes. Returns the saved object with every tensor in its
     /// dictionaries materialised (CPU tensors; the caller disposes them).
     /// </summary>
-    public static IDictionary ReadLegacy(string path)
+    public static Dictionary<string, Tensor> ReadLegacy(string path, Func<IDictionary, IReadOnlyDictionary<string, PendingTensor>> select)
     {
         using var file = File.OpenRead(path);
         using var stream = new BufferedStream(file, 1 << 16);
@@ -41,8 +54,10 @@ internal static class TorchSave
             var root = LoadRoot(stream, storages);
             if (PickleReader.Load(stream, null) is not List<object?> keys)
                 throw new PickleException("the list of storages after the object is missing");
-            foreach (var key in keys) storages.ReadData(key as string ?? "", stream);
-            return Materialise(root, storages);
+            var selected = select(root);
+            var needed = storages.Needed(selected);
+            foreach (var key in keys) storages.ReadData(key as string ?? "", stream, needed);
+            return Materialise(selected, storages);
         }
         catch (EndOfStreamException)
         {
@@ -60,7 +75,8 @@ internal static class TorchSave
     /// saved object (its storages as persistent ids), <c>PREFIX/data/KEY</c> each storage's raw bytes, and
     /// <c>PREFIX/byteorder</c> (PyTorch ≥ 2.1) says whether they are little-endian.
     /// </summary>
-    public static IDictionary ReadZip(ZipArchive zip, string path)
+    public static Dictionary<string, Tensor> ReadZip(ZipArchive zip, string path,
+        Func<IDictionary, IReadOnlyDictionary<string, PendingTensor>> select)
     {
         var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
             ?? throw new WeightsFormatException($"{path} is a zip file but not a torch.save file (no data.pkl inside)");
@@ -70,10 +86,12 @@ internal static class TorchSave
         {
             if (zip.GetEntry(prefix + "byteorder") is { } byteOrder && (byteOrder.Length > 8 || Text(byteOrder) != "little"))
                 throw new PickleException(BigEndian);
+            if (pickle.Length > MaxPickleBytes) throw new PickleException($"its pickle is {pickle.Length:N0} bytes; a state_dict's is far smaller");
             using var stream = new MemoryStream(Bytes(pickle));
             var root = LoadRoot(stream, storages);
-            foreach (var key in storages.Keys) storages.ReadData(key, zip.GetEntry($"{prefix}data/{key}"));
-            return Materialise(root, storages);
+            var selected = select(root);
+            foreach (var key in storages.Needed(selected)) storages.ReadData(key, zip.GetEntry($"{prefix}data/{key}"));
+            return Materialise(selected, storages);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
@@ -87,9 +105,13 @@ internal static class TorchSave
 
     private const string BigEndian = "written on a big-endian machine, which runner cannot read";
 
-    private static IDictionary LoadRoot(Stream stream, StorageTable storages) =>
-        PickleReader.Load(stream, storages.Resolve) as IDictionary
-        ?? throw new PickleException("the saved object is not a dictionary of tensors (a state_dict)");
+    private static IDictionary LoadRoot(Stream stream, StorageTable storages)
+    {
+        var root = PickleReader.Load(stream, storages.Resolve) as IDictionary
+            ?? throw new PickleException("the saved object is not a dictionary of tensors (a state_dict)");
+        CheckNesting(root);
+        return root;
+    }
 
     private static byte[] Bytes(ZipArchiveEntry entry)
     {
@@ -106,56 +128,43 @@ internal static class TorchSave
     private const int MaxDepth = 64;
 
     /// <summary>
-    /// Replaces the pending tensors in <paramref name="root"/>'s dictionaries (recursively) by tensors. A container that
-    /// contains itself (pickle's memo allows it) or nesting deeper than <see cref="MaxDepth"/> is refused.
+    /// Refuses a saved object whose containers nest deeper than <see cref="MaxDepth"/> or contain themselves (pickle's memo
+    /// allows it), before anything walks it.
     /// </summary>
-    private static IDictionary Materialise(IDictionary root, StorageTable storages)
+    private static void CheckNesting(IDictionary root)
     {
-        var made = new List<Tensor>();
         var open = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var done = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        try
-        {
-            Visit(root, 0);
-            return root;
-        }
-        catch
-        {
-            StateDicts.Dispose(made);
-            throw;
-        }
-        finally
-        {
-            storages.Dispose();
-        }
+        Visit(root, 0);
 
         void Visit(object? value, int depth)
         {
             if (value is not (IDictionary or List<object?> or object?[]) || done.Contains(value)) return;
             if (depth > MaxDepth) throw new PickleException($"the pickle nests containers more than {MaxDepth} deep");
             if (!open.Add(value)) throw new PickleException("the pickle is malformed (a container contains itself)");
-            if (value is IDictionary dict)
-            {
-                foreach (var key in dict.Keys.Cast<object>().ToList())
-                {
-                    if (dict[key] is PendingTensor pending)
-                    {
-                        var tensor = storages.Tensor(pending, key.ToString() ?? "");
-                        made.Add(tensor);
-                        dict[key] = tensor;
-                    }
-                    else
-                    {
-                        Visit(dict[key], depth + 1);
-                    }
-                }
-            }
-            else
-            {
-                foreach (var item in (IEnumerable)value) Visit(item, depth + 1);
-            }
+            foreach (var item in value is IDictionary dict ? dict.Values : (IEnumerable)value) Visit(item, depth + 1);
             open.Remove(value);
             done.Add(value);
+        }
+    }
+
+    /// <summary>The selected tensors, made from their storages (CPU tensors; the caller disposes them).</summary>
+    private static Dictionary<string, Tensor> Materialise(IReadOnlyDictionary<string, PendingTensor> selected, StorageTable storages)
+    {
+        var made = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, pending) in selected) made[name] = storages.Tensor(pending, name);
+            return made;
+        }
+        catch
+        {
+            StateDicts.Dispose(made.Values);
+            throw;
+        }
+        finally
+        {
+            storages.Dispose();
         }
     }
 
@@ -192,26 +201,48 @@ internal static class TorchSave
             if (type.Module != "torch" || !StorageTypes.TryGetValue(type.Name, out var storageType))
                 throw new PickleException($"unknown storage type '{type.Module}.{type.Name}'");
             if (!_roots.TryGetValue(key, out var root))
-                _roots[key] = root = new Storage(storageType.Type, storageType.Size, PickleReader.ToLong(tuple[4]));
+                _roots[key] = root = new Storage(storageType.Type, storageType.Size,
+                    PickleReader.ToLong(tuple[4]) is >= 0 and var numel ? numel : throw new PickleException($"storage '{key}' has a negative size"));
             if (tuple is not [.., object?[] { Length: 3 } view] || view[0] is not string viewKey) return new StorageSlice(root, 0);
             if (!_views.TryGetValue(viewKey, out var slice))
                 _views[viewKey] = slice = new StorageSlice(root, PickleReader.ToLong(view[1]));
             return slice;
         }
 
-        public void ReadData(string key, Stream stream)
+        /// <summary>
+        /// The keys of the storages <paramref name="selected"/> reads, after checking that together they hold at most
+        /// <see cref="StorageSlack"/> times the selected tensors' elements (plus a MiB).
+        /// </summary>
+        public IReadOnlySet<string> Needed(IReadOnlyDictionary<string, PendingTensor> selected)
+        {
+            var needed = selected.Values.Select(p => p.Storage.Root).Distinct().ToList();
+            var elements = selected.Values.Aggregate(BigInteger.Zero, (n, p) => n + p.Size.Aggregate(BigInteger.One, (a, d) => a * d));
+            var stored = needed.Aggregate(BigInteger.Zero, (n, s) => n + s.Numel);
+            if (stored > StorageSlack * elements + (1 << 20))
+                throw new PickleException($"its tensors' storages hold {stored:N0} elements for tensors of {elements:N0}; " +
+                    "runner does not read storages that much larger than the tensors it needs");
+            return _roots.Where(r => needed.Contains(r.Value)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        }
+
+        /// <summary>A legacy-format storage: its element count and bytes, read when <paramref name="needed"/> holds it, skipped otherwise.</summary>
+        public void ReadData(string key, Stream stream, IReadOnlySet<string> needed)
         {
             if (!_roots.TryGetValue(key, out var storage))
                 throw new PickleException($"the storage list names storage '{key}', which no tensor uses");
             var count = PickleReader.ReadInt64(stream);
             if (count < 0 || count > (stream.Length - stream.Position) / storage.ElementSize) throw new EndOfStreamException();
             var bytes = count * storage.ElementSize;
+            if (!needed.Contains(key))
+            {
+                stream.Seek(bytes, SeekOrigin.Current);
+                return;
+            }
+            if (count > storage.Numel)
+                throw new PickleException($"storage '{key}' holds {count:N0} elements, but its tensors' storage has {storage.Numel:N0}");
             if (bytes > Array.MaxLength) throw new PickleException($"storage '{key}' holds {bytes:N0} bytes, more than runner reads in one piece");
             storage.Data = new byte[bytes];
             stream.ReadExactly(storage.Data);
         }
-
-        public IReadOnlyCollection<string> Keys => _roots.Keys;
 
         /// <summary>A zip-format storage: its entry's bytes, which must be exactly the element count its persistent id gives.</summary>
         public void ReadData(string key, ZipArchiveEntry? entry)
@@ -256,7 +287,7 @@ internal static class TorchSave
     }
 
     /// <summary>A storage's element type, element count (as the pickle names it) and, once read, its bytes.</summary>
-    private sealed class Storage(ScalarType type, int elementSize, long numel)
+    internal sealed class Storage(ScalarType type, int elementSize, long numel)
     {
         public ScalarType Type { get; } = type;
         public int ElementSize { get; } = elementSize;
@@ -264,10 +295,13 @@ internal static class TorchSave
         public byte[]? Data { get; set; }
     }
 
-    private sealed record StorageSlice(Storage Root, long Offset);
+    internal sealed record StorageSlice(Storage Root, long Offset);
 
     /// <summary>What <c>torch._utils._rebuild_tensor(_v2)</c> would build, made once the storages' bytes are in.</summary>
-    private sealed record PendingTensor(StorageSlice Storage, long Offset, long[] Size, long[] Stride);
+    internal sealed record PendingTensor(StorageSlice Storage, long Offset, long[] Size, long[] Stride)
+    {
+        public TensorInfo Info => new(Size, Storage.Root.Type);
+    }
 
     /// <summary>A global the allow-list admits, by name.</summary>
     internal sealed record PickleGlobal(string Module, string Name);

@@ -18,7 +18,7 @@ internal static class WeightsImport
     /// <summary>Reads <paramref name="path"/> (format detected unless given) and imports it strictly into <paramref name="arch"/>.</summary>
     public static ImportedWeights Import(string path, ArchDefinition arch, IWeightsFormat? format = null)
     {
-        if (!File.Exists(path)) throw new WeightsException($"{path}: no such file");
+        if (Runner.Core.Util.RegularFile.Problem(path) is { } problem) throw new WeightsException($"{path}: {problem}");
         format ??= WeightsFormats.Detect(path);
         var stateDict = format.Read(path, arch);
         try
@@ -39,31 +39,17 @@ internal static class WeightsImport
     /// </summary>
     public static ImportedWeights Import(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string format, string source)
     {
-        var renamed = 0;
-        if (arch.LegacyKey is { } legacy)
-        {
-            var current = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (var (key, tensor) in stateDict)
-            {
-                var name = legacy(key);
-                if (name != key) renamed++;
-                if (!current.TryAdd(name, tensor))
-                    throw new WeightsFormatException($"{source}: '{key}' and another key both mean '{name}' (older and current names mixed)");
-            }
-            stateDict = current;
-        }
+        (stateDict, var renamed) = CurrentNames(stateDict, arch, source);
         RequireFinite(stateDict, source);
-        var (outputs, headPresent) = InferHead(stateDict, arch, source);
-        var imageSize = arch.SizedWeights?.ImageSizeOf(stateDict);
+        var shapes = Shapes(stateDict);
+        var (outputs, headPresent) = InferHead(shapes, arch, source);
+        var imageSize = arch.SizedWeights?.ImageSizeOf(shapes);
         var model = arch.Create(outputs, imageSize);
         try
         {
             var modelState = model.state_dict();
-            var comparison = Compare(modelState, stateDict, arch, headPresent);
-            if (!comparison.Matches)
-                throw new WeightsMismatchException(comparison,
-                    $"{source} does not match architecture {arch.Name} (strict import; head {arch.HeadPrefix} built with {outputs} output(s)):\n" +
-                    comparison.Describe());
+            var comparison = Compare(Shapes(modelState), Shapes(stateDict), arch, headPresent);
+            if (!comparison.Matches) throw Mismatch(comparison, source, arch, outputs);
 
             Copy(modelState, stateDict);
             var notes = new List<string>();
@@ -100,24 +86,52 @@ internal static class WeightsImport
     /// The head size a state_dict was trained with: the first dimension of <c>HeadPrefix.weight</c> (else of any head key),
     /// or (1, false) when the state_dict has no key under the head prefix.
     /// </summary>
-    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch,
+    public static (int Outputs, bool Present) InferHead(IReadOnlyDictionary<string, long[]> shapes, ArchDefinition arch,
         string source = "the file")
     {
-        var headKeys = stateDict.Keys.Where(k => IsUnder(k, arch.HeadPrefix)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var headKeys = shapes.Keys.Where(k => IsUnder(k, arch.HeadPrefix)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (headKeys.Count == 0) return (1, false);
         var preferred = new[] { $"{arch.HeadPrefix}.weight", $"{arch.HeadPrefix}.bias" }.Concat(headKeys)
-            .FirstOrDefault(k => stateDict.TryGetValue(k, out var t) && t.Dimensions >= 1);
+            .FirstOrDefault(k => shapes.TryGetValue(k, out var shape) && shape.Length >= 1);
         if (preferred is null)
             throw new WeightsFormatException($"{source}: the head keys ({string.Join(", ", headKeys)}) have no dimension to read the class count from");
-        var outputs = stateDict[preferred].shape[0];
-        if (outputs is < 1 or > int.MaxValue)
-            throw new WeightsFormatException($"{source}: {preferred} has {outputs} outputs");
+        var outputs = shapes[preferred][0];
+        if (outputs is < 1 or > WeightsScreen.MaxHeadOutputs)
+            throw new WeightsFormatException($"{source}: {preferred} has {outputs} outputs (a head may have 1 to {WeightsScreen.MaxHeadOutputs:N0})");
         return ((int)outputs, true);
     }
 
-    /// <summary>Compares a model's state_dict with a file's: missing (model order), unexpected (sorted) and wrong-shape keys.</summary>
+    /// <summary>
+    /// The state_dict (or what a file declares) under today's key names: keys of older releases renamed by
+    /// <see cref="ArchDefinition.LegacyKey"/>, as torchvision renames them on load, with how many were.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, T> Current, int Renamed) CurrentNames<T>(IReadOnlyDictionary<string, T> stateDict,
+        ArchDefinition arch, string source)
+    {
+        if (arch.LegacyKey is not { } legacy) return (stateDict, 0);
+        var current = new Dictionary<string, T>(StringComparer.Ordinal);
+        var renamed = 0;
+        foreach (var (key, value) in stateDict)
+        {
+            var name = legacy(key);
+            if (name != key) renamed++;
+            if (!current.TryAdd(name, value))
+                throw new WeightsFormatException($"{source}: '{key}' and another key both mean '{name}' (older and current names mixed)");
+        }
+        return (current, renamed);
+    }
+
+    public static Dictionary<string, long[]> Shapes(IReadOnlyDictionary<string, Tensor> stateDict) =>
+        stateDict.ToDictionary(e => e.Key, e => e.Value.shape, StringComparer.Ordinal);
+
+    /// <summary>The report of a failed strict import: every kind of difference, with the head size the comparison assumed.</summary>
+    public static WeightsMismatchException Mismatch(WeightsComparison comparison, string source, ArchDefinition arch, int outputs) =>
+        new(comparison, $"{source} does not match architecture {arch.Name} " +
+            $"(strict import; head {arch.HeadPrefix} built with {outputs} output(s)):\n{comparison.Describe()}");
+
+    /// <summary>Compares a model's state_dict shapes with a file's: missing (model order), unexpected (sorted) and wrong-shape keys.</summary>
     public static WeightsComparison Compare(
-        IReadOnlyDictionary<string, Tensor> model, IReadOnlyDictionary<string, Tensor> file, ArchDefinition arch, bool headPresent = true)
+        IReadOnlyDictionary<string, long[]> model, IReadOnlyDictionary<string, long[]> file, ArchDefinition arch, bool headPresent = true)
     {
         var missing = new List<string>();
         var tolerated = new List<string>();
@@ -127,16 +141,16 @@ internal static class WeightsImport
         bool AbsentHead(string key) =>
             (!headPresent && IsUnder(key, arch.HeadPrefix)) || (auxiliaryAbsent && IsUnder(key, arch.AuxiliaryHeadPrefix!));
         var wrongShape = new List<ShapeMismatch>();
-        foreach (var (key, tensor) in model)
+        foreach (var (key, shape) in model)
         {
             if (!file.TryGetValue(key, out var other))
             {
                 if (IsNumBatchesTracked(key) || AbsentHead(key)) tolerated.Add(key);
                 else missing.Add(key);
             }
-            else if (!tensor.shape.SequenceEqual(other.shape))
+            else if (!shape.SequenceEqual(other))
             {
-                wrongShape.Add(new ShapeMismatch(key, tensor.shape, other.shape));
+                wrongShape.Add(new ShapeMismatch(key, shape, other));
             }
         }
         var unexpected = file.Keys.Where(k => !model.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();

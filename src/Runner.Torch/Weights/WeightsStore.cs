@@ -36,7 +36,7 @@ public sealed partial class WeightsStore(string root)
     {
         CheckName(name, "weights name");
         CheckName(arch.Name, "architecture name");
-        if (!File.Exists(file)) throw new WeightsException($"{file}: no such file");
+        if (RegularFile.Problem(file) is { } problem) throw new WeightsException($"{file}: {problem}");
         var sourceSha = Sha256Of(file);
         using var imported = WeightsImport.Import(file, arch, format);
 

@@ -26,4 +26,20 @@ public sealed class DivergenceEndToEndTests : IDisposable
         Assert.Contains("data", cached);
         Assert.DoesNotContain(cached, id => id!.Contains("mobilenet_v2", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Predictions_that_are_nan_while_the_training_loss_stays_finite_fail_the_training_as_diverged()
+    {
+        var yaml = File.ReadAllText(_experiment.Yaml);
+        File.WriteAllText(_experiment.Yaml, yaml
+            .Replace("optimizer: { name: adam, lr: 1.0e-3 }", "optimizer: { name: sgd, lr: 9.5, momentum: 0.99 }")
+            .Replace("name: mobilenet_v2", "name: mobilenet_v3_small"));
+
+        var run = _experiment.Runner("run", "tiny.yaml");
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Output}\n{run.Error}");
+        Assert.Contains("FAILED train:mobilenet_v3_small: training diverged: the validation predictions after epoch 1 hold NaN or infinity",
+            run.Error);
+        Assert.False(File.Exists(Path.Combine(_experiment.ReportDir, "README.md")), "no report with NaN in it");
+    }
 }

@@ -24,7 +24,7 @@ public sealed class InterruptEndToEndTests : IDisposable
 
         var errorText = await error;
         Assert.True(process.ExitCode == 130, output + errorText);
-        Assert.Contains("runner: interrupted after", errorText);
+        Assert.Contains("runner: interrupted by Ctrl-C (SIGINT)", errorText);
         Assert.DoesNotContain("train:mobilenet_v2: done", output);
 
         var again = _experiment.Runner("run", "tiny.yaml", "--progress", "plain");

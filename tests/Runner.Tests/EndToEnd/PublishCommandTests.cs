@@ -96,6 +96,17 @@ public sealed class PublishCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_token_with_a_non_ascii_character_is_named_as_such_not_as_an_unreachable_server()
+    {
+        var result = Publish("ghp_tøken");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("runner publish: GITHUB_TOKEN contains a non-ASCII character at character 6 of 9", line);
+        Assert.Empty(_github.Requests);
+    }
+
+    [Fact]
     public void An_html_page_in_place_of_the_api_s_json_is_one_clear_message_exit_1()
     {
         _github.Canned.Enqueue(FakeGitHub.CannedReply.HtmlPage(200)); // a proxy's login page

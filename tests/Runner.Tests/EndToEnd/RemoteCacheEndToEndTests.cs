@@ -135,7 +135,8 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         await Task.WhenAll(racing);
         var fresh = Checkout("h");
         var pull = RunnerProcess.Run(fresh, server.Environment("raced"), "cache", "pull", "tiny.yaml", "--threads", "1");
-        var after = RunnerProcess.Run(fresh, server.Environment("raced"), "run", "tiny.yaml", "--json", "--threads", "1");
+        var collected = RunnerProcess.Run(fresh, server.Environment("raced"), "cache", "gc", "tiny.yaml"); // keeps what was pulled
+        var after = RunnerProcess.Run(fresh, server.Environment("raced"), "run", "tiny.yaml", "--json", "--threads", "1", "--no-remote");
         var malformed = RunnerProcess.Run(fresh, server.Environment(), "cache", "push", "--remote", "https://runner-cache/x");
 
         Assert.Equal(137, killed.ExitCode);
@@ -155,6 +156,7 @@ public sealed class RemoteCacheEndToEndTests(RemoteCacheEndToEndTests.HomeA a) :
         Assert.True(pull.ExitCode == 0, pull.Output + pull.Error);
         Assert.Contains("Remote cache s3://runner-cache/raced: 5 fetched (", pull.Output);
         Assert.Contains("0 were here already, 0 are not on the remote.", pull.Output);
+        Assert.True(collected.ExitCode == 0, collected.Output + collected.Error);
         Assert.All(Outcomes(after).Values, o => Assert.Equal("cached", o));
         Assert.Equal(Metrics(a.Experiment.Root), Metrics(fresh));
         Assert.Equal(2, malformed.ExitCode);

@@ -11,7 +11,8 @@ namespace Runner.Tests.Fixtures;
 /// <see cref="Body"/> at any other path,
 /// honours <c>Range: bytes=N-</c> with 206 (unless <see cref="IgnoreRange"/>), can cut the next response off after
 /// <see cref="CutNextAfter"/> body bytes, can answer every request with an error <see cref="Status"/>, and records each
-/// request's Range header.
+/// request's Range and Authorization headers. Hostile modes: <see cref="Redirects"/>, a lying <see cref="AnnouncedLength"/>,
+/// an <see cref="Endless"/> body, a <see cref="Drip"/> of one byte at a time, any <see cref="ContentType"/>.
 /// </summary>
 internal sealed class LoopbackHttpServer : IDisposable
 {
@@ -44,6 +45,23 @@ internal sealed class LoopbackHttpServer : IDisposable
     /// <summary>The Range header of every request so far, in order (null: none).</summary>
     public ConcurrentQueue<string?> Ranges { get; } = new();
 
+    /// <summary>The Authorization header of every request so far, in order (null: none).</summary>
+    public ConcurrentQueue<string?> Authorizations { get; } = new();
+
+    /// <summary>Paths answered with 302 and this Location.</summary>
+    public ConcurrentDictionary<string, string> Redirects { get; } = new();
+
+    /// <summary>When set, the Content-Length sent instead of the body's.</summary>
+    public long? AnnouncedLength { get; set; }
+
+    /// <summary>When set, the body is zeros without end (and no Content-Length), until the client goes away.</summary>
+    public bool Endless { get; set; }
+
+    /// <summary>When set, the body is sent one byte at a time, this long apart.</summary>
+    public TimeSpan? Drip { get; set; }
+
+    public string ContentType { get; set; } = "application/octet-stream";
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public Uri Url(string file) => new($"http://127.0.0.1:{Port}/{file}");
@@ -69,6 +87,10 @@ internal sealed class LoopbackHttpServer : IDisposable
             {
                 // the client went away
             }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
             finally
             {
                 client.Dispose();
@@ -80,12 +102,27 @@ internal sealed class LoopbackHttpServer : IDisposable
     {
         var stream = client.GetStream();
         var head = await ReadHead(stream);
-        var range = head.Split("\r\n").Skip(1)
-            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Range", StringComparison.OrdinalIgnoreCase))
+        string? Header(string name) => head.Split("\r\n").Skip(1)
+            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
             .Select(p => p[1].Trim()).FirstOrDefault();
+        var range = Header("Range");
         Ranges.Enqueue(range);
+        Authorizations.Enqueue(Header("Authorization"));
         var path = head.Split(' ', 3) is [_, var target, _] ? target : "/";
         Paths.Enqueue(path);
+        if (Redirects.TryGetValue(path, out var location))
+        {
+            await Write(stream, $"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                ReadOnlyMemory<byte>.Empty);
+            return;
+        }
+        if (Endless)
+        {
+            await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Type: {ContentType}\r\nConnection: close\r\n\r\n", ReadOnlyMemory<byte>.Empty);
+            var zeros = new byte[1 << 16];
+            while (!_stop.IsCancellationRequested) await stream.WriteAsync(zeros, _stop.Token);
+            return;
+        }
 
         var body = Files.TryGetValue(path, out var file) ? file : Body;
         var start = 0L;
@@ -111,13 +148,26 @@ internal sealed class LoopbackHttpServer : IDisposable
             status = "200 OK";
         }
         var payload = body.AsMemory((int)start);
-        headers.Append(CultureInfo.InvariantCulture, $"Content-Length: {payload.Length}\r\nContent-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n");
+        headers.Append(CultureInfo.InvariantCulture, $"Content-Length: {AnnouncedLength ?? payload.Length}\r\nContent-Type: {ContentType}\r\n")
+            .Append("Accept-Ranges: bytes\r\nConnection: close\r\n\r\n");
         if (CutNextAfter is { } cut)
         {
             CutNextAfter = null;
             payload = payload[..cut];
         }
-        await Write(stream, $"HTTP/1.1 {status}\r\n{headers}", payload);
+        if (Drip is { } interval)
+        {
+            await Write(stream, $"HTTP/1.1 {status}\r\n{headers}", ReadOnlyMemory<byte>.Empty);
+            for (var i = 0; i < payload.Length && !_stop.IsCancellationRequested; i++)
+            {
+                await stream.WriteAsync(payload.Slice(i, 1), _stop.Token);
+                await Task.Delay(interval, _stop.Token);
+            }
+        }
+        else
+        {
+            await Write(stream, $"HTTP/1.1 {status}\r\n{headers}", payload);
+        }
         client.Client.Shutdown(SocketShutdown.Send);
     }
 

@@ -54,4 +54,14 @@ internal static class WeightsTestSupport
     public static Dictionary<string, Tensor> StateDict(nn.Module model) => new(model.state_dict(), StringComparer.Ordinal);
 
     public static bool Equal(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+
+    /// <summary>A .safetensors file with the given JSON header and data, written by hand (so it can be malformed).</summary>
+    public static void WriteSafetensors(string path, string header, byte[] data)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        using var file = File.Create(path);
+        file.Write(BitConverter.GetBytes((ulong)json.Length));
+        file.Write(json);
+        file.Write(data);
+    }
 }

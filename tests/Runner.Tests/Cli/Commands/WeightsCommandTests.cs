@@ -226,7 +226,7 @@ public sealed class WeightsCommandTests : WeightsTestBase
         Assert.Equal("safetensors", Store.Resolve("tiny_st")!.Manifest.SourceFormat);
         Assert.Null(Store.Resolve("tiny_legacy"));
         Assert.Null(Store.Resolve("tiny_bad"));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Store.DownloadsDirectory, "tiny_bad")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Store.DownloadsDirectory, "tiny_bad"), "*", SearchOption.AllDirectories));
         Assert.All(server.Paths, path => Assert.StartsWith("/mirror/", path));
 
         var second = Invoke("fetch", "tiny_legacy");

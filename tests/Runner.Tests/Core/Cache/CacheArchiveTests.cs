@@ -92,6 +92,181 @@ public sealed class CacheArchiveTests : IDisposable
         Assert.Empty(_target.Entries());
     }
 
+    [Fact]
+    public void Manifest_names_that_leave_the_entry_are_refused_at_import_and_nothing_is_imported()
+    {
+        var victim = ArchiveBuilder.Key("victim");
+        var leaking = ArchiveBuilder.Key("leaking");
+        var absolute = ArchiveBuilder.Key("absolute");
+        var evil = "#!/bin/sh\necho owned\n"u8.ToArray();
+        var hostname = File.ReadAllBytes("/etc/hostname");
+        var archive = new ArchiveBuilder()
+            .Entry(victim, ("evil.sh", evil))
+            // ../<victim>/evil.sh resolves to the victim entry's own file: hashed, it matched; copied out, it escaped.
+            .File($"{leaking}/manifest.json", ArchiveBuilder.Manifest(leaking, ArchiveBuilder.Listed($"../{victim}/evil.sh", evil)))
+            .File($"{absolute}/manifest.json", ArchiveBuilder.Manifest(absolute, ArchiveBuilder.Listed("/etc/hostname", hostname)))
+            .Write(Archive);
+
+        var e = Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive));
+
+        Assert.Contains($"{leaking}: its manifest lists '../{victim}/evil.sh': a path that leaves the entry", e.Message);
+        Assert.Contains($"{absolute}: its manifest lists '/etc/hostname': an absolute path", e.Message);
+        Assert.Empty(_target.Entries());
+        Assert.Empty(_target.StagingFolders());
+    }
+
+    [Fact]
+    public void An_entry_whose_manifest_leaves_it_is_not_an_entry_so_it_is_never_exported_or_copied_from()
+    {
+        var data = Add(_source, "data", "d");
+        _source.RecordLatest("exp", "data", data);
+        // As an earlier runner would have imported it: its manifest lists a file outside its folder.
+        var manifest = Path.Combine(_source.EntryDirectory(data), CacheStore.ManifestFile);
+        var planted = File.ReadAllText(manifest).Replace("\"out.txt\"", "\"../../escaped.txt\"");
+        File.WriteAllText(manifest, planted);
+        Assert.Contains("../../escaped.txt", planted);
+
+        Assert.Null(_source.Find(data, out var damage));
+        Assert.Contains("a path that leaves the entry", damage);
+        Assert.Empty(CacheArchive.Export(_source, "exp", Archive));
+        var entry = new CacheEntry(_source.EntryDirectory(data), Runner.Core.Util.Json.Read<CacheManifest>(manifest));
+        Assert.Throws<InvalidDataException>(() => entry.PathOf("../../escaped.txt"));
+        Assert.Throws<InvalidDataException>(() => entry.PathOf("/etc/hostname"));
+    }
+
+    [Fact]
+    public void A_file_larger_than_its_manifest_says_is_refused_before_a_byte_of_it_is_written()
+    {
+        var key = ArchiveBuilder.Key("bomb");
+        const long declared = 100L * 1024 * 1024; // zeros: the archive stays about 100 KB
+        var archive = new ArchiveBuilder()
+            .File($"{key}/manifest.json", ArchiveBuilder.Manifest(key, ArchiveBuilder.Listed("model.bin", new byte[1024])))
+            .Add(new PaxTarEntry(TarEntryType.RegularFile, $"{key}/model.bin") { DataStream = new ZeroStream(declared) })
+            .Write(Archive);
+        Assert.True(new FileInfo(archive).Length < 1024 * 1024);
+
+        var (e, peak) = PeakStaging(() => Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive)));
+
+        Assert.Contains($"{key}/model.bin: {declared:N0} bytes, the manifest says 1,024", e.Message);
+        Assert.True(peak < 64 * 1024, $"the import staged {peak:N0} bytes before refusing");
+        Assert.Empty(_target.Entries());
+    }
+
+    [Fact]
+    public void Manifests_that_declare_more_than_the_archive_can_hold_are_refused_before_anything_is_written()
+    {
+        var key = ArchiveBuilder.Key("huge");
+        var archive = new ArchiveBuilder()
+            .File($"{key}/manifest.json", ArchiveBuilder.Manifest(key, new CachedFile("model.bin", 5_000_000_000, new string('0', 64))))
+            .Write(Archive);
+
+        var e = Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive));
+
+        Assert.True(e.Message.Contains("its manifests declare 5,000,000,"), e.Message);
+        Assert.Contains($"can hold ({CacheArchive.MaxExpansion}× its size plus 64 MiB)", e.Message);
+        Assert.Empty(_target.StagingFolders());
+    }
+
+    [Fact]
+    public void A_manifest_without_a_files_list_is_named_as_such()
+    {
+        var key = ArchiveBuilder.Key("nofiles");
+        var manifest = System.Text.Encoding.UTF8.GetString(ArchiveBuilder.Manifest(key)).Replace("\"files\": []", "\"files\": null");
+        Assert.Contains("\"files\": null", manifest);
+        var archive = new ArchiveBuilder().File($"{key}/manifest.json", System.Text.Encoding.UTF8.GetBytes(manifest)).Write(Archive);
+
+        var e = Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive));
+
+        Assert.Contains($"{key}: its manifest has no files list", e.Message);
+        Assert.DoesNotContain("names key", e.Message);
+    }
+
+    [Fact]
+    public void A_gzip_bomb_stops_at_the_expansion_bound()
+    {
+        var key = ArchiveBuilder.Key("zeros");
+        var archive = new ArchiveBuilder()
+            .Add(new PaxTarEntry(TarEntryType.RegularFile, $"{key}/zeros") { DataStream = new ZeroStream(200L * 1024 * 1024) })
+            .Write(Archive);
+
+        var (e, peak) = PeakStaging(() => Assert.Throws<DamagedArchiveException>(() => CacheArchive.Import(_target, archive)));
+
+        Assert.Contains("comes before its entry's manifest.json", e.Message);
+        Assert.True(e.Message.Contains("the archive expands to more than"), e.Message);
+        Assert.True(peak < 64 * 1024, $"the import staged {peak:N0} bytes before refusing");
+    }
+
+    [Fact]
+    public void An_import_killed_before_it_could_clean_up_is_cleaned_by_the_next_import()
+    {
+        int dead;
+        using (var gone = System.Diagnostics.Process.Start("true")!)
+        {
+            gone.WaitForExit();
+            dead = gone.Id;
+        }
+        var leftover = Path.Combine(_target.Root, "staging", $"{CacheStore.ImportStaging}.{dead}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(leftover);
+        File.WriteAllBytes(Path.Combine(leftover, "half.bin"), new byte[4096]);
+        var data = Add(_source, "data", "d");
+        _source.RecordLatest("exp", "data", data);
+        CacheArchive.Export(_source, "exp", Archive);
+
+        CacheArchive.Import(_target, Archive);
+
+        Assert.False(Directory.Exists(leftover));
+        Assert.Empty(_target.StagingFolders());
+    }
+
+    [Fact]
+    public void Gc_right_after_an_import_keeps_what_was_imported_because_import_records_the_index()
+    {
+        var data = Add(_source, "data", "d");
+        var train = Add(_source, "train:a", "w", data);
+        _source.RecordLatest("exp", "train:a", train);
+        CacheArchive.Export(_source, "exp", Archive);
+        CacheArchive.Import(_target, Archive);
+
+        var gc = CacheInventory.Collect(_target, ["exp"], dryRun: false);
+
+        Assert.Empty(gc.Removed);
+        Assert.Equal(train, _target.LatestKey("exp", "train:a"));
+        Assert.NotNull(_target.Find(train));
+        Assert.NotNull(_target.Find(data));
+    }
+
+    /// <summary>Runs <paramref name="import"/>, sampling the bytes in the target cache's staging folders; returns its result and the peak.</summary>
+    private (T Result, long Peak) PeakStaging<T>(Func<T> import)
+    {
+        var staging = Path.Combine(_target.Root, "staging");
+        long peak = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (Directory.Exists(staging)) peak = Math.Max(peak, CacheInventory.SizeOf(staging));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // a folder deleted while it was listed
+                }
+                Thread.Sleep(2);
+            }
+        });
+        try
+        {
+            return (import(), peak);
+        }
+        finally
+        {
+            stop.Cancel();
+            sampler.Wait();
+        }
+    }
+
     /// <summary>Rewrites the archive, replacing the content of entries for which <paramref name="replace"/> gives text, optionally adding one more file.</summary>
     private void Rewrite(Func<TarEntry, string?> replace, string? extra = null)
     {

@@ -92,4 +92,32 @@ public sealed class CacheInventoryTests : IDisposable
         Assert.NotNull(_cache.Find(key)); // the cheap check cannot see it
         Assert.Equal(["out.txt: SHA-256 differs from the manifest"], CacheStore.Verify(_cache.Find(key)!));
     }
+    [Fact]
+    public void Gc_keeps_the_entries_of_a_running_graph_that_no_experiment_file_it_was_given_names()
+    {
+        var data = Add("data", "d");
+        var train = Add("train:a", "w", data);
+        var unused = Add("train:a", "old");
+
+        using (_cache.DeclareRun([train]))
+        {
+            var gc = CacheInventory.Collect(_cache, ["some-other-experiment"], dryRun: false);
+
+            Assert.Equal([unused], gc.Removed.Select(r => r.Key));
+            Assert.NotNull(_cache.Find(train));
+            Assert.NotNull(_cache.Find(data)); // what the running graph depends on
+        }
+        Assert.Equal(2, CacheInventory.Collect(_cache, ["some-other-experiment"], dryRun: true).Removed.Count); // the run is over
+    }
+
+    [Fact]
+    public void Gc_leaves_the_staging_folder_of_a_running_import_alone()
+    {
+        var live = _cache.BeginStaging(CacheStore.ImportStaging); // this very process: alive
+
+        var gc = CacheInventory.Collect(_cache, ["exp"], dryRun: false);
+
+        Assert.Equal(0, gc.LeftoversRemoved);
+        Assert.True(Directory.Exists(live));
+    }
 }

@@ -211,4 +211,18 @@ public sealed class ConfigErrorTests : IDisposable
         Assert.Equal("a/b.yaml:3:7: bad thing", new ConfigError("a/b.yaml", 3, 7, "bad thing").ToString());
         Assert.Equal("a/b.yaml: no location", new ConfigError("a/b.yaml", 0, 0, "no location").ToString());
     }
+
+    [Theory]
+    [InlineData("  split: { validation: \"NaN\" }", "dataset.split.validation")]
+    [InlineData("defaults:\n  optimizer: { name: adam, lr: NaN }", "defaults.optimizer.lr")]
+    [InlineData("defaults:\n  grad_clip: 'NaN'", "defaults.grad_clip")]
+    [InlineData("defaults:\n  label_smoothing: NaN", "defaults.label_smoothing")]
+    [InlineData("defaults:\n  optimizer: { name: adamw, lr: 0.001, weight_decay: NaN }", "defaults.optimizer.weight_decay")]
+    [InlineData("defaults:\n  early_stopping: { patience: 2, min_delta: NaN }", "defaults.early_stopping.min_delta")]
+    public void A_quoted_nan_is_not_a_number_so_it_never_passes_a_range_check(string yaml, string field)
+    {
+        var e = Yaml.Fails(Yaml.Lines([.. Head(), .. yaml.Split('\n'), "backbones:", "  - resnet18"]));
+
+        Assert.Contains(e.Errors, x => x.Message.StartsWith($"{field}: expected a number, got 'NaN'", StringComparison.Ordinal));
+    }
 }

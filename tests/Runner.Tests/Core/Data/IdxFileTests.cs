@@ -56,4 +56,43 @@ public sealed class IdxFileTests : IDisposable
         Assert.Contains(path, e.Message);
         Assert.Contains("5 bytes", e.Message);
     }
+
+    [Fact]
+    public void A_gz_declaring_far_more_labels_than_it_can_hold_is_refused_before_its_data_is_read()
+    {
+        var path = Path.Combine(_temp.Path, "train-labels-idx1-ubyte.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write([0, 0, 8, 1, 0x40, 0, 0, 0]); // 2^30 labels
+            gzip.Write(new byte[1_000_000]);
+        }
+        Assert.True(new FileInfo(path).Length < 10_000);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+
+        Assert.Equal($"{path}: header says 1,073,741,824 bytes of data, which this {new FileInfo(path).Length:N0}-byte gzip file does not hold",
+            e.Message);
+    }
+
+    [Fact]
+    public void A_labels_file_must_declare_as_many_items_as_its_images_file_before_it_is_read()
+    {
+        var path = Path.Combine(_temp.Path, "t10k-labels-idx1-ubyte");
+        IdxFile.Write(path, [3], [0, 1, 0]);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path, count: 5));
+
+        Assert.Equal($"{path}: declares 3 items where its pair declares 5", e.Message);
+    }
+
+    [Fact]
+    public void Rank_0_is_refused_naming_the_file()
+    {
+        var path = Path.Combine(_temp.Path, "zero-labels-idx1-ubyte");
+        File.WriteAllBytes(path, [0, 0, 8, 0, 7]);
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+
+        Assert.Equal($"{path}: an IDX file of rank 0 (no dimensions, so no count of items)", e.Message);
+    }
 }

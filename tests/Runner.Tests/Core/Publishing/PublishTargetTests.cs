@@ -30,4 +30,38 @@ public sealed class PublishTargetTests
         var e = Assert.Throws<PublishException>(() => PublishTarget.Resolve(repo, "main", Env()));
         Assert.Equal((2, message), (e.ExitCode, e.Message));
     }
+
+    [Theory]
+    [InlineData("../tags/v1", "has '..'")]
+    [InlineData("main\n", "has a space, a control character")]
+    [InlineData("refs//x", "has an empty part")]
+    [InlineData("x.lock", "has an empty part, a part starting with '.' or ending with '.lock'")]
+    public void A_branch_git_would_not_accept_is_bad_input_so_no_other_ref_is_updated(string branch, string problem)
+    {
+        var e = Assert.Throws<PublishException>(() => PublishTarget.Resolve("a/b", branch, Env()));
+
+        Assert.Equal(2, e.ExitCode);
+        Assert.StartsWith($"branch '{branch}' {problem}", e.Message);
+        Assert.Contains("from-env", Assert.Throws<PublishException>(() =>
+            PublishTarget.Resolve("a/b", null, Env(("GITHUB_HEAD_REF", "from-env/../../tags/v1")))).Message);
+    }
+
+    [Theory]
+    [InlineData("http://ghe.example.com/api/v3", false)]
+    [InlineData("http://127.0.0.1:8080/", true)]
+    [InlineData("https://ghe.example.com/api/v3", true)]
+    public void The_token_only_travels_over_https_or_this_machines_loopback(string api, bool accepted)
+    {
+        var resolve = () => PublishTarget.Resolve("a/b", "main", Env(("GITHUB_API_URL", api)));
+
+        if (accepted) Assert.Equal(api, resolve().ApiUrl.ToString());
+        else Assert.Contains("is not https: the token would cross the network in clear", Assert.Throws<PublishException>(resolve).Message);
+    }
+
+    [Fact]
+    public void A_repository_with_a_line_break_is_not_owner_name()
+    {
+        var e = Assert.Throws<PublishException>(() => PublishTarget.Resolve("me/runner\n", "main", Env()));
+        Assert.Equal(2, e.ExitCode);
+    }
 }

@@ -189,4 +189,41 @@ public sealed class PublisherTests : IAsyncLifetime
         Assert.Equal(File.ReadAllText(Path.Combine(_report.Output, "README.md")), files["README.md"].InlineText);
         Assert.Equal("reports/tiny", _report.Snapshot().Folder);
     }
+
+    [Fact]
+    public async Task Symbolic_links_in_the_report_folder_are_refused_and_their_targets_never_uploaded()
+    {
+        var outside = Directory.CreateTempSubdirectory("runner-outside-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(outside, "secret.txt"), "not for GitHub\n");
+            File.CreateSymbolicLink(Path.Combine(_report.Output, "passwd"), "/etc/passwd");
+
+            var e = await Assert.ThrowsAsync<PublishException>(() => _github.Publisher().CommitAsync(_report.Snapshot(), Message));
+
+            Assert.Equal(2, e.ExitCode);
+            Assert.Contains("passwd is a symbolic link (to /etc/passwd); publish uploads only regular files inside the report folder", e.Message);
+            File.Delete(Path.Combine(_report.Output, "passwd"));
+            Directory.CreateSymbolicLink(Path.Combine(_report.Output, "plots", "more"), outside);
+            Assert.Contains($"plots/more is a symbolic link (to {outside})", Assert.Throws<PublishException>(() => _report.Snapshot()).Message);
+            Assert.Equal(0, _github.Count("POST", "/git/blobs"));
+            Assert.Equal(_seed, _github.Repo.Head("main"));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_file_over_githubs_limit_is_refused_unread()
+    {
+        using (var huge = File.Create(Path.Combine(_report.Output, "predictions.csv")))
+            huge.SetLength(ReportSnapshot.MaxFileBytes + 1); // sparse: no disk, no memory
+
+        var e = Assert.Throws<PublishException>(() => _report.Snapshot());
+
+        Assert.Equal(2, e.ExitCode);
+        Assert.Contains("predictions.csv is 100,000,001 bytes; GitHub refuses files over 100 MB", e.Message);
+    }
 }

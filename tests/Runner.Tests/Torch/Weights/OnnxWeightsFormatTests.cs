@@ -125,6 +125,21 @@ public sealed class OnnxWeightsFormatTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(4294967296L, 4294967296L)] // a head whose element count overflows
+    [InlineData(1000000L, 4L)] // more outputs than any head may have
+    [InlineData(10L, 5L)] // an input width the architecture does not have
+    public void A_head_initializer_that_does_not_fit_is_refused_before_it_is_built(long outputs, long inputs)
+    {
+        var path = Write("head.onnx", OnnxTestModels.Synthetic(
+            ("body.weight", [4, 3], new float[12]), ("body.bias", [4], new float[4]), ("fc.weight", [outputs, inputs], [])));
+
+        var e = Assert.Throws<WeightsFormatException>(() => new OnnxWeightsFormat().Read(path, Tiny));
+
+        Assert.Equal($"{path}: ONNX initializer 'fc.weight' has shape [{outputs}, {inputs}], tiny needs [1, 4] (a head of 1 to 100,000 outputs)",
+            e.Message);
+    }
+
     [Fact]
     public void Name_mapping_that_misses_keys_says_how_many_matched()
     {

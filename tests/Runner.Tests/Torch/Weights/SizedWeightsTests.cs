@@ -48,6 +48,22 @@ public sealed class SizedWeightsTests : WeightsTestBase
         Assert.True(Equal(state["encoder.pos_embedding"], predicting.Model.state_dict()["encoder.pos_embedding"]));
     }
 
+    /// <summary>
+    /// The size a file's shapes say builds the model it is checked against before any tensor is read, so it is bounded: a
+    /// grid beyond 64×64 patches is checked against the default size and refused, naming the embedding.
+    /// </summary>
+    [Fact]
+    public void A_file_declaring_a_grid_beyond_the_bound_is_refused_not_built()
+    {
+        var (_, state) = MadeAt48();
+        state["encoder.pos_embedding"] = torch.randn(1, 1 + 65 * 65, 16);
+        var path = SavePy(PathIn("vit520.pth"), state);
+
+        var e = Assert.Throws<WeightsMismatchException>(() => WeightsImport.Import(path, TinyVit));
+        Assert.Contains("encoder.pos_embedding", e.Message);
+        Assert.Contains("[1, 4226, 16]", e.Message);
+    }
+
     [Fact]
     public void Training_at_another_size_interpolates_the_position_embedding_once_and_copies_the_rest()
     {

@@ -30,7 +30,7 @@ public sealed class WeightsFetchTests : WeightsTestBase
 
     private WeightsDownloader Downloader() => new(_http) { Progress = _progress.Add, ProgressInterval = TimeSpan.Zero };
 
-    private string Destination => Path.Combine(Store.DownloadsDirectory, "tiny", $"tiny-{_sha[..8]}.pth");
+    private string Destination => Path.Combine(Store.DownloadPath(Arch(), _server.Url($"tiny-{_sha[..8]}.pth")), $"tiny-{_sha[..8]}.pth");
 
     [Fact]
     public async Task A_fetched_release_keeps_the_identity_its_plan_had_before_the_download()
@@ -122,7 +122,6 @@ public sealed class WeightsFetchTests : WeightsTestBase
         Assert.Contains("checksum mismatch", e.Message);
         Assert.Contains(wrong, e.Message);
         Assert.Contains(_sha, e.Message);
-        Assert.False(File.Exists(Path.Combine(Store.DownloadsDirectory, "tiny", $"tiny-{wrong}.pth")));
         Assert.Empty(Directory.EnumerateFiles(Store.DownloadsDirectory, "*", SearchOption.AllDirectories));
         Assert.Null(Store.Resolve("tiny", "imagenet"));
     }
@@ -140,7 +139,7 @@ public sealed class WeightsFetchTests : WeightsTestBase
         var fetched = await Fetch(noRelease, mirror, _sha[..10]);
         Assert.True(fetched.Verified);
         Assert.Equal(mirror.ToString(), fetched.Stored.Entry.Manifest.Source);
-        Assert.Equal(Path.Combine(Store.DownloadsDirectory, "tiny", "tiny.pth"), fetched.Download.Path);
+        Assert.Equal(Path.Combine(Store.DownloadPath(noRelease, mirror), "tiny.pth"), fetched.Download.Path);
         Assert.False((await Fetch(noRelease, _server.Url("other/tiny.pth"))).Verified);
 
         // The release's file name under another host keeps the release's checksum.
