@@ -24,4 +24,6 @@ public sealed record BackboneSpec(
     public VariantInfo? Variant { get; init; }
     /// <summary><c>phases:</c> in order; null when the backbone trains in one phase (<see cref="Epochs"/> is then their sum).</summary>
     public IReadOnlyList<PhaseSpec>? Phases { get; init; }
+    /// <summary>Stochastic depth rate (<c>drop_path</c>); null: the architecture's own (or it has none).</summary>
+    public double? DropPath { get; init; }
 }

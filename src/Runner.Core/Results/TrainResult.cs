@@ -33,6 +33,8 @@ public sealed record TrainResult(
     public double? EstimatedSeconds { get; init; }
     /// <summary>Wall-clock seconds of the whole task (model set-up, epochs, validation, checkpoint); null when it resumed.</summary>
     public double? TaskSeconds { get; init; }
+    /// <summary>The image size the model was built and trained at (the checkpoint's shapes follow it for ViT); null in old entries.</summary>
+    public int? ImageSize { get; init; }
     /// <summary>The machine that trained (and so measured every time above); null in entries written before it was recorded.</summary>
     public Machines.Machine? Machine { get; init; }
     public const string FileName = "train.json";

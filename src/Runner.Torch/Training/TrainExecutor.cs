@@ -32,8 +32,9 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var validationItems = split.In(Splits.Validation).ToList();
 
         torch.manual_seed(b.Seed);
-        using var model = arch.Create(head.Outputs);
+        using var model = arch.Create(head.Outputs, b.ImageSize);
         LoadPretrained(model, arch, b);
+        if (b.DropPath is { } dropPath) StochasticDepth.SetRate(model, dropPath);
         var resumeDir = context.ResumeDirectory;
         var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
         using var best = new WeightsSnapshot();
@@ -206,6 +207,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             PeakGpuMemoryMb = peakGpuMemoryMb,
             EstimatedSeconds = estimate,
             TaskSeconds = taskSeconds,
+            ImageSize = b.ImageSize,
             Machine = runtime.Machine(),
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
         });

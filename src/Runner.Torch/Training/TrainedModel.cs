@@ -18,8 +18,9 @@ internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) 
 
     public static TrainedModel Load(CacheEntry train, ArchDefinition arch, Device device)
     {
-        var head = new Head(Json.Read<TrainResult>(train.PathOf(TrainResult.FileName)).Classes);
-        var model = arch.Create(head.Outputs);
+        var result = Json.Read<TrainResult>(train.PathOf(TrainResult.FileName));
+        var head = new Head(result.Classes);
+        var model = arch.Create(head.Outputs, result.ImageSize);
         model.load(train.PathOf(TrainResult.Checkpoint));
         model.to(device);
         model.eval();

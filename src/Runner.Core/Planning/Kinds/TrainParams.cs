@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Runner.Core.Config;
 
 namespace Runner.Core.Planning.Kinds;
@@ -12,10 +13,20 @@ public sealed record TrainParams(
     ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
     IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
 {
+    /// <summary>
+    /// <c>drop_path</c>, the stochastic depth rate; null trains at the architecture's own rate (the arch, in the key, fixes
+    /// it). Left out of the key while null, so that keys written before the setting existed stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DropPath { get; init; }
+
     public static TrainParams Of(BackboneSpec b, string weightsDigest) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
-        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList());
+        b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
+    {
+        DropPath = b.DropPath,
+    };
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>
     public IReadOnlyList<PhaseSpec> PhasesOrOne() => Phases ?? [new PhaseSpec(Trainable, Epochs, Optimizer, Schedule)];
