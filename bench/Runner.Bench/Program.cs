@@ -7,9 +7,11 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-// usage: Runner.Bench models ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR [--channels-last]
-// Prints one tab-separated line per arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n.
-// --channels-last lays the model and input out NHWC as `channels_last: true` does (Runner.Torch's ChannelsLast).
+// usage: Runner.Bench models ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR
+//   [--forward-only] [--channels-last]
+// Prints one tab-separated line per arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n
+// (train n/a with --forward-only). --channels-last lays the model and input out NHWC as `channels_last: true` does
+// (Runner.Torch's ChannelsLast).
 // usage: Runner.Bench train ARCH[,ARCH…] --batch 16 --size 32 --threads 2 --warmup 3 --iterations 20 --weights DIR
 // Runner's train step as TrainExecutor runs it (Head loss over 10 classes, Optimizers' Adam with the learning rate set
 // every step, a dispose scope per batch) on fixed random batches; prints arch, img/s (median step), step ms, IQR, n.
@@ -40,7 +42,7 @@ var layout = new Runner.Torch.Compute.ComputeMode(Runner.Core.Config.Precisions.
 foreach (var name in options.Archs)
 {
     var arch = ArchRegistry.Default[name];
-    using var model = arch.Create(1000);
+    using var model = arch.Create(1000, options.Size);
     var weights = Path.Combine(options.WeightsDir, name + ".pth");
     if (File.Exists(weights))
     {
@@ -60,6 +62,12 @@ foreach (var name in options.Archs)
         model.forward(input);
     });
 
+    if (options.ForwardOnly)
+    {
+        Console.WriteLine(string.Join('\t', name, F(Statistics.Median(forward)), F(Statistics.InterquartileRange(forward)), "n/a", "n/a",
+            options.Iterations));
+        continue;
+    }
     model.train();
     using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-4);
     var train = Measure(options, () =>
@@ -117,7 +125,8 @@ static List<double> Measure(Options options, Action step)
 
 static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-internal sealed record Options(string Mode, string[] Archs, int Batch, int Size, int Threads, int Warmup, int Iterations, string WeightsDir)
+internal sealed record Options(string Mode, string[] Archs, int Batch, int Size, int Threads, int Warmup, int Iterations, string WeightsDir,
+    bool ForwardOnly)
 {
     public bool ChannelsLast { get; init; }
     public string Precision { get; init; } = Runner.Core.Config.Precisions.Fp32;
@@ -133,7 +142,7 @@ internal sealed record Options(string Mode, string[] Archs, int Batch, int Size,
         string Get(string flag, string fallback) => Array.IndexOf(args, flag) is var i and >= 0 ? args[i + 1] : fallback;
         int Int(string flag, string fallback) => int.Parse(Get(flag, fallback), CultureInfo.InvariantCulture);
         return new Options(args[0], args[1].Split(','), Int("--batch", "8"), Int("--size", "128"), Int("--threads", "2"),
-            Int("--warmup", "3"), Int("--iterations", "10"), Get("--weights", "."))
+            Int("--warmup", "3"), Int("--iterations", "10"), Get("--weights", "."), args.Contains("--forward-only"))
         {
             ChannelsLast = args.Contains("--channels-last"), Precision = Get("--precision", Runner.Core.Config.Precisions.Fp32),
             Device = Get("--device", "cpu"), Detail = args.Contains("--detail"),

@@ -84,14 +84,25 @@ internal static class WeightsCommand
     private static Command Fetch(Func<WeightsStore> store, ArchRegistry archs, Func<string, string?> environment)
     {
         var arch = new Argument<string[]>("ARCH") { Description = $"Architectures ({string.Join(", ", archs.Names.Order())})", Arity = ArgumentArity.ZeroOrMore };
-        var forFile = new Option<string>("--for") { Description = "Also every architecture this experiment file needs 'imagenet' weights for that the store lacks" };
+        var forFile = new Option<string>("--for")
+        {
+            Description = "Also every release this experiment file names (weights: imagenet, or a release tag) that the store lacks",
+        };
+        var tag = new Option<string>("--tag")
+        {
+            Description = "The release published under this tag (IMAGENET1K_V1, IMAGENET1K_V2, IMAGENET1K_SWAG_E2E_V1…; `runner models` lists them), " +
+                "stored under the tag's name; default: the default release, stored as 'imagenet'",
+        };
         var url = new Option<string>("--url") { Description = "Download this file instead (your own file or mirror; one architecture)" };
         var sha = new Option<string>("--sha256") { Description = "Expected SHA-256, or its first 8+ hex digits (default: the release's checksum)" };
         var mirror = new Option<string>("--mirror")
         {
             Description = $"Download the release files from this base URL instead, under their release names (default: ${FetchSource.MirrorVariable})",
         };
-        var command = new Command("fetch", "Download architectures' released ImageNet weights (resumable), verify and import them as 'imagenet'") { arch, forFile, url, sha, mirror };
+        var command = new Command("fetch", "Download architectures' released ImageNet weights (resumable), verify and import them as 'imagenet' (or their tag)")
+        {
+            arch, forFile, tag, url, sha, mirror,
+        };
         command.SetAction(p => Run(p, () =>
         {
             var output = p.InvocationConfiguration.Output;
@@ -99,25 +110,26 @@ internal static class WeightsCommand
             var experiment = p.GetValue(forFile);
             var names = p.GetValue(arch)!.ToList();
             if (names.Count == 0 && experiment is null) throw new UsageException("name an architecture, or give --for FILE");
-            var definitions = names.Select(n => Arch(archs, n)).ToList();
+            var storeName = p.GetValue(tag) ?? WeightsStore.DefaultName;
+            var definitions = names.Select(n => (Arch: Arch(archs, n), Name: storeName)).ToList();
             TorchRuntime.Start("cpu");
-            if (experiment is not null) definitions.AddRange(MissingImagenet(experiment, store(), archs));
-            definitions = definitions.DistinctBy(d => d.Name).ToList();
+            if (experiment is not null) definitions.AddRange(MissingReleases(experiment, store(), archs));
+            definitions = definitions.Distinct().ToList();
             if (definitions.Count > 1 && (p.GetValue(url) is not null || p.GetValue(sha) is not null))
                 throw new UsageException("--url and --sha256 apply to a single architecture");
-            if (definitions.Count == 0) output.WriteLine($"{experiment}: every 'imagenet' weight file it needs is stored");
+            if (definitions.Count == 0) output.WriteLine($"{experiment}: every released weight file it needs is stored");
             var source = HttpUrl("--url", p.GetValue(url));
             var mirrorUrl = p.GetValue(mirror) is { } explicitMirror ? HttpUrl("--mirror", explicitMirror)
                 : environment(FetchSource.MirrorVariable) is { Length: > 0 } fromEnvironment ? HttpUrl(FetchSource.MirrorVariable, fromEnvironment)
                 : null;
 
             var failures = new List<(string Arch, string Message, int Code)>();
-            foreach (var definition in definitions)
+            foreach (var (definition, name) in definitions)
             {
                 try
                 {
-                    var fetchSource = FetchSource.For(definition, source, p.GetValue(sha), mirrorUrl);
-                    if (FetchOne(output, error, store(), definition, fetchSource) is { } cancelled) return cancelled;
+                    var fetchSource = FetchSource.For(definition, source, p.GetValue(sha), mirrorUrl, name == WeightsStore.DefaultName ? null : name);
+                    if (FetchOne(output, error, store(), definition, fetchSource, name) is { } cancelled) return cancelled;
                 }
                 catch (Exception e) when (e is WeightsException or WeightsDownloadException)
                 {
@@ -145,14 +157,15 @@ internal static class WeightsCommand
     }
 
     /// <summary>
-    /// Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights the store does not hold. The
-    /// dataset need not be on the machine yet: weights are often fetched before the data.
+    /// The releases the experiment's backbones name (<c>imagenet</c> or a tag) that the store does not hold. The dataset need
+    /// not be on the machine yet: weights are often fetched before the data.
     /// </summary>
-    private static IEnumerable<ArchDefinition> MissingImagenet(string experiment, WeightsStore store, ArchRegistry archs) =>
-        ExperimentWeights.MissingImagenet(ExperimentFile.Load(experiment, archs, checkDatasetPaths: false), archs, store);
+    private static IEnumerable<(ArchDefinition Arch, string Name)> MissingReleases(string experiment, WeightsStore store, ArchRegistry archs) =>
+        ExperimentWeights.MissingReleases(ExperimentFile.Load(experiment, archs, checkDatasetPaths: false), archs, store);
 
     /// <summary>Downloads and imports one architecture's file; returns an exit code only when the user cancelled.</summary>
-    private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source)
+    private static int? FetchOne(TextWriter output, TextWriter error, WeightsStore weights, ArchDefinition definition, FetchSource source,
+        string name)
     {
         // Redirects are followed by the downloader, to http(s) URLs only.
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = false })
@@ -162,8 +175,8 @@ internal static class WeightsCommand
         var downloader = new WeightsDownloader(http) { Progress = progress.Report };
         try
         {
-            output.WriteLine($"Fetching {definition.Name} weights from {UrlText.Redact(source.Url)}");
-            var fetched = weights.FetchAsync(definition, downloader, source, Interruption.Token).GetAwaiter().GetResult();
+            output.WriteLine($"Fetching {definition.Name} weights{(name == WeightsStore.DefaultName ? "" : $" '{name}'")} from {UrlText.Redact(source.Url)}");
+            var fetched = weights.FetchAsync(definition, downloader, source, name, Interruption.Token).GetAwaiter().GetResult();
             progress.Finish();
             var d = fetched.Download;
             var check = fetched.Verified

@@ -31,4 +31,6 @@ public sealed record BackboneSpec(
 
     /// <summary>channels_last's default: see README, "Precision and memory format".</summary>
     public const bool DefaultChannelsLast = false;
+    /// <summary>Stochastic depth rate (<c>drop_path</c>); null: the architecture's own (or it has none).</summary>
+    public double? DropPath { get; init; }
 }

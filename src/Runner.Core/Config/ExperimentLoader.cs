@@ -10,7 +10,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
 {
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles", "matrix"];
     public static readonly string[] SettingKeys =
-        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights", "phases", "precision", "channels_last"];
+        ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights", "phases",
+         "drop_path", "precision", "channels_last"];
     public static readonly string[] DefaultsKeys = [.. SettingKeys, "repeats"];
     public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys, "repeats", "matrix"];
     public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes", "throughput"];
@@ -192,6 +193,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             Phases = PhaseReader.Read(map),
             Precision = map.OneOf("precision", Precisions.All),
             ChannelsLast = map.Bool("channels_last"),
+            DropPath = map.Double("drop_path", 0, 0.99),
         };
     }
 
@@ -262,8 +264,13 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 }
                 if (expanded) variantOf[variantName] = name;
                 var s = variant.Overlay.Over(own).Over(defaults);
-                if (s.ImageSize is { } size && size < archs.MinImageSize(arch))
-                    top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {arch} needs image_size ≥ {archs.MinImageSize(arch)}, got {size}");
+                if (s.ImageSize is { } size && archs.ImageSizeProblem(arch, size) is { } sizeProblem)
+                    top.Errors.Add(map?.Value("image_size") ?? nameNode, $"{path}: {sizeProblem}");
+                // drop_path in defaults applies to the backbones that have stochastic depth; set on one without, it is an error.
+                var dropPath = archs.DefaultDropPath(arch) is null ? null : s.DropPath;
+                if (own.DropPath is not null && archs.DefaultDropPath(arch) is null)
+                    top.Errors.Add(map!.Value("drop_path")!, $"{path}.drop_path: {arch} has no stochastic depth; drop_path applies to " +
+                        string.Join(", ", archs.Names.Where(a => archs.DefaultDropPath(a) is not null).Order()));
                 if (s.Trainable is { } trainable && Trainable.LastBlocks(trainable) is { } last && archs.TrainableBlocks(arch) is { } blocks && last > blocks)
                     top.Errors.Add(map?.Value("trainable") ?? nameNode,
                         $"{path}: trainable: {trainable}{(map?.Value("trainable") is null ? " (from defaults)" : "")}, but {arch} has {blocks} blocks; use last-1 … last-{blocks}, head or all");
@@ -279,7 +286,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                 if (s.Phases is not null && phases is null) continue;
                 result.Add(new BackboneSpec(
                     variantName, arch, s.Weights ?? "none",
-                    s.ImageSize ?? archs.DefaultImageSize(arch),
+                    s.ImageSize ?? archs.DefaultImageSize(arch, s.Weights ?? "none"),
                     phases?.Sum(p => p.Epochs) ?? s.Epochs ?? 1,
                     s.BatchSize ?? 32,
                     training.Optimizer,
@@ -297,6 +304,7 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                     Phases = phases,
                     Precision = s.Precision ?? Precisions.Default,
                     ChannelsLast = s.ChannelsLast ?? BackboneSpec.DefaultChannelsLast,
+                    DropPath = dropPath,
                 });
             }
             seen.Add(name);

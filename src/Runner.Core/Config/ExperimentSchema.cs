@@ -111,7 +111,7 @@ public static class ExperimentSchema
             ("backbone", "name") => Type("string"),
             ("backbone", "arch") => archNames.DeepClone(),
             ("settings", "image_size" or "epochs" or "batch_size" or "seed") => Type("integer"),
-            ("settings", "label_smoothing") => Type("number"),
+            ("settings", "label_smoothing" or "drop_path") => Type("number"),
             ("settings", "grad_clip") => Nullable(Type("number")),
             ("settings", "trainable") => new JsonObject { ["type"] = "string", ["pattern"] = "^(all|head|last-[1-9][0-9]*)$" },
             ("settings", "augment" or "weights") => Type("string"),

@@ -34,6 +34,8 @@ internal sealed record Settings
     public string? Weights { get; init; }
     public string? Precision { get; init; }
     public bool? ChannelsLast { get; init; }
+    /// <summary>Stochastic depth rate (<c>drop_path</c>); null: the architecture's own.</summary>
+    public double? DropPath { get; init; }
     /// <summary><c>phases:</c> as written; a map that sets epochs or trainable itself does not inherit them (see <see cref="PhaseReader"/>).</summary>
     public IReadOnlyList<PhaseSettings>? Phases { get; init; }
 
@@ -62,6 +64,7 @@ internal sealed record Settings
         Weights = Weights ?? b.Weights,
         Precision = Precision ?? b.Precision,
         ChannelsLast = ChannelsLast ?? b.ChannelsLast,
+        DropPath = DropPath ?? b.DropPath,
         Phases = Phases ?? (Epochs is null && Trainable is null ? b.Phases : null),
     };
 

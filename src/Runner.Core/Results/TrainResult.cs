@@ -40,6 +40,8 @@ public sealed record TrainResult(
     public int? SkippedSteps { get; init; }
     /// <summary>The GPU it trained on; null on the CPU.</summary>
     public GpuInfo? Gpu { get; init; }
+    /// <summary>The image size the model was built and trained at (the checkpoint's shapes follow it for ViT); null in old entries.</summary>
+    public int? ImageSize { get; init; }
     /// <summary>The machine that trained (and so measured every time above); null in entries written before it was recorded.</summary>
     public Machines.Machine? Machine { get; init; }
     public const string FileName = "train.json";

@@ -117,7 +117,7 @@ public static class PipelineBench
     {
         var head = new Head(classes);
         torch.manual_seed(backbone.Seed);
-        using var model = arch.Create(head.Outputs);
+        using var model = arch.Create(head.Outputs, backbone.ImageSize);
         model.to(runtime.Device);
         model.train();
         using var optimizer = torch.optim.Adam(model.parameters(), lr: backbone.Optimizer.Lr);

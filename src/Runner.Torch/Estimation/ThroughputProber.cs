@@ -28,7 +28,7 @@ public static class ThroughputProber
         var arch = archs[b.Arch];
         var head = new Head(2);
         torch.manual_seed(b.Seed);
-        using var model = arch.Create(head.Outputs);
+        using var model = arch.Create(head.Outputs, b.ImageSize);
         model.to(runtime.Device);
         var gmacs = Complexity.Measure(model, b.ImageSize).GMacs;
         using var optimizer = Optimizers.Create(b.Optimizer, model.parameters());

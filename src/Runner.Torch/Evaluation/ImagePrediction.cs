@@ -106,7 +106,7 @@ public static class ImagePrediction
         if (result is null || result.Classes < 2)
             throw new WeightsException($"{resultPath}: the train result names {result?.Classes ?? 0} classes; a trained head needs at least 2");
         var outputs = new Head(result.Classes).Outputs;
-        return LoadStrict(arch, checkpoint, outputs, $"checkpoint {checkpoint}",
+        return LoadStrict(arch, checkpoint, outputs, result.ImageSize, $"checkpoint {checkpoint}",
             $"was it trained with --arch {arch.Name}?");
     }
 
@@ -114,7 +114,7 @@ public static class ImagePrediction
     {
         if (!entry.Manifest.HasHead)
             throw NoHead(arch, $"the stored weights '{entry.Name}' for {arch.Name} (from {entry.Manifest.Source})");
-        var model = arch.Create(entry.Manifest.HeadOutputs);
+        var model = arch.Create(entry.Manifest.HeadOutputs, entry.Manifest.ImageSize);
         try
         {
             // Only an auxiliary head the source lacked may be absent: inference never uses it.
@@ -135,9 +135,9 @@ public static class ImagePrediction
     private static bool IsAuxiliary(ArchDefinition arch, string key) =>
         arch.AuxiliaryHeadPrefix is { } aux && key.StartsWith(aux + ".", StringComparison.Ordinal);
 
-    private static PredictionModel LoadStrict(ArchDefinition arch, string path, int outputs, string source, string hint)
+    private static PredictionModel LoadStrict(ArchDefinition arch, string path, int outputs, int? imageSize, string source, string hint)
     {
-        var model = arch.Create(outputs);
+        var model = arch.Create(outputs, imageSize);
         try
         {
             model.load(path, strict: true);

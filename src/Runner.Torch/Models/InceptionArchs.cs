@@ -11,8 +11,9 @@ internal static class InceptionArchs
     /// Inception normalisation (mean = std = 0.5) is exactly what torchvision's <c>transform_input</c> turns
     /// ImageNet-normalised input into for the Google weights, so the model runs without that transform.
     /// </summary>
-    public static readonly ArchDefinition InceptionV3 = new("inception_v3", 299, Normalization.Inception, n => new InceptionV3WithAuxiliary(n), "fc",
-        ReleaseWeights.HubSuffix("https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth"),
+    public static readonly ArchDefinition InceptionV3 = new("inception_v3", 299, Normalization.Inception,
+        (n, _) => new InceptionV3WithAuxiliary(n), "fc",
+        TorchvisionRelease.V1("inception_v3_google-0cc3c7bd.pth", 77.294, resize: 342, crop: 299),
         AuxiliaryHeadPrefix: "AuxLogits.fc",
         MinImageSize: 75) { BlockCount = 11 };
 

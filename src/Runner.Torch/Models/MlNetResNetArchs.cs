@@ -24,7 +24,7 @@ internal static class MlNetResNetArchs
     public static readonly Normalization Normalization =
         new("mlnet", [103.062624f, 115.902882f, 123.151631f], [1f, 1f, 1f], Bgr: true, Scale: 255f);
 
-    public static readonly ArchDefinition MlNetResNet18 = new("mlnet_resnet18", 224, Normalization, n => CreateResNet18(n), "fc",
+    public static readonly ArchDefinition MlNetResNet18 = new("mlnet_resnet18", 224, Normalization, (n, _) => CreateResNet18(n), "fc",
         Bundled: new BundledWeights(
             // Where the package's content item puts ResNet18.onnx in the output of any project that references Runner.Torch.
             "DnnImageModels/ResNet18Onnx/ResNet18.onnx",

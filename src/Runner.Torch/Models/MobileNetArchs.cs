@@ -7,14 +7,20 @@ namespace Runner.Torch.Models;
 /// <summary>torchvision's MobileNets, as TorchVision .NET builds them (same parameter names).</summary>
 internal static class MobileNetArchs
 {
-    private const string Models = "https://download.pytorch.org/models/";
-
-    public static readonly ArchDefinition MobileNetV2 = new("mobilenet_v2", 224, Normalization.ImageNet, n => mobilenet_v2(num_classes: n), "classifier.1",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v2-b0353104.pth")) { BlockCount = 19 };
-    public static readonly ArchDefinition MobileNetV3Large = new("mobilenet_v3_large", 224, Normalization.ImageNet, n => new MobileNetV3Head(mobilenet_v3_large(), n), "classifier.3",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_large-8738ca79.pth")) { BlockCount = 17 };
-    public static readonly ArchDefinition MobileNetV3Small = new("mobilenet_v3_small", 224, Normalization.ImageNet, n => new MobileNetV3Head(mobilenet_v3_small(), n), "classifier.3",
-        ReleaseWeights.HubSuffix(Models + "mobilenet_v3_small-047dcff4.pth")) { BlockCount = 13 };
+    public static readonly ArchDefinition MobileNetV2 = new("mobilenet_v2", 224, Normalization.ImageNet, (n, _) => mobilenet_v2(num_classes: n), "classifier.1",
+        TorchvisionRelease.V2("mobilenet_v2-7ebf99e0.pth", 72.154))
+    {
+        BlockCount = 19,
+        OtherReleases = [TorchvisionRelease.V1("mobilenet_v2-b0353104.pth", 71.878)],
+    };
+    public static readonly ArchDefinition MobileNetV3Large = new("mobilenet_v3_large", 224, Normalization.ImageNet, (n, _) => new MobileNetV3Head(mobilenet_v3_large(), n), "classifier.3",
+        TorchvisionRelease.V2("mobilenet_v3_large-5c1a4163.pth", 75.274))
+    {
+        BlockCount = 17,
+        OtherReleases = [TorchvisionRelease.V1("mobilenet_v3_large-8738ca79.pth", 74.042)],
+    };
+    public static readonly ArchDefinition MobileNetV3Small = new("mobilenet_v3_small", 224, Normalization.ImageNet, (n, _) => new MobileNetV3Head(mobilenet_v3_small(), n), "classifier.3",
+        TorchvisionRelease.V1("mobilenet_v3_small-047dcff4.pth", 67.668)) { BlockCount = 13 };
 
     /// <summary>
     /// TorchVision .NET builds MobileNetV3 only with 1000 classes; this re-hosts its children under the same names

@@ -1,6 +1,10 @@
 namespace Runner.Torch.Models;
 
-/// <summary>A released weight file for <c>runner weights fetch</c>: where it lives and how its download is verified.</summary>
+/// <summary>
+/// A released weight file for <c>runner weights fetch</c>: where it lives, how its download is verified, the tag its
+/// publisher gives it (torchvision's <c>IMAGENET1K_V1</c>, <c>IMAGENET1K_V2</c>, <c>IMAGENET1K_SWAG_E2E_V1</c>…), the
+/// evaluation transforms it was scored with and the ImageNet-1k top-1 accuracy the publisher reports.
+/// </summary>
 public sealed partial record ReleaseWeights
 {
     private ReleaseWeights(string url, ChecksumRule rule, string? sha256)
@@ -19,6 +23,15 @@ public sealed partial record ReleaseWeights
     public static ReleaseWeights Unverified(string url) => new(url, ChecksumRule.Unverified, null);
 
     public string Url { get; }
+
+    /// <summary>The publisher's name for these weights; <c>weights: TAG</c> in an experiment names them.</summary>
+    public string Tag { get; init; } = "IMAGENET1K_V1";
+
+    /// <summary>ImageNet-1k top-1 (%) as published; null where the publisher gives none.</summary>
+    public double? Top1 { get; init; }
+
+    /// <summary>The evaluation transforms behind <see cref="Top1"/>; null where the publisher states none.</summary>
+    public ReleaseTransforms? Transforms { get; init; }
     public ChecksumRule Rule { get; }
 
     /// <summary>The full SHA-256 when <see cref="Rule"/> is <see cref="ChecksumRule.Pinned"/>.</summary>

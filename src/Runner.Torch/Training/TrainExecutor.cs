@@ -37,8 +37,9 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         using var math = mode.Math(context.Cancel);
 
         torch.manual_seed(b.Seed);
-        using var model = arch.Create(head.Outputs);
+        using var model = arch.Create(head.Outputs, b.ImageSize);
         LoadPretrained(model, arch, b);
+        if (b.DropPath is { } dropPath) StochasticDepth.SetRate(model, dropPath);
         mode.CastModel(model); // bf16: before a resume point, which holds bfloat16 tensors, is loaded
         var resumeDir = context.ResumeDirectory;
         var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
@@ -223,6 +224,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             PeakGpuMemoryMb = peakGpuMemoryMb,
             EstimatedSeconds = estimate,
             TaskSeconds = taskSeconds,
+            ImageSize = b.ImageSize,
             Machine = runtime.Machine(),
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
             Precision = b.Precision,

@@ -23,7 +23,7 @@ internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) 
     {
         var result = Json.Read<TrainResult>(train.PathOf(TrainResult.FileName));
         var head = new Head(result.Classes);
-        var model = arch.Create(head.Outputs);
+        var model = arch.Create(head.Outputs, result.ImageSize);
         model.load(train.PathOf(TrainResult.Checkpoint));
         model.to(device);
         model.eval();

@@ -55,7 +55,7 @@ internal sealed record BackboneWeights(string Setting, string Digest, WeightsEnt
         else if (FilePath is not null)
         {
             using var imported = WeightsImport.Import(FilePath, arch);
-            WeightsImport.Copy(model.state_dict(), imported.Model.state_dict(), key => !arch.IsHeadKey(key));
+            WeightsImport.Copy(model.state_dict(), imported.Model.state_dict(), key => !arch.IsHeadKey(key), arch.SizedWeights);
         }
     }
 }

@@ -30,9 +30,14 @@ public static class ExperimentWeights
         spec.Backbones.Where(b => b.Weights != BackboneWeights.None && !File.Exists(b.Weights) && store.Resolve(b.Arch, b.Weights) is null &&
             !(b.Weights == WeightsStore.DefaultName && archs[b.Arch].Bundled is { } bundled && File.Exists(bundled.FullPath)));
 
-    /// <summary>Architectures of the experiment's <c>weights: imagenet</c> backbones whose weights are not on this machine.</summary>
-    public static IEnumerable<ArchDefinition> MissingImagenet(ExperimentSpec spec, ArchRegistry archs, WeightsStore store) =>
-        NotHere(spec, archs, store).Where(b => b.Weights == WeightsStore.DefaultName).Select(b => archs[b.Arch]);
+    /// <summary>
+    /// The released weights the experiment's backbones name that are not on this machine: (architecture, name) for
+    /// <c>weights: imagenet</c> (the default release) and <c>weights: TAG</c> naming one of the architecture's release tags.
+    /// </summary>
+    public static IEnumerable<(ArchDefinition Arch, string Name)> MissingReleases(ExperimentSpec spec, ArchRegistry archs, WeightsStore store) =>
+        NotHere(spec, archs, store)
+            .Where(b => b.Weights == WeightsStore.DefaultName || archs[b.Arch].ReleaseTagged(b.Weights) is not null)
+            .Select(b => (archs[b.Arch], b.Weights));
 
     private static Dictionary<string, string> ForEach(ExperimentSpec spec, IEnumerable<BackboneSpec> backbones, Func<BackboneSpec, string> digest)
     {

@@ -14,14 +14,17 @@ public sealed record FetchSource(Uri Url, string? ExpectedSha256)
     /// <summary>
     /// <paramref name="url"/> if given (a user's own file; verified with <paramref name="sha256"/>, else with the release's
     /// checksum when it has the release's file name); else the release's file name under <paramref name="mirror"/>; else the
-    /// release itself. <paramref name="sha256"/> (a prefix of 8 or more hex digits, or the whole digest) overrides the
-    /// release's checksum. Throws <see cref="WeightsException"/> for bad input.
+    /// release itself: the one published as <paramref name="tag"/>, or without a tag the default one (what <c>imagenet</c>
+    /// means). <paramref name="sha256"/> (a prefix of 8 or more hex digits, or the whole digest) overrides the release's
+    /// checksum. Throws <see cref="WeightsException"/> for bad input.
     /// </summary>
-    public static FetchSource For(ArchDefinition arch, Uri? url = null, string? sha256 = null, Uri? mirror = null)
+    public static FetchSource For(ArchDefinition arch, Uri? url = null, string? sha256 = null, Uri? mirror = null, string? tag = null)
     {
         if (sha256 is not null && (sha256.Length is < 8 or > 64 || !sha256.All(Uri.IsHexDigit)))
             throw new WeightsException($"invalid SHA-256 '{sha256}': give 8 to 64 hex digits (a prefix of the digest, or all of it)");
-        var release = arch.Release;
+        var release = tag is null ? arch.Release : arch.ReleaseTagged(tag)
+            ?? throw new WeightsException($"{arch.Name} has no release tagged '{tag}'; its tags: " +
+                (arch.Releases.Any() ? string.Join(", ", arch.Releases.Select(r => r.Tag)) : "none"));
         Uri source;
         string? expected;
         if (url is not null)

@@ -20,5 +20,8 @@ internal sealed record ImportedWeights(
     IReadOnlyList<string> Notes,
     IReadOnlyList<string> AbsentHeadKeys) : IDisposable
 {
+    /// <summary>The image size the model was built for: the file's where its shapes say (ViT), else null (the default).</summary>
+    public int? ImageSize { get; init; }
+
     public void Dispose() => Model.Dispose();
 }

@@ -26,28 +26,31 @@ internal static class WeightsIdentity
     }
 
     /// <summary>
-    /// The identity <c>weights: imagenet</c> has when the store holds no entry: the bundled file's, else the release's
-    /// (<see cref="OfRelease"/>); null for other names, which only an import can tell.
+    /// The identity a name has when the store holds no entry for it: for <c>weights: imagenet</c> the bundled file's, else
+    /// the default release's; for a release tag (<c>IMAGENET1K_V1</c>) that release's (<see cref="OfRelease"/>); null for
+    /// other names, which only an import can tell.
     /// </summary>
     public static string? Expected(ArchDefinition arch, string name) =>
-        name != WeightsStore.DefaultName ? null
-        : arch.Bundled?.Sha256 ?? (arch.Release is { } release ? release.ExpectedSha256 ?? UrlPrefix + release.Url : null);
+        name == WeightsStore.DefaultName ? arch.Bundled?.Sha256 ?? Of(arch.Release) : Of(arch.ReleaseTagged(name));
 
     /// <summary>
-    /// The identity of a file fetched as the architecture's release (its file name): <see cref="OfSource"/>, except for a
-    /// release with no published checksum (Xception's), which is identified by its URL, the one name the release table
-    /// has for that file; imported by hand, the same file is identified by its content.
+    /// The identity of a file fetched as one of the architecture's releases (its file name): <see cref="OfSource"/>, except
+    /// for a release with no published checksum (Xception's), which is identified by its URL, the one name the release
+    /// table has for that file; imported by hand, the same file is identified by its content.
     /// </summary>
     public static string OfRelease(string sourceSha256, ArchDefinition arch, string fileName) =>
-        arch.Release is { Rule: ChecksumRule.Unverified } release && fileName == release.FileName
+        arch.Releases.FirstOrDefault(r => r.Rule == ChecksumRule.Unverified && r.FileName == fileName) is { } release
             ? UrlPrefix + release.Url
             : OfSource(sourceSha256, arch);
 
     private const string UrlPrefix = "url:";
 
+    private static string? Of(ReleaseWeights? release) => release is null ? null : release.ExpectedSha256 ?? UrlPrefix + release.Url;
+
     private static IEnumerable<string> Published(ArchDefinition arch)
     {
         if (arch.Bundled is { } bundled) yield return bundled.Sha256;
-        if (arch.Release?.ExpectedSha256 is { } release) yield return release;
+        foreach (var release in arch.Releases)
+            if (release.ExpectedSha256 is { } sha) yield return sha;
     }
 }

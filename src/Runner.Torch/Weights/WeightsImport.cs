@@ -32,15 +32,19 @@ internal static class WeightsImport
     }
 
     /// <summary>
-    /// Builds <c>arch.Create(outputs)</c> with outputs from the state_dict's head, compares keys and shapes, and copies every
-    /// tensor in. Throws <see cref="WeightsMismatchException"/> (nothing built is kept) when they do not match.
-    /// The caller keeps ownership of <paramref name="stateDict"/>'s tensors.
+    /// Builds <c>arch.Create(outputs, size)</c> with outputs from the state_dict's head (and, where the architecture's shapes
+    /// follow the image size, the size its shapes say), compares keys and shapes, and copies every tensor in. Keys of older
+    /// releases are renamed first (<see cref="ArchDefinition.LegacyKey"/>). Throws <see cref="WeightsMismatchException"/>
+    /// (nothing built is kept) when they do not match. The caller keeps ownership of <paramref name="stateDict"/>'s tensors.
     /// </summary>
     public static ImportedWeights Import(IReadOnlyDictionary<string, Tensor> stateDict, ArchDefinition arch, string format, string source)
     {
+        (stateDict, var renamed) = CurrentNames(stateDict, arch, source);
         RequireFinite(stateDict, source);
-        var (outputs, headPresent) = InferHead(Shapes(stateDict), arch, source);
-        var model = arch.Create(outputs);
+        var shapes = Shapes(stateDict);
+        var (outputs, headPresent) = InferHead(shapes, arch, source);
+        var imageSize = arch.SizedWeights?.ImageSizeOf(shapes);
+        var model = arch.Create(outputs, imageSize);
         try
         {
             var modelState = model.state_dict();
@@ -49,6 +53,11 @@ internal static class WeightsImport
 
             Copy(modelState, stateDict);
             var notes = new List<string>();
+            if (renamed > 0)
+                notes.Add($"{renamed} key(s) had the older names of {arch.Name}'s release files; renamed as torchvision does on load");
+            if (imageSize is { } size && size != arch.DefaultImageSize)
+                notes.Add($"made for {size} px images ({arch.Name}'s default is {arch.DefaultImageSize}); " +
+                    "training at another size resizes what depends on it");
             var tracked = comparison.Tolerated.Count(IsNumBatchesTracked);
             if (tracked > 0)
                 notes.Add($"{tracked} {NumBatchesTracked} buffer(s) absent from the file (an older PyTorch); they stay 0");
@@ -61,7 +70,10 @@ internal static class WeightsImport
                 notes.Add($"the head differs from ImageNet's: {arch.HeadPrefix} has {outputs} output(s), not {ImageNetClasses}; " +
                     "training replaces the head, so only the backbone is used");
             var absent = comparison.Tolerated.Where(arch.IsHeadKey).ToList();
-            return new ImportedWeights(model, arch, format, outputs, headPresent, model.parameters().Sum(p => p.numel()), comparison, notes, absent);
+            return new ImportedWeights(model, arch, format, outputs, headPresent, model.parameters().Sum(p => p.numel()), comparison, notes, absent)
+            {
+                ImageSize = imageSize,
+            };
         }
         catch
         {
@@ -87,6 +99,26 @@ internal static class WeightsImport
         if (outputs is < 1 or > WeightsScreen.MaxHeadOutputs)
             throw new WeightsFormatException($"{source}: {preferred} has {outputs} outputs (a head may have 1 to {WeightsScreen.MaxHeadOutputs:N0})");
         return ((int)outputs, true);
+    }
+
+    /// <summary>
+    /// The state_dict (or what a file declares) under today's key names: keys of older releases renamed by
+    /// <see cref="ArchDefinition.LegacyKey"/>, as torchvision renames them on load, with how many were.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, T> Current, int Renamed) CurrentNames<T>(IReadOnlyDictionary<string, T> stateDict,
+        ArchDefinition arch, string source)
+    {
+        if (arch.LegacyKey is not { } legacy) return (stateDict, 0);
+        var current = new Dictionary<string, T>(StringComparer.Ordinal);
+        var renamed = 0;
+        foreach (var (key, value) in stateDict)
+        {
+            var name = legacy(key);
+            if (name != key) renamed++;
+            if (!current.TryAdd(name, value))
+                throw new WeightsFormatException($"{source}: '{key}' and another key both mean '{name}' (older and current names mixed)");
+        }
+        return (current, renamed);
     }
 
     public static Dictionary<string, long[]> Shapes(IReadOnlyDictionary<string, Tensor> stateDict) =>
@@ -125,8 +157,12 @@ internal static class WeightsImport
         return new WeightsComparison(missing, unexpected, wrongShape, tolerated);
     }
 
-    /// <summary>In place, without autograd: <c>target[key].copy_(source[key])</c> for every key both have (shapes must match).</summary>
-    public static int Copy(IReadOnlyDictionary<string, Tensor> target, IReadOnlyDictionary<string, Tensor> source, Func<string, bool>? include = null)
+    /// <summary>
+    /// In place, without autograd: <c>target[key].copy_(source[key])</c> for every key both have. Shapes must match, except
+    /// where <paramref name="sized"/> resizes a tensor made for another image size (a ViT's position embedding).
+    /// </summary>
+    public static int Copy(IReadOnlyDictionary<string, Tensor> target, IReadOnlyDictionary<string, Tensor> source, Func<string, bool>? include = null,
+        ISizedWeights? sized = null)
     {
         var copied = 0;
         using var _ = torch.no_grad();
@@ -134,10 +170,26 @@ internal static class WeightsImport
         {
             if (include is not null && !include(key)) continue;
             if (!source.TryGetValue(key, out var value)) continue;
-            tensor.copy_(value);
+            if (!tensor.shape.SequenceEqual(value.shape) && sized?.Resize(key, value, tensor.shape) is { } resized)
+                using (resized) tensor.copy_(resized);
+            else
+                tensor.copy_(value);
             copied++;
         }
         return copied;
+    }
+
+    /// <summary>
+    /// The imported model rebuilt for <paramref name="imageSize"/>, every tensor (head included) carried over and resized where
+    /// it depends on the size; the imported model itself when nothing does or the size is its own.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> AtImageSize(ImportedWeights imported, int imageSize)
+    {
+        var arch = imported.Arch;
+        if (arch.SizedWeights is null || imageSize == (imported.ImageSize ?? arch.DefaultImageSize)) return imported.Model;
+        var model = arch.Create(imported.HeadOutputs, imageSize);
+        Copy(model.state_dict(), imported.Model.state_dict(), sized: arch.SizedWeights);
+        return model;
     }
 
     /// <summary>Refuses a file with NaN or infinite values (a diverged training run): every prediction from it would be NaN.</summary>

@@ -32,9 +32,10 @@ internal static class WeightsScreen
             if (info.Shape.Aggregate(BigInteger.One, (n, d) => n * d) > long.MaxValue)
                 throw new WeightsFormatException($"{shape}, more elements than any tensor can hold");
         }
+        (file, _) = WeightsImport.CurrentNames(file, arch, source);
         var fileShapes = file.ToDictionary(e => e.Key, e => e.Value.Shape, StringComparer.Ordinal);
         var (outputs, headPresent) = WeightsImport.InferHead(fileShapes, arch, source);
-        var expected = Expected(arch, outputs);
+        var expected = Expected(arch, outputs, arch.SizedWeights?.ImageSizeOf(fileShapes));
         var comparison = WeightsImport.Compare(expected.ToDictionary(e => e.Key, e => e.Value.Shape), fileShapes, arch, headPresent);
         if (!comparison.Matches) throw WeightsImport.Mismatch(comparison, source, arch, outputs);
         foreach (var (key, info) in file)
@@ -50,24 +51,25 @@ internal static class WeightsScreen
     /// for a head of many classes and the file's own structure.
     /// </summary>
     public static long MaxDownloadBytes(ArchDefinition arch) =>
-        16 * Architectures.GetOrAdd(arch.Name, _ => Build(arch)).Values.Sum(t => t.Shape.Aggregate(1L, (n, d) => n * d)) + 256L * 1024 * 1024;
+        16 * Built(arch, null).Values.Sum(t => t.Shape.Aggregate(1L, (n, d) => n * d)) + 256L * 1024 * 1024;
 
     /// <summary>
-    /// The architecture's state_dict with a head of <paramref name="outputs"/>: built once with one output, the head's output
-    /// dimension then set.
+    /// The architecture's state_dict with a head of <paramref name="outputs"/>, for the image size the file's shapes say
+    /// where they depend on it (ViT; null: the default): built once with one output, the head's output dimension then set.
     /// </summary>
-    private static Dictionary<string, TensorInfo> Expected(ArchDefinition arch, int outputs) =>
-        Architectures.GetOrAdd(arch.Name, _ => Build(arch)).ToDictionary(
+    private static Dictionary<string, TensorInfo> Expected(ArchDefinition arch, int outputs, int? imageSize) =>
+        Built(arch, imageSize).ToDictionary(
             e => e.Key,
             e => arch.IsHeadKey(e.Key) && e.Value.Shape is [1, ..] ? e.Value with { Shape = [outputs, .. e.Value.Shape[1..]] } : e.Value,
             StringComparer.Ordinal);
 
-    private static Dictionary<string, TensorInfo> Build(ArchDefinition arch)
-    {
-        using var _ = no_grad();
-        using var module = arch.Create(1);
-        return module.state_dict().ToDictionary(e => e.Key, e => new TensorInfo(e.Value.shape, e.Value.dtype), StringComparer.Ordinal);
-    }
+    private static Dictionary<string, TensorInfo> Built(ArchDefinition arch, int? imageSize) =>
+        Architectures.GetOrAdd($"{arch.Name}@{imageSize ?? arch.DefaultImageSize}", _ =>
+        {
+            using var noGrad = no_grad();
+            using var module = arch.Create(1, imageSize);
+            return module.state_dict().ToDictionary(e => e.Key, e => new TensorInfo(e.Value.shape, e.Value.dtype), StringComparer.Ordinal);
+        });
 
     private static bool IsFloating(ScalarType type) => is_floating_point(type);
 }

@@ -11,13 +11,13 @@ public sealed partial class WeightsStore
     /// <c>runner weights fetch</c>: downloads <paramref name="source"/> into <c>downloads/ARCH/URLHASH/</c> (a folder of
     /// its own per URL, so an earlier download is reused, or resumed, only for the URL it came from, and only when it
     /// matches the checksum if one is known), at most <see cref="WeightsScreen.MaxDownloadBytes"/>, and imports the file
-    /// strictly as <see cref="DefaultName"/>, recording the URL with its credentials masked. A download that does not
-    /// import and that no checksum vouches for (an HTML error page, another model) is deleted, so the next fetch downloads
-    /// again. Throws <see cref="WeightsDownloadException"/> when the download fails or does not verify (nothing is
-    /// imported), <see cref="WeightsException"/> when the file does not fit the architecture.
+    /// strictly as <paramref name="name"/> (<see cref="DefaultName"/>, or the release's tag), recording the URL with its
+    /// credentials masked. A download that does not import and that no checksum vouches for (an HTML error page, another
+    /// model) is deleted, so the next fetch downloads again. Throws <see cref="WeightsDownloadException"/> when the download
+    /// fails or does not verify (nothing is imported), <see cref="WeightsException"/> when the file does not fit the architecture.
     /// </summary>
     public async Task<FetchedWeights> FetchAsync(ArchDefinition arch, WeightsDownloader downloader, FetchSource source,
-        CancellationToken cancel = default)
+        string name = DefaultName, CancellationToken cancel = default)
     {
         CheckName(arch.Name, "architecture name");
         var fileName = Path.GetFileName(source.Url.AbsolutePath);
@@ -28,7 +28,7 @@ public sealed partial class WeightsStore
         var verified = source.ExpectedSha256 is not null;
         try
         {
-            var stored = Import(download.Path, arch, DefaultName, UrlText.Redact(source.Url),
+            var stored = Import(download.Path, arch, name, UrlText.Redact(source.Url),
                 identity: WeightsIdentity.OfRelease(download.Sha256, arch, Path.GetFileName(download.Path)));
             return new FetchedWeights(download, verified, stored);
         }

@@ -55,7 +55,10 @@ public sealed partial class WeightsStore(string root)
                 arch.Name, name, Path.GetFileName(weightsPath), source ?? Path.GetFullPath(file), imported.Format, sourceSha, sha,
                 imported.Parameters, imported.HeadPresent ? imported.HeadOutputs.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : WeightsManifest.NoHead,
-                imported.HeadOutputs, DateTimeOffset.UtcNow, identity ?? WeightsIdentity.OfSource(sourceSha, arch));
+                imported.HeadOutputs, DateTimeOffset.UtcNow, identity ?? WeightsIdentity.OfSource(sourceSha, arch))
+            {
+                ImageSize = imported.ImageSize,
+            };
             var manifestPath = Path.Combine(directory, name + ManifestExtension);
             Json.Write(manifestPath, manifest);
             return new StoredWeights(new WeightsEntry(manifest, weightsPath, manifestPath), imported.Notes);
@@ -105,13 +108,17 @@ public sealed partial class WeightsStore(string root)
 
     /// <summary>
     /// "no 'imagenet' weights for efficientnet_b0 in DIR: run `runner weights fetch efficientnet_b0` or
-    /// `runner weights import FILE --arch efficientnet_b0`" (the fetch hint only where fetch can provide them).
+    /// `runner weights import FILE --arch efficientnet_b0`" (the fetch hint only where fetch can provide them: the default
+    /// release for <c>imagenet</c>, <c>--tag TAG</c> for a release tag).
     /// </summary>
     public string AbsentMessage(ArchDefinition arch, string name = DefaultName)
     {
         var import = $"`runner weights import FILE --arch {arch.Name}{(name == DefaultName ? "" : $" --name {name}")}`";
-        return name == DefaultName && arch.Release is not null
-            ? $"no '{name}' weights for {arch.Name} in {Root}: run `runner weights fetch {arch.Name}` or {import}"
+        var fetch = name == DefaultName && arch.Release is not null ? $"`runner weights fetch {arch.Name}`"
+            : arch.ReleaseTagged(name) is not null ? $"`runner weights fetch {arch.Name} --tag {name}`"
+            : null;
+        return fetch is not null
+            ? $"no '{name}' weights for {arch.Name} in {Root}: run {fetch} or {import}"
             : $"no '{name}' weights for {arch.Name} in {Root}: run {import}";
     }
 
@@ -138,7 +145,7 @@ public sealed partial class WeightsStore(string root)
         if (!File.Exists(entry.WeightsPath))
             throw new WeightsException($"stored weights {entry.WeightsPath} are missing; import them again");
 
-        using var stored = arch.Create(entry.Manifest.HeadOutputs);
+        using var stored = arch.Create(entry.Manifest.HeadOutputs, entry.Manifest.ImageSize);
         var inFile = LoadStored(stored, entry, arch);
 
         var source = stored.state_dict();
@@ -149,7 +156,7 @@ public sealed partial class WeightsStore(string root)
         {
             if (arch.IsHeadKey(key)) continue;
             if (!inFile.Contains(key) || !source.TryGetValue(key, out var value)) problems.Add($"{key}: not in the stored weights");
-            else if (!tensor.shape.SequenceEqual(value.shape))
+            else if (!tensor.shape.SequenceEqual(value.shape) && !Resizes(arch, key, value, tensor.shape))
                 problems.Add($"{key}: stored [{string.Join(", ", value.shape)}] vs model [{string.Join(", ", tensor.shape)}]");
         }
         if (target.Count == headKeys.Count) problems.Add("the model has no parameters outside its head");
@@ -158,10 +165,19 @@ public sealed partial class WeightsStore(string root)
                 $"cannot load {entry.WeightsPath} into {arch.Name}: {problems.Count} non-head key(s) do not match: " +
                 StateDicts.Preview(problems, 10));
 
-        var loaded = WeightsImport.Copy(target, source, key => !arch.IsHeadKey(key));
+        var loaded = WeightsImport.Copy(target, source, key => !arch.IsHeadKey(key), arch.SizedWeights);
         if (loaded != target.Count - headKeys.Count)
             throw new WeightsException($"loaded {loaded} of {target.Count - headKeys.Count} non-head tensors from {entry.WeightsPath}");
         return new BackboneLoad(entry, loaded, headKeys);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stored"/>, made for another image size, carries over to <paramref name="shape"/> (ViT's position embedding).
+    /// </summary>
+    private static bool Resizes(ArchDefinition arch, string key, Tensor stored, long[] shape)
+    {
+        using var resized = arch.SizedWeights?.Resize(key, stored, shape);
+        return resized is not null && resized.shape.SequenceEqual(shape);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Runner.Tests.Fixtures;
 /// Reference state_dicts and logits made by Debian's PyTorch 1.13 / torchvision 0.14 with tests/fixtures/make_reference.py
 /// (installed by ./setup.sh): one per registered architecture, in the formats real releases come in (zip or legacy
 /// torch.save, safetensors; see the script's ARCHS). Generated once per version of the script into the temp folder
-/// (about 1.2 GB, 15 s): too large to commit.
+/// (about 11 GB, a minute of CPU with OpenBLAS): too large to commit.
 /// </summary>
 public sealed class ReferenceFixtures
 {
@@ -30,17 +30,18 @@ public sealed class ReferenceFixtures
     public string StateDict(string arch) => Path.Combine(Directory, arch + (Format(arch) == "safetensors" ? ".safetensors" : ".pth"));
     public string InputsAndLogits(string arch) => Path.Combine(Directory, arch + ".io.pth");
 
-    /// <summary>Runs Debian's /usr/bin/python3 (with python3-torch) and throws with its error output when it fails.</summary>
-    internal static void RunPython(params string[] arguments)
+    /// <summary>Runs Debian's /usr/bin/python3 (with python3-torch) and returns its output; throws with its error output when it fails.</summary>
+    internal static string RunPython(params string[] arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var python = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
         var error = python.StandardError.ReadToEndAsync();
-        python.StandardOutput.ReadToEnd();
+        var output = python.StandardOutput.ReadToEnd();
         python.WaitForExit();
         if (python.ExitCode != 0)
             throw new InvalidOperationException($"python3 {string.Join(' ', arguments.Take(1))} failed (run ./setup.sh for python3-torch and python3-torchvision): {error.Result}");
+        return output;
     }
 
     /// <summary>The repository checkout the tests were built from (the folder holding Runner.sln).</summary>

@@ -17,7 +17,7 @@ internal static class WeightsTestSupport
     /// <summary>A small backbone with a BatchNorm (so num_batches_tracked) and an <c>fc</c> head.</summary>
     public static ArchDefinition Tiny(ReleaseWeights? release = null, string name = "tiny") => new(
         name, 32, Normalization.ImageNet,
-        n => nn.Sequential(
+        (n, _) => nn.Sequential(
             ("conv", nn.Conv2d(3, 4, 3)),
             ("bn", nn.BatchNorm2d(4)),
             ("pool", nn.AdaptiveAvgPool2d(1)),
@@ -26,9 +26,9 @@ internal static class WeightsTestSupport
         "fc", release) { BlockCount = 2 };
 
     /// <summary>A model whose every tensor (buffers included) holds non-default values, so equality checks mean something.</summary>
-    public static nn.Module<Tensor, Tensor> Randomized(ArchDefinition arch, int outputs)
+    public static nn.Module<Tensor, Tensor> Randomized(ArchDefinition arch, int outputs, int? imageSize = null)
     {
-        var model = arch.Create(outputs);
+        var model = arch.Create(outputs, imageSize);
         using var _ = torch.no_grad();
         foreach (var (key, tensor) in model.state_dict())
         {

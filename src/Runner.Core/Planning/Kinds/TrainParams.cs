@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Runner.Core.Config;
 
 namespace Runner.Core.Planning.Kinds;
@@ -15,6 +16,12 @@ public sealed record TrainParams(
     /// <summary>One of <see cref="Precisions.All"/>.</summary>
     public string Precision { get; init; } = Precisions.Default;
     public bool ChannelsLast { get; init; }
+    /// <summary>
+    /// <c>drop_path</c>, the stochastic depth rate; null trains at the architecture's own rate (the arch, in the key, fixes
+    /// it). Left out of the key while null, so that keys written before the setting existed stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DropPath { get; init; }
 
     public static TrainParams Of(BackboneSpec b, string weightsDigest) => new(
         b.Arch, b.Weights, weightsDigest, b.ImageSize, b.Epochs, b.BatchSize, Applicable(b.Optimizer), Applicable(b.Schedule),
@@ -22,6 +29,7 @@ public sealed record TrainParams(
         b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
     {
         Precision = b.Precision, ChannelsLast = b.ChannelsLast,
+        DropPath = b.DropPath,
     };
 
     /// <summary>The phases to train; without <c>phases:</c>, one phase made of the top-level settings.</summary>

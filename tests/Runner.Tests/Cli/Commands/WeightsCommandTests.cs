@@ -123,12 +123,61 @@ public sealed class WeightsCommandTests : WeightsTestBase
 
         var again = Invoke("fetch", "--for", experiment);
         Assert.Equal(ExitCodes.Success, again.Code);
-        Assert.Contains("every 'imagenet' weight file it needs is stored", again.Output);
+        Assert.Contains("every released weight file it needs is stored", again.Output);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch").Code);
         Assert.Equal(ExitCodes.InvalidInput, Invoke("fetch", "--for", PathIn("absent.yaml")).Code);
         // Every other command still requires the data.
         var e = Assert.Throws<Runner.Core.Config.ConfigException>(() => new Runner.Core.Config.ExperimentLoader(_archs).Load(experiment));
         Assert.Contains(e.Errors, error => error.Message.StartsWith("dataset.path: directory", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A tag names one of an architecture's releases: <c>--tag</c> fetches it and stores it under the tag, <c>--for</c> fetches the
+    /// tags an experiment's <c>weights:</c> name as well as its <c>imagenet</c> ones, and an unknown tag lists the known ones.
+    /// </summary>
+    [Fact]
+    public void Fetch_by_tag_stores_the_release_under_its_tag()
+    {
+        using var v2 = Randomized(Tiny(), 1000);
+        using var v1 = Randomized(Tiny(), 1000);
+        var (v2File, v1File) = (SavePy(PathIn("v2.pth"), v2), SavePy(PathIn("v1.pth"), v1));
+        var (v2Name, v1Name) = ($"tiny-{WeightsStore.Sha256Of(v2File)[..8]}.pth", $"tiny_v1-{WeightsStore.Sha256Of(v1File)[..8]}.pth");
+        const string Origin = "https://download.invalid/models/";
+        _archs = new([Tiny(ReleaseWeights.HubSuffix(Origin + v2Name) with { Tag = "IMAGENET1K_V2" }) with
+        {
+            OtherReleases = [ReleaseWeights.HubSuffix(Origin + v1Name) with { Tag = "IMAGENET1K_V1" }],
+        }]);
+        using var server = new LoopbackHttpServer([]);
+        server.Files[$"/m/{v2Name}"] = File.ReadAllBytes(v2File);
+        server.Files[$"/m/{v1Name}"] = File.ReadAllBytes(v1File);
+        _environment[FetchSource.MirrorVariable] = server.Url("m").ToString();
+
+        var unknown = Invoke("fetch", "tiny", "--tag", "IMAGENET1K_V9");
+        Assert.Equal(ExitCodes.InvalidInput, unknown.Code);
+        Assert.Contains("tiny has no release tagged 'IMAGENET1K_V9'; its tags: IMAGENET1K_V2, IMAGENET1K_V1", unknown.Error);
+
+        var tagged = Invoke("fetch", "tiny", "--tag", "IMAGENET1K_V1");
+        Assert.Equal((ExitCodes.Success, ""), (tagged.Code, tagged.Error));
+        Assert.Contains("Imported tiny 'IMAGENET1K_V1'", tagged.Output);
+        Assert.Equal(WeightsStore.Sha256Of(v1File), Store.Resolve("tiny", "IMAGENET1K_V1")!.Manifest.SourceSha256);
+        Assert.Null(Store.Resolve("tiny", "imagenet"));
+
+        var experiment = PathIn("exp.yaml");
+        File.WriteAllLines(experiment,
+        [
+            $"dataset: {{ kind: folder, path: {PathIn("data")} }}",
+            "backbones:",
+            "  - { name: a, arch: tiny, weights: imagenet }",
+            "  - { name: b, arch: tiny, weights: IMAGENET1K_V1 }",
+            "  - { name: c, arch: tiny, weights: IMAGENET1K_V2 }",
+        ]);
+        var forExperiment = Invoke("fetch", "--for", experiment);
+        Assert.Equal((ExitCodes.Success, ""), (forExperiment.Code, forExperiment.Error));
+        Assert.Contains("Fetching tiny weights from", forExperiment.Output);
+        Assert.Contains("Fetching tiny weights 'IMAGENET1K_V2' from", forExperiment.Output);
+        Assert.DoesNotContain("'IMAGENET1K_V1' from", forExperiment.Output); // already stored
+        Assert.Equal(WeightsStore.Sha256Of(v2File), Store.Resolve("tiny", "imagenet")!.Manifest.SourceSha256);
+        Assert.Equal(WeightsStore.Sha256Of(v2File), Store.Resolve("tiny", "IMAGENET1K_V2")!.Manifest.SourceSha256);
     }
 
     /// <summary><see cref="WeightsTestSupport.Tiny"/>'s state_dict written by PyTorch 1.13 in the legacy torch.save format.</summary>

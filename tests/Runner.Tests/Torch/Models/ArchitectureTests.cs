@@ -1,4 +1,5 @@
 using TorchSharp;
+using Runner.Torch.Ensembles;
 using Runner.Torch.Models;
 using Runner.Torch.Training;
 using static TorchSharp.torch;
@@ -12,6 +13,14 @@ public sealed class ArchitectureTests
     [InlineData("resnet18", 11_689_512, 1.81)]
     [InlineData("mobilenet_v2", 3_504_872, 0.30)]
     [InlineData("efficientnet_b0", 5_288_548, 0.39)]
+    [InlineData("regnet_y_400mf", 4_344_144, 0.40)]
+    [InlineData("shufflenet_v2_x1_0", 2_278_604, 0.14)]
+    [InlineData("mnasnet1_0", 4_383_312, 0.31)]
+    [InlineData("densenet121", 7_978_856, 2.83)]
+    [InlineData("convnext_tiny", 28_589_128, 4.46)]
+    [InlineData("vit_b_16", 86_567_656, 17.56)] // attention counted too: its projections and both products
+    [InlineData("swin_t", 28_288_354, 4.49)]
+    [InlineData("maxvit_t", 30_919_624, 5.56)]
     public void Params_and_gmacs_are_measured_at_the_default_size(string name, long parameters, double gmacs)
     {
         var arch = ArchRegistry.Default[name];
@@ -22,19 +31,75 @@ public sealed class ArchitectureTests
         Assert.True(model.training, "measuring must leave the model's mode as it was");
     }
 
-    [Fact]
-    public void Every_registered_architecture_builds_with_a_fresh_head_and_the_block_count_it_declares()
+    /// <summary>
+    /// One architecture of each family (every registered architecture's declarations are checked on the model its parity test imports).
+    /// </summary>
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("resnext50_32x4d")]
+    [InlineData("wide_resnet50_2")]
+    [InlineData("mlnet_resnet18")]
+    [InlineData("mobilenet_v2")]
+    [InlineData("mobilenet_v3_small")]
+    [InlineData("inception_v3")]
+    [InlineData("xception")]
+    [InlineData("efficientnet_b0")]
+    [InlineData("efficientnet_v2_s")]
+    [InlineData("densenet121")]
+    [InlineData("shufflenet_v2_x0_5")]
+    [InlineData("mnasnet0_5")]
+    [InlineData("regnet_x_400mf")]
+    [InlineData("regnet_y_400mf")]
+    [InlineData("convnext_tiny")]
+    [InlineData("vit_b_32")]
+    [InlineData("swin_t")]
+    [InlineData("swin_v2_t")]
+    [InlineData("maxvit_t")]
+    public void Each_family_builds_with_a_fresh_head_and_what_it_declares(string name)
     {
-        foreach (var arch in ArchRegistry.Default.All)
-        {
-            using var model = arch.Create(3);
-            var head = model.state_dict().Where(p => arch.IsHeadKey(p.Key) && p.Key.EndsWith(".weight", StringComparison.Ordinal)).ToList();
-            Assert.True(head.Count >= 1, $"{arch.Name}: no head weight under '{arch.HeadPrefix}'");
-            Assert.All(head, h => Assert.Equal(3, h.Value.shape[0]));
-            var blocks = arch.Blocks(model);
-            Assert.True(arch.BlockCount == blocks.Count,
-                $"{arch.Name} declares BlockCount = {arch.BlockCount} but its built model has {blocks.Count} blocks ({string.Join(", ", blocks)}); validation of trainable: last-N reads the declared count");
-        }
+        var arch = ArchRegistry.Default[name];
+        using var model = arch.Create(3);
+        var head = model.state_dict().Where(p => arch.IsHeadKey(p.Key) && p.Key.EndsWith(".weight", StringComparison.Ordinal)).ToList();
+        Assert.True(head.Count >= 1, $"{arch.Name}: no head weight under '{arch.HeadPrefix}'");
+        Assert.All(head, h => Assert.Equal(3, h.Value.shape[0]));
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.isfinite().all().item<bool>(), $"{p.name} is not finite"));
+        AssertDeclarations(arch, model);
+
+        // Pre-logits for inputs: features: the head becomes the identity and the model outputs its input's width.
+        var width = FeaturesExecutor.ExposeFeatures(model, arch);
+        var size = Enumerable.Range(Math.Max(arch.MinImageSize, 64), 512).First(s => arch.ImageSizeProblem(s) is null);
+        model.eval();
+        using var _ = torch.inference_mode();
+        using var features = model.forward(torch.rand(1, 3, size, size));
+        Assert.Equal([1L, width], features.shape);
+    }
+
+    /// <summary>torchvision's trunc_normal_(std=0.02) initialisers: TorchSharp's returned NaN for an element in tens of millions.</summary>
+    [Fact]
+    public void The_truncated_normal_initialiser_is_finite_and_has_its_spread()
+    {
+        using var weights = torch.empty(20_000_000);
+        TruncatedNormal.Fill(weights, 0.02);
+        Assert.True(weights.isfinite().all().item<bool>());
+        Assert.InRange(weights.std().item<float>(), 0.0199, 0.0201);
+        Assert.InRange(weights.abs().max().item<float>(), 0.08, 2);
+    }
+
+    /// <summary>
+    /// What validation and the other tasks read from the declaration without building a model holds for the built one: the
+    /// block count (<c>trainable: last-N</c>), stochastic depth at the declared rate (<c>drop_path</c>), and a head that
+    /// is a Linear layer (the features task, <c>inputs: features</c>, turns it into the identity).
+    /// </summary>
+    internal static void AssertDeclarations(ArchDefinition arch, nn.Module model)
+    {
+        Assert.IsType<TorchSharp.Modules.Linear>(model.named_modules().Single(m => m.name == arch.HeadPrefix).module);
+        var blocks = arch.Blocks(model);
+        Assert.True(arch.BlockCount == blocks.Count,
+            $"{arch.Name} declares BlockCount = {arch.BlockCount} but its built model has {blocks.Count} blocks ({string.Join(", ", blocks)}); validation of trainable: last-N reads the declared count");
+        var depths = model.modules().OfType<StochasticDepth>().ToList();
+        Assert.True((arch.DropPath is not null) == (depths.Count > 0),
+            $"{arch.Name} declares DropPath {arch.DropPath} and has {depths.Count} stochastic depth layers");
+        Assert.All(depths, d => Assert.Equal(arch.DropPath, d.Rate));
     }
 
     [Fact]

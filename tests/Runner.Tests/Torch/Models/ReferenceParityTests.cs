@@ -9,10 +9,14 @@ namespace Runner.Tests.Torch.Models;
 
 /// <summary>
 /// For every registered architecture, a state_dict written by an independent PyTorch reference (torchvision 0.14; for
-/// Xception, the fixture script's model written from timm's) imports strictly into runner's model of the same name, and
-/// the model then computes the reference's logits. The fixtures randomise BatchNorm statistics so eval-mode
-/// normalisation matters; EfficientNet-B5–B7 are the BatchNorm eps = 1e-3 cases. mlnet_resnet18 is checked against
-/// ONNX Runtime instead (OnnxParityTests).
+/// Xception, the fixture script's model written from timm's) imports strictly into runner's model of the same name, under
+/// the key names its releases use (DenseNet's and ViT's older ones included), and the model then computes the reference's
+/// logits. The fixtures randomise every weight, norm gamma and beta, class token, position embedding, layer scale and
+/// relative-position table, and calibrate-then-shrink the BatchNorm statistics, so eval-mode normalisation matters
+/// (EfficientNet-B5–B7, V2 and MaxViT are the BatchNorm eps = 1e-3 cases). ViTs are imported at 224 px, as released, and
+/// compared at a smaller size after interpolating their position embedding as torchvision does; Swin runs at 64 px, where
+/// windows are padded and shifts dropped. The imported model also has what its architecture declares
+/// (<see cref="ArchitectureTests.AssertDeclarations"/>). mlnet_resnet18 is checked against ONNX Runtime instead (OnnxParityTests).
 /// </summary>
 public sealed class ReferenceParityTests(ReferenceFixtures fixtures) : IClassFixture<ReferenceFixtures>
 {
@@ -28,13 +32,16 @@ public sealed class ReferenceParityTests(ReferenceFixtures fixtures) : IClassFix
         Assert.True(imported.Comparison.Matches, imported.Comparison.Describe());
         Assert.Equal(1000, imported.HeadOutputs);
         Assert.Equal(fixtures.Format(arch) == "safetensors" ? "safetensors" : "pytorch", imported.Format);
+        ArchitectureTests.AssertDeclarations(ArchRegistry.Default[arch], imported.Model);
 
         var reference = PyTorchUnpickler.UnpickleStateDict(fixtures.InputsAndLogits(arch));
         using var input = (Tensor)reference["input"]!;
         using var expected = (Tensor)reference["logits"]!;
-        imported.Model.eval();
+        var model = WeightsImport.AtImageSize(imported, (int)input.shape[^1]);
+        using var resized = ReferenceEquals(model, imported.Model) ? null : model;
+        model.eval();
         using var _ = torch.inference_mode();
-        using var actual = imported.Model.forward(input);
+        using var actual = model.forward(input);
 
         var scale = expected.abs().max().item<float>();
         var difference = (actual - expected).abs().max().item<float>();

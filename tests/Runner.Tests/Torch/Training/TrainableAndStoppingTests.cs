@@ -21,6 +21,39 @@ public sealed class TrainableAndStoppingTests
         Assert.Equal(Enumerable.Range(0, 19).Select(i => $"features.{i}"), ArchRegistry.Default["mobilenet_v2"].Blocks(mobilenet));
     }
 
+    [Theory]
+    [InlineData("convnext_tiny", "features.0,features.1,features.2,features.3,features.4,features.5,features.6,features.7")]
+    [InlineData("swin_t", "features.0,features.1,features.2,features.3,features.4,features.5,features.6,features.7")]
+    [InlineData("regnet_x_400mf", "stem,trunk_output.block1,trunk_output.block2,trunk_output.block3,trunk_output.block4")]
+    [InlineData("maxvit_t", "stem,blocks.0,blocks.1,blocks.2,blocks.3")]
+    [InlineData("shufflenet_v2_x0_5", "conv1,stage2,stage3,stage4,conv5")]
+    [InlineData("densenet121",
+        "features.conv0,features.norm0,features.denseblock1,features.transition1,features.denseblock2,features.transition2," +
+        "features.denseblock3,features.transition3,features.denseblock4,features.norm5")]
+    public void Blocks_of_the_newer_families_are_their_stages(string name, string blocks)
+    {
+        var arch = ArchRegistry.Default[name];
+        using var model = arch.Create(1);
+        Assert.Equal(blocks.Split(','), arch.Blocks(model));
+    }
+
+    /// <summary>A ViT's blocks are its encoder layers; last-N trains them, the final LayerNorm and the head, never the embeddings.</summary>
+    [Fact]
+    public void Last_n_of_a_vit_trains_its_last_encoder_layers_and_what_follows_them()
+    {
+        var arch = ArchRegistry.Default["vit_b_32"];
+        using var model = arch.Create(1, 64);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"encoder.layers.encoder_layer_{i}"), arch.Blocks(model));
+        TrainablePolicy.For("last-2", arch, model).Apply(model);
+        var trained = Training(model);
+        Assert.Contains("encoder.layers.encoder_layer_10.self_attention.in_proj_weight", trained);
+        Assert.Contains("encoder.ln.weight", trained);
+        Assert.Contains("heads.head.weight", trained);
+        Assert.DoesNotContain("encoder.layers.encoder_layer_9.ln_1.weight", trained);
+        Assert.DoesNotContain("encoder.pos_embedding", trained);
+        Assert.DoesNotContain("class_token", trained);
+    }
+
     [Fact]
     public void Head_trains_only_the_head()
     {

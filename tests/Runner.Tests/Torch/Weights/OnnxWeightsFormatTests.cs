@@ -12,7 +12,7 @@ public sealed class OnnxWeightsFormatTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static readonly ArchDefinition Tiny = new(
-        "tiny", 8, Normalization.ImageNet, n => nn.Sequential(("body", nn.Linear(3, 4)), ("fc", nn.Linear(4, n))), "fc") { BlockCount = 1 };
+        "tiny", 8, Normalization.ImageNet, (n, _) => nn.Sequential(("body", nn.Linear(3, 4)), ("fc", nn.Linear(4, n))), "fc") { BlockCount = 1 };
 
     private string Write(string name, byte[] bytes)
     {

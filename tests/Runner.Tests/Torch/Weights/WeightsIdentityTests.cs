@@ -97,6 +97,24 @@ public sealed class WeightsIdentityTests : WeightsTestBase
         Assert.Throws<WeightsException>(() => BackboneWeights.Identity(release, "mine", Store));
     }
 
+    /// <summary><c>weights: IMAGENET1K_V1</c> keys training before the file is here, exactly as it will once fetched.</summary>
+    [Fact]
+    public void A_release_tag_has_its_files_checksum_as_identity_before_and_after_it_is_stored()
+    {
+        var file = Write("zip", head: true);
+        var sha = WeightsStore.Sha256Of(file);
+        var arch = Tiny(ReleaseWeights.HubSuffix("https://example.org/tiny-v2-0123abcd.pth") with { Tag = "IMAGENET1K_V2" }) with
+        {
+            OtherReleases = [ReleaseWeights.HubSuffix($"https://example.org/tiny-v1-{sha[..8]}.pth") with { Tag = "IMAGENET1K_V1" }],
+        };
+
+        Assert.Equal("0123abcd", BackboneWeights.Identity(arch, "imagenet", Store));
+        Assert.Equal(sha[..8], BackboneWeights.Identity(arch, "IMAGENET1K_V1", Store));
+        Assert.Throws<WeightsException>(() => BackboneWeights.Identity(arch, "IMAGENET1K_V9", Store));
+        Assert.Equal(sha[..8], Store.Import(file, arch, "IMAGENET1K_V1").Entry.Identity);
+        Assert.Equal(sha[..8], BackboneWeights.Resolve(arch, "IMAGENET1K_V1", Store).Digest);
+    }
+
     [Fact]
     public void A_manifest_from_before_identities_is_migrated_once_to_its_source_digest()
     {

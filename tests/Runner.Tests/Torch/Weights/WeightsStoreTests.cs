@@ -44,7 +44,7 @@ public sealed class WeightsStoreTests(ResNet18File resnet18) : WeightsTestBase
         Assert.Throws<WeightsException>(() => WeightsStore.LoadBackbone(resnet, entry, ResNet18));
 
         // A model whose non-head keys are not all in the stored file is refused.
-        var wider = new ArchDefinition("tiny", 32, Normalization.ImageNet, n => TorchSharp.torch.nn.Sequential(
+        var wider = new ArchDefinition("tiny", 32, Normalization.ImageNet, (n, _) => TorchSharp.torch.nn.Sequential(
             ("conv", TorchSharp.torch.nn.Conv2d(3, 8, 3)), ("fc", TorchSharp.torch.nn.Linear(8, n))), "fc") { BlockCount = 1 };
         using var other = wider.Create(2);
         var e = Assert.Throws<WeightsException>(() => WeightsStore.LoadBackbone(other, entry, wider));
@@ -63,7 +63,7 @@ public sealed class WeightsStoreTests(ResNet18File resnet18) : WeightsTestBase
         Assert.Null(Store.Resolve("resnet18", "imagenet"));
         Assert.Empty(Store.List());
 
-        var effnet = new ArchDefinition("efficientnet_b0", 224, Normalization.ImageNet, ResNet18.Create, "classifier.1",
+        var effnet = new ArchDefinition("efficientnet_b0", 224, Normalization.ImageNet, ResNet18.Build, "classifier.1",
             ReleaseWeights.HubSuffix("https://example.org/efficientnet_b0_rwightman-7f5810bc.pth")) { BlockCount = 4 };
         Assert.Equal(
             $"no 'imagenet' weights for efficientnet_b0 in {Store.Root}: run `runner weights fetch efficientnet_b0` or `runner weights import FILE --arch efficientnet_b0`",
