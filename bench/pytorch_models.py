@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """PyTorch side of bench/models.sh: the same measurement as Runner.Bench, on Debian's torch/torchvision.
 
-usage: pytorch_models.py ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR [--forward-only]
+usage: pytorch_models.py ARCH[,ARCH…] --batch 8 --size 128 --threads 2 --warmup 3 --iterations 10 --weights DIR
+       [--forward-only] [--channels-last]
 Saves DIR/ARCH.pth (the weights both sides use) when it does not exist yet, then prints one tab-separated line per
 arch: arch, forward ms (median), forward IQR, train step ms (median), train IQR, n (train n/a with --forward-only).
+--channels-last puts the model and the input in torch.channels_last, as timm's --channels-last does.
 On stderr: torch's version and threads, and the BLAS library the process loaded with a 1024² sgemm's speed (Debian's
 torch is built with BLAS_INFO=generic: the libblas.so.3 alternative decides, reference BLAS or OpenBLAS).
 """
@@ -58,6 +60,7 @@ def main():
     for flag, default in [("--batch", 8), ("--size", 128), ("--threads", 2), ("--warmup", 3), ("--iterations", 10)]:
         parser.add_argument(flag, type=int, default=default)
     parser.add_argument("--weights", default=".")
+    parser.add_argument("--channels-last", action="store_true")
     parser.add_argument("--forward-only", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -77,6 +80,9 @@ def main():
         if arch == "inception_v3":
             model.aux_logits, model.AuxLogits = False, None  # runner's forward skips the auxiliary branch too
         image = torch.rand(args.batch, 3, args.size, args.size)
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+            image = image.to(memory_format=torch.channels_last)
         labels = torch.randint(0, 1000, (args.batch,))
 
         model.eval()

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using OpenCvSharp;
 using Runner.Core.Execution;
 using Runner.Core.Machines;
+using Runner.Core.Results;
 using Runner.NativeCompat;
+using Runner.Torch.Compute;
+using Runner.Torch.Devices;
 using Runner.Torch.Timing;
 using TorchSharp;
 
@@ -15,19 +18,24 @@ namespace Runner.Torch;
 /// </summary>
 public sealed class TorchRuntime
 {
-    private TorchRuntime(torch.Device device, CompatReport compat)
+    private TorchRuntime(torch.Device device, CompatReport compat, IReadOnlyList<int> devices)
     {
         Device = device;
         Compat = compat;
+        Devices = devices;
     }
 
+    /// <summary>The first device of <see cref="Devices"/>: where timing and everything outside the task graph run.</summary>
     public torch.Device Device { get; }
     public CompatReport Compat { get; }
     public bool IsCuda => Device.type == DeviceType.CUDA;
+    /// <summary>The CUDA devices tasks may use (<c>--devices</c>), or [0] standing for the CPU.</summary>
+    public IReadOnlyList<int> Devices { get; }
 
     /// <param name="device">auto, cpu or cuda.</param>
     /// <param name="threads">Intra-op threads; 0 keeps libtorch's default (one per core).</param>
-    public static TorchRuntime Start(string device = "auto", int threads = 0)
+    /// <param name="devices"><c>--devices</c>: all, or CUDA indices such as 0,2,3.</param>
+    public static TorchRuntime Start(string device = "auto", int threads = 0, string devices = DeviceSelection.All)
     {
         var compat = NativeCompat.NativeCompat.LoadShimIfPresent(AppContext.BaseDirectory);
         HeapRetention.Apply();
@@ -37,8 +45,18 @@ public sealed class TorchRuntime
         Concurrency.Require("--threads", threads, 0, Concurrency.MaxThreads);
         if (threads > 0) torch.set_num_threads(threads);
         NnpackSwitch.TurnOff();
-        return new TorchRuntime(cuda ? torch.CUDA : torch.CPU, compat);
+        var selected = DeviceSelection.Parse(devices, cuda ? torch.cuda.device_count() : 0);
+        if (cuda) CudnnAutotune.Set(true); // train and time tasks run fixed shapes
+        return new TorchRuntime(cuda ? torch.device(DeviceType.CUDA, selected[0]) : torch.CPU, compat, selected);
     }
+
+    /// <summary>The device the scheduler gave <paramref name="context"/>'s task (the CPU off CUDA).</summary>
+    public torch.Device DeviceOf(TaskContext context) =>
+        IsCuda && context.DeviceIndex is { } index ? torch.device(DeviceType.CUDA, index) : Device;
+
+    /// <summary>The GPU behind <paramref name="device"/>, for results; null on the CPU.</summary>
+    public static GpuInfo? Gpu(torch.Device device) =>
+        device.type == DeviceType.CUDA ? new GpuInfo(Math.Max(0, device.index), GpuFacts.Query("name", Math.Max(0, device.index))) : null;
 
     /// <summary>CUDA must come up before any CPU autograd, or it stays off for the process (TorchSharp #1198).</summary>
     private static bool TryInitializeCuda()
@@ -58,17 +76,22 @@ public sealed class TorchRuntime
     public static string LibTorchVersion => torch.__version__ ?? "unknown";
     public static string OpenCvVersion => Cv2.GetVersionString() ?? "unknown";
 
-    public void Synchronize()
+    public void Synchronize() => Synchronize(Device);
+
+    public static void Synchronize(torch.Device device)
     {
-        if (IsCuda) torch.cuda.synchronize();
+        if (device.type == DeviceType.CUDA) torch.cuda.synchronize(device);
     }
 
-    /// <summary>The machine this process measures on (device, CPU, threads, versions); read once, on first use.</summary>
+    /// <summary>
+    /// The machine this process measures on (device, CPU, threads, versions; the GPU is the first of <see cref="Devices"/>,
+    /// where time tasks run); read once, on first use.
+    /// </summary>
     public Machine Machine() => _machine ??= new Machine(
-        IsCuda ? "cuda" : "cpu", IsCuda ? GpuFacts.Query("name") ?? "CUDA device" : CpuName(), CpuName(), System.Environment.ProcessorCount,
-        torch.get_num_threads(), LibTorchVersion, TorchSharpVersion, Backend)
+        IsCuda ? "cuda" : "cpu", IsCuda ? GpuFacts.Query("name", Devices[0]) ?? "CUDA device" : CpuName(), CpuName(),
+        System.Environment.ProcessorCount, torch.get_num_threads(), LibTorchVersion, TorchSharpVersion, Backend)
     {
-        Driver = IsCuda ? GpuFacts.Query("driver_version") : null,
+        Driver = IsCuda ? GpuFacts.Query("driver_version", Devices[0]) : null,
         Cuda = IsCuda ? GpuFacts.CudaVersion() : null,
         Cudnn = IsCuda ? GpuFacts.CudnnVersion() : null,
     };

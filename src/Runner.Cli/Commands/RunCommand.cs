@@ -8,6 +8,7 @@ using Runner.Core.Planning.Kinds;
 using Runner.Core.Util;
 using Runner.Torch;
 using Runner.Torch.Data;
+using Runner.Torch.Devices;
 
 namespace Runner.Cli.Commands;
 
@@ -31,6 +32,8 @@ internal static class RunCommand
     public sealed record Scheduling(int Jobs, int DeviceJobs, bool KeepGoing, string[] Only, string[] Force, string? Shard)
     {
         public static readonly Scheduling Default = new(Environment.ProcessorCount, 1, true, [], [], null);
+        /// <summary><c>--devices</c>: all, or CUDA indices.</summary>
+        public string Devices { get; init; } = DeviceSelection.All;
         /// <summary><c>--budget</c>: warn before running when the estimate exceeds it.</summary>
         public TimeSpan? Budget { get; init; }
         /// <summary><c>--retime</c>: train again here what another machine trained, so that every time is this machine's.</summary>
@@ -45,8 +48,14 @@ internal static class RunCommand
 
     private static readonly Option<int> DeviceJobs = new("--device-jobs")
     {
-        Description = "Train/eval tasks at once on the device (default 1: on the CPU each already uses every core)",
+        Description = "Train/eval tasks at once on each device (default 1: on the CPU each already uses every core)",
         DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<string> Devices = new("--devices")
+    {
+        Description = "GPUs device tasks are spread over, one task per GPU: all (every visible one) or indices such as 0,2,3",
+        DefaultValueFactory = _ => DeviceSelection.All,
     };
 
     private static readonly Option<bool> KeepGoing = new("--keep-going")
@@ -87,7 +96,7 @@ internal static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the outcome of every task as JSON" };
         var command = new Command("run", "Run an experiment: execute stale tasks, reuse cached ones, write the report")
         {
-            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, KeepGoing, FailFast, Only, Force, Shard, Retime,
+            file, Device, Threads, progress, json, HashContent, Jobs, DeviceJobs, Devices, KeepGoing, FailFast, Only, Force, Shard, Retime,
             Estimates.BudgetOption, RemoteOptions.Remote, RemoteOptions.NoRemote,
         };
         command.SetAction(p => CommandLine.Guard(() =>
@@ -95,7 +104,7 @@ internal static class RunCommand
                 new Scheduling(p.GetValue(Jobs), p.GetValue(DeviceJobs), p.GetValue(KeepGoing) && !p.GetValue(FailFast),
                     p.GetValue(Only) ?? [], p.GetValue(Force) ?? [], p.GetValue(Shard))
                 {
-                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)), Retime = p.GetValue(Retime),
+                    Budget = Estimates.ParseBudget(p.GetValue(Estimates.BudgetOption)), Retime = p.GetValue(Retime), Devices = p.GetValue(Devices)!,
                 },
                 RemoteOptions.From(p))));
         return command;
@@ -111,10 +120,11 @@ internal static class RunCommand
         BatchLoader.DefaultWorkers(); // a bad RUNNER_LOADER_WORKERS stops the run here, not in its first training task
         var session = Session.Load(file, hashContent);
         using var remote = RemoteOptions.Open(remoteChoice);
-        var runtime = TorchRuntime.Start(device, threads);
+        var runtime = TorchRuntime.Start(device, threads, scheduling.Devices);
         var (graph, selected) = Select(session.Plan(runtime), scheduling);
         var environment = TaskEnvironment.Of(session.Spec);
-        var options = WithRetime(graph, selected with { Environment = environment, Remote = remote }, runtime, scheduling.Retime);
+        var options = WithRetime(graph, selected with { Environment = environment, Remote = remote, Devices = runtime.Devices }, runtime,
+            scheduling.Retime);
         session.RequireWeights(graph, Session.OpenCache(), options.Force, remote);
         // With --budget, the stale tasks are estimated first (probing once per machine); over budget is a warning, not a stop.
         if (scheduling.Budget is { } budget)

@@ -11,10 +11,11 @@ public sealed class ExperimentLoader(IArchCatalog archs)
     public static readonly string[] TopKeys = ["name", "dataset", "defaults", "augmentations", "backbones", "timing", "report", "evaluation", "ensembles", "matrix"];
     public static readonly string[] SettingKeys =
         ["image_size", "epochs", "batch_size", "optimizer", "schedule", "label_smoothing", "grad_clip", "trainable", "early_stopping", "augment", "seed", "weights", "phases",
-         "drop_path"];
+         "drop_path", "precision", "channels_last"];
     public static readonly string[] DefaultsKeys = [.. SettingKeys, "repeats"];
     public static readonly string[] BackboneKeys = ["name", "arch", .. SettingKeys, "repeats", "matrix"];
-    public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes"];
+    public static readonly string[] TimingKeys = ["warmup", "iterations", "batch_sizes", "throughput"];
+    public static readonly string[] ThroughputKeys = ["batch_size", "warmup", "iterations", "detail"];
     public static readonly string[] ReportKeys = ["template", "output"];
     public static readonly string[] Optimizers = TrainingSettings.Optimizers;
     public static readonly string[] TrainablePolicies = TrainingSettings.TrainablePolicies;
@@ -190,6 +191,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
             Seed = map.Int("seed"),
             Weights = map.String("weights"),
             Phases = PhaseReader.Read(map),
+            Precision = map.OneOf("precision", Precisions.All),
+            ChannelsLast = map.Bool("channels_last"),
             DropPath = map.Double("drop_path", 0, 0.99),
         };
     }
@@ -299,6 +302,8 @@ public sealed class ExperimentLoader(IArchCatalog archs)
                     EarlyStopping = training.EarlyStopping,
                     Variant = expanded ? new VariantInfo(name, name + variant.GroupSuffix, variant.Swept, seeds) : null,
                     Phases = phases,
+                    Precision = s.Precision ?? Precisions.Default,
+                    ChannelsLast = s.ChannelsLast ?? BackboneSpec.DefaultChannelsLast,
                     DropPath = dropPath,
                 });
             }
@@ -314,7 +319,18 @@ public sealed class ExperimentLoader(IArchCatalog archs)
         return new TimingSpec(
             map.Int("warmup", 0, 100_000) ?? timing.Warmup,
             map.Int("iterations", 1, 1_000_000) ?? timing.Iterations,
-            map.IntList("batch_sizes", 1) ?? timing.BatchSizes);
+            map.IntList("batch_sizes", 1) ?? timing.BatchSizes) { Throughput = ReadThroughput(map.Map("throughput", ThroughputKeys)) };
+    }
+
+    private static ThroughputSpec? ReadThroughput(YamlMap? map)
+    {
+        if (map is null) return null;
+        var defaults = new ThroughputSpec();
+        return new ThroughputSpec(
+            map.Int("batch_size", 1, 65_536) ?? defaults.BatchSize,
+            map.Int("warmup", 0, 100_000) ?? defaults.Warmup,
+            map.Int("iterations", 1, 1_000_000) ?? defaults.Iterations,
+            map.Bool("detail") ?? defaults.Detail);
     }
 
     private static ReportSpec? ReadReport(YamlMap? map, string experiment)

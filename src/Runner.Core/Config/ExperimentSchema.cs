@@ -57,6 +57,7 @@ public static class ExperimentSchema
             },
         });
         Replace(properties, "timing", () => Section("timing", ExperimentLoader.TimingKeys));
+        Replace(properties["timing"]!["properties"]!.AsObject(), "throughput", () => Section("throughput", ExperimentLoader.ThroughputKeys));
         Replace(properties, "report", () => Section("report", ExperimentLoader.ReportKeys));
         Replace(properties, "evaluation", () => Section("evaluation", EvaluationReader.Keys));
         Replace(properties, "ensembles", () => MapOf(Section("ensemble", EnsembleReader.Keys, "members")));
@@ -97,7 +98,7 @@ public static class ExperimentSchema
         ["experiment.dataset", "experiment.defaults", "experiment.backbones", "experiment.timing", "experiment.report", "experiment.evaluation",
          "experiment.ensembles", "experiment.augmentations", "settings.optimizer", "settings.schedule", "settings.early_stopping",
          "backbone.optimizer", "backbone.schedule", "backbone.early_stopping", "dataset.split", "defaults.optimizer", "defaults.schedule",
-         "defaults.early_stopping", "defaults.repeats", "backbone.repeats", "defaults.phases", "backbone.phases", "phase.optimizer", "phase.schedule", "experiment.matrix", "backbone.matrix"];
+         "defaults.early_stopping", "defaults.repeats", "backbone.repeats", "defaults.phases", "backbone.phases", "phase.optimizer", "phase.schedule", "experiment.matrix", "backbone.matrix", "timing.throughput"];
 
     private static JsonNode? ValueOf(string section, string key, JsonNode archNames)
     {
@@ -114,6 +115,8 @@ public static class ExperimentSchema
             ("settings", "grad_clip") => Nullable(Type("number")),
             ("settings", "trainable") => new JsonObject { ["type"] = "string", ["pattern"] = "^(all|head|last-[1-9][0-9]*)$" },
             ("settings", "augment" or "weights") => Type("string"),
+            ("settings", "precision") => Enum(Precisions.All),
+            ("settings", "channels_last") => Type("boolean"),
             ("optimizer", "name") => Enum(TrainingSettings.Optimizers),
             ("optimizer", "lr" or "weight_decay" or "momentum") => Type("number"),
             ("optimizer", "nesterov") => Type("boolean"),
@@ -134,6 +137,8 @@ public static class ExperimentSchema
             ("split", "seed") => Type("integer"),
             ("timing", "warmup" or "iterations") => Type("integer"),
             ("timing", "batch_sizes") => ListOf(Type("integer")),
+            ("throughput", "batch_size" or "warmup" or "iterations") => Type("integer"),
+            ("throughput", "detail") => Type("boolean"),
             ("report", "template" or "output") => Type("string"),
             ("evaluation", "tta") => Enum(TestTimeAugmentation.All),
             ("ensemble", "members") => ListOf(Type("string")),

@@ -25,6 +25,7 @@ internal static class MatrixExpansion
         ["trainable"] = "trainable-",
         ["augment"] = "augment-",
         ["weights"] = "weights-",
+        ["precision"] = "precision-",
     };
 
     public const int MaxVariants = 1000;

@@ -32,6 +32,8 @@ internal sealed record Settings
     public string? Augment { get; init; }
     public int? Seed { get; init; }
     public string? Weights { get; init; }
+    public string? Precision { get; init; }
+    public bool? ChannelsLast { get; init; }
     /// <summary>Stochastic depth rate (<c>drop_path</c>); null: the architecture's own.</summary>
     public double? DropPath { get; init; }
     /// <summary><c>phases:</c> as written; a map that sets epochs or trainable itself does not inherit them (see <see cref="PhaseReader"/>).</summary>
@@ -60,6 +62,8 @@ internal sealed record Settings
         Augment = Augment ?? b.Augment,
         Seed = Seed ?? b.Seed,
         Weights = Weights ?? b.Weights,
+        Precision = Precision ?? b.Precision,
+        ChannelsLast = ChannelsLast ?? b.ChannelsLast,
         DropPath = DropPath ?? b.DropPath,
         Phases = Phases ?? (Epochs is null && Trainable is null ? b.Phases : null),
     };

@@ -8,8 +8,14 @@ public sealed record EngineOptions
     /// <summary>At most this many tasks at once (and so at most this many <see cref="ResourceClass.Cpu"/> tasks).</summary>
     public int Jobs { get; init; } = System.Environment.ProcessorCount;
 
-    /// <summary>At most this many <see cref="ResourceClass.Device"/> tasks at once (one device).</summary>
+    /// <summary>At most this many <see cref="ResourceClass.Device"/> tasks at once on each device.</summary>
     public int DeviceSlots { get; init; } = 1;
+
+    /// <summary>
+    /// The devices device tasks are pinned to (CUDA indices, <c>--devices</c>; [0] stands for the CPU): each device task gets
+    /// the least busy one with a free slot, and an exclusive task the first, with nothing else running.
+    /// </summary>
+    public IReadOnlyList<int> Devices { get; init; } = [0];
 
     /// <summary>After a failure, still run everything that does not depend on it; otherwise start nothing new.</summary>
     public bool KeepGoing { get; init; } = true;

@@ -15,7 +15,7 @@ internal sealed class Scheduler(
     CacheStore cache, IReadOnlyDictionary<string, ITaskExecutor> executors, IRunProgress progress, ILogger log,
     EngineOptions options, TaskGraph graph, CancellationToken cancel)
 {
-    private sealed record Running(PlannedTask Task, ResourceClass Class, Task<TaskRunResult> Work, bool Fetch = false);
+    private sealed record Running(PlannedTask Task, ResourceClass Class, Task<TaskRunResult> Work, int? Device, bool Fetch = false);
 
     private readonly List<PlannedTask> _pending = [.. graph.Tasks];
     private readonly List<Running> _running = [];
@@ -84,7 +84,7 @@ internal sealed class Scheduler(
                 continue;
             }
             var resource = _onRemote.Contains(task.Id) ? ResourceClass.Cpu : task.Resource;
-            if (HasRoom(resource)) TryStart(task, resource);
+            if (HasRoom(resource, out var device)) TryStart(task, resource, device);
         }
     }
 
@@ -101,18 +101,33 @@ internal sealed class Scheduler(
         return null;
     }
 
-    private bool HasRoom(ResourceClass resource)
+    /// <summary>Whether a task of <paramref name="resource"/> may start now, and on which device (null for CPU work).</summary>
+    private bool HasRoom(ResourceClass resource, out int? device)
     {
+        device = null;
         if (_running.Any(r => r.Class == ResourceClass.Exclusive)) return false;
-        return resource switch
+        switch (resource)
         {
-            ResourceClass.Exclusive => _running.Count == 0,
-            ResourceClass.Device => _running.Count < Math.Max(1, options.Jobs) && _running.Count(r => r.Class == ResourceClass.Device) < Math.Max(1, options.DeviceSlots),
-            _ => _running.Count < Math.Max(1, options.Jobs),
-        };
+            case ResourceClass.Exclusive:
+                device = options.Devices[0];
+                return _running.Count == 0;
+            case ResourceClass.Device:
+                if (_running.Count >= Math.Max(1, options.Jobs)) return false;
+                device = LeastBusyDevice();
+                return device is not null;
+            default:
+                return _running.Count < Math.Max(1, options.Jobs);
+        }
     }
 
-    private void TryStart(PlannedTask task, ResourceClass resource)
+    /// <summary>The device running the fewest device tasks (the first listed on a tie) if it has a free slot; null when all are full.</summary>
+    private int? LeastBusyDevice()
+    {
+        var device = options.Devices.MinBy(d => _running.Count(r => r.Class == ResourceClass.Device && r.Device == d));
+        return _running.Count(r => r.Class == ResourceClass.Device && r.Device == device) < Math.Max(1, options.DeviceSlots) ? device : null;
+    }
+
+    private void TryStart(PlannedTask task, ResourceClass resource, int? device)
     {
         FileLock? keyLock;
         try
@@ -145,9 +160,9 @@ internal sealed class Scheduler(
         _pending.Remove(task);
         var inputs = task.DependsOn.ToDictionary(d => d, d => _entries[d]);
         var run = new TaskRun(cache, executors[task.Kind], log, options, graph.Experiment);
-        var work = Task.Factory.StartNew(() => run.Execute(task, inputs, keyLock, progress.Begin(task), _mustRun[task.Id], cancel),
+        var work = Task.Factory.StartNew(() => run.Execute(task, inputs, keyLock, progress.Begin(task), _mustRun[task.Id], cancel, device),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        _running.Add(new Running(task, resource, work));
+        _running.Add(new Running(task, resource, work, device));
     }
 
     /// <summary>Fetches the task's entry from the remote on a thread of its own; the task stays pending until it is in.</summary>
@@ -166,7 +181,7 @@ internal sealed class Scheduler(
                 task.Id, task.Key, remote.Name, fetch.Bytes, fetch.Time.TotalSeconds);
             return new TaskRunResult(new TaskOutcome(task, Outcome.Cached, fetch.Time.TotalSeconds) { FromRemote = true }, fetch.Entry);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        _running.Add(new Running(task, ResourceClass.Cpu, work, Fetch: true));
+        _running.Add(new Running(task, ResourceClass.Cpu, work, Device: null, Fetch: true));
     }
 
     /// <summary>Whether a finished fetch brought the entry; if not, its task is left to run here (a refused entry is noted).</summary>

@@ -25,6 +25,8 @@ public sealed class TaskContext(
 
     /// <summary>A folder (not yet created) in the cache, outside <see cref="OutputDir"/>, that survives a killed run and is deleted when the task commits; null when not offered.</summary>
     public string? ResumeDirectory { get; init; }
+    /// <summary>The device the scheduler gave a device or exclusive task (one of <see cref="EngineOptions.Devices"/>); null for CPU work.</summary>
+    public int? DeviceIndex { get; init; }
 
     /// <summary>The task's typed parameters record (its kind's): all an executor reads besides its inputs.</summary>
     public T Params<T>() => Task.Parameters is T p ? p

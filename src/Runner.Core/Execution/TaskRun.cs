@@ -9,7 +9,7 @@ namespace Runner.Core.Execution;
 internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger log, EngineOptions options, string experiment)
 {
     public TaskRunResult Execute(PlannedTask task, IReadOnlyDictionary<string, CacheEntry> inputs,
-        FileLock keyLock, ITaskProgress progress, string? note, CancellationToken cancel)
+        FileLock keyLock, ITaskProgress progress, string? note, CancellationToken cancel, int? device = null)
     {
         using var _ = keyLock;
         var logFile = LogFileFor(task);
@@ -21,10 +21,11 @@ internal sealed class TaskRun(CacheStore cache, ITaskExecutor executor, ILogger 
             cache.ClearLeftovers(task.Key);
             staging = cache.BeginStaging(task.Key);
             if (note is not null) taskLog.Warning("{Task}: {Note}", task.Id, note);
-            taskLog.Information("Running {Task} ({Key})", task.Id, task.Key);
+            taskLog.Information("Running {Task} ({Key}){Device}", task.Id, task.Key, device is null ? "" : $" on device {device}");
             executor.Execute(new TaskContext(task, staging, inputs, progress, taskLog, cancel)
             {
                 ResumeDirectory = cache.ResumeDirectory(task.Key),
+                DeviceIndex = device,
                 Environment = options.Environment!,
             });
             var manifest = new CacheManifest(task.Key, task.Id, task.Kind, task.Params,

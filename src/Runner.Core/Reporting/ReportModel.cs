@@ -23,6 +23,10 @@ internal sealed record ReportModel(
     public bool ShowPhases => Rows.Any(r => r.Phases.Count > 0);
     /// <summary>Some train task had an estimate and an actual time: the report compares them.</summary>
     public bool ShowEstimates => Rows.Any(r => !Column.IsMissing(ReportColumns.EstimateRatio.Value(r)));
+    /// <summary>Some backbone trained in a precision other than fp32 or channels_last: the training table says how each did.</summary>
+    public bool ShowCompute => ReportColumns.Compute.Shown(Rows);
+    /// <summary>Some time task measured throughput (<c>timing.throughput</c>): the report has its table.</summary>
+    public bool ShowThroughput => ReportColumns.InferenceSamplesPerSecond.Shown(Rows);
 
     /// <summary>The machines the figures came from (<c>M1</c>, <c>M2</c>…); empty for results written before machines were recorded.</summary>
     public IReadOnlyList<MachineLine> Machines => MachineLine.Of(Results);

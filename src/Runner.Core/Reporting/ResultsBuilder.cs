@@ -38,12 +38,19 @@ internal static class ResultsBuilder
                     BestEpoch = train.BestEpoch, StoppedEarly = train.StoppedEarly, TrainableParams = train.TrainableParams,
                     RssMb = train.RssMb, EffectiveBatchSize = train.EffectiveBatchSize, PeakGpuMemoryMb = train.PeakGpuMemoryMb,
                     Phases = train.Phases, EstimatedSeconds = train.EstimatedSeconds, TaskSeconds = train.TaskSeconds, Machine = Note(train.Machine),
+                    SkippedSteps = train.SkippedSteps, Gpu = train.Gpu,
                 },
                 eval,
                 new TimingSummary(timing.LatencyMs, timing.ImagesPerSecond)
                 {
                     Machine = Note(timing.Machine), TimedBy = b.TimedBy == b.Name ? null : b.TimedBy,
-                }) { Variant = Significance.VariantOf(b) });
+                    Throughput = timing.Throughput, Gpu = timing.Gpu, PeakGpuMemoryMb = timing.PeakGpuMemoryMb,
+                })
+            {
+                Variant = Significance.VariantOf(b),
+                Precision = train.Precision ?? Config.Precisions.Default, // older entries trained in fp32, NCHW
+                ChannelsLast = train.ChannelsLast ?? false,
+            });
         }
         var ensembles = spec.Ensembles.Select(e => EnsembleOf(e, inputs[EnsembleKind.Of(e.Name)], backbones)).ToList();
         var bootstrap = Significance.AgainstBest(

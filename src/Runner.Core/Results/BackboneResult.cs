@@ -8,4 +8,7 @@ internal sealed record BackboneResult(
     public VariantResult? Variant { get; init; }
     /// <summary>Paired bootstrap of the test log loss against the best backbone or ensemble; null for the best itself.</summary>
     public Evaluation.BootstrapResult? Bootstrap { get; init; }
+    /// <summary>How it trained and was timed (<c>precision</c>, <c>channels_last</c>).</summary>
+    public string Precision { get; init; } = Config.Precisions.Default;
+    public bool ChannelsLast { get; init; }
 }

@@ -33,6 +33,13 @@ public sealed record TrainResult(
     public double? EstimatedSeconds { get; init; }
     /// <summary>Wall-clock seconds of the whole task (model set-up, epochs, validation, checkpoint); null when it resumed.</summary>
     public double? TaskSeconds { get; init; }
+    /// <summary>The precision and memory format it trained in; null in older entries (fp32, NCHW).</summary>
+    public string? Precision { get; init; }
+    public bool? ChannelsLast { get; init; }
+    /// <summary>amp_fp16 only: optimizer steps the loss scaler skipped because a gradient was infinite or NaN.</summary>
+    public int? SkippedSteps { get; init; }
+    /// <summary>The GPU it trained on; null on the CPU.</summary>
+    public GpuInfo? Gpu { get; init; }
     /// <summary>The image size the model was built and trained at (the checkpoint's shapes follow it for ViT); null in old entries.</summary>
     public int? ImageSize { get; init; }
     /// <summary>The machine that trained (and so measured every time above); null in entries written before it was recorded.</summary>

@@ -19,6 +19,10 @@ internal sealed record TrainSummary(
     /// <summary>The train task's estimate (<c>plan --estimate</c>) and its actual wall-clock seconds; null when unknown.</summary>
     public double? EstimatedSeconds { get; init; }
     public double? TaskSeconds { get; init; }
+    /// <summary>amp_fp16 only: optimizer steps skipped by loss scaling.</summary>
+    public int? SkippedSteps { get; init; }
+    /// <summary>The GPU it trained on; null on the CPU.</summary>
+    public GpuInfo? Gpu { get; init; }
     /// <summary><see cref="Machines.Machine.Id"/> of the machine that trained; null when train.json predates it.</summary>
     public string? Machine { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed class FeaturesExecutor(TorchRuntime runtime, ArchRegistry archs) :
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {
             var items = split.In(name).ToList();
-            var rows = Predictor.Rows(trained.Model, batches, items, b.BatchSize, runtime.Device, trained.Model.forward, context.Cancel);
+            var rows = Predictor.Rows(trained.Model, batches, items, b.BatchSize, runtime.DeviceOf(context), trained.Model.forward, context.Cancel);
             splits[name] = (items.Select(i => i.Id).ToList(), rows.SelectMany(r => r.Select(v => (float)v)).ToArray());
             context.Progress.Update(splits.Count, 2, $"features of {name}");
         }

@@ -51,7 +51,7 @@ public static class ThroughputProber
             model.forward(images);
         });
         using var process = Process.GetCurrentProcess();
-        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb() ?? double.NaN : process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        var memory = runtime.IsCuda ? GpuFacts.ProcessMemoryMb(runtime.Device.index) ?? double.NaN : process.PeakWorkingSet64 / (1024.0 * 1024.0);
         return new Probe(train / b.BatchSize, forward / b.BatchSize, memory, gmacs, TimedSteps, DateTime.UtcNow) { Machine = runtime.Machine().Id };
     }
 

@@ -30,8 +30,8 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
         var predictions = new Dictionary<string, SplitPredictions>();
         foreach (var name in new[] { Splits.Validation, Splits.Test })
         {
-            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize, runtime.Device,
-                hflip, context.Cancel);
+            predictions[name] = Predictor.Predict(trained.Model, trained.Head, batches, split.In(name).ToList(), b.BatchSize,
+                runtime.DeviceOf(context), hflip, context.Cancel);
             Divergence.RequireFinite(predictions[name], $"{name} predictions");
             context.Progress.Update(predictions.Count, steps, $"predicted {name}");
         }
@@ -41,7 +41,7 @@ public sealed class EvalExecutor(TorchRuntime runtime, ArchRegistry archs) : ITa
             // The predict folder's images get their own decoded-image cache (keyed by their root and files).
             var predictManifest = split with { Root = split.PredictRoot!, Items = predict, Predict = null, PredictRoot = null, Skipped = null };
             var predictBatches = new Batches(DecodedImages.For(predictManifest, b.ImageSize), arch.Normalization);
-            var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.Device,
+            var predicted = Predictor.Predict(trained.Model, trained.Head, predictBatches, predict, b.BatchSize, runtime.DeviceOf(context),
                 hflip, context.Cancel);
             predictions[Splits.Predict] = predicted;
             AtomicFile.WriteAllText(context.Output(EvalResult.Submission), Submission.Text(predicted, split.Classes));

@@ -54,10 +54,11 @@ internal static class Predictor
     {
         model.eval();
         using var _ = torch.inference_mode();
+        var type = model.parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32; // bfloat16 while a bf16 training validates
         foreach (var input in inputs)
         {
             using var scope = torch.NewDisposeScope();
-            var images = input().to(device);
+            var images = input().to(type, device);
             consume(images, output(images));
         }
     }

@@ -13,18 +13,53 @@ namespace Runner.Torch.Timing;
 /// </summary>
 internal static class GpuFacts
 {
-    /// <summary>One <c>nvidia-smi --query-gpu</c> field of GPU 0 (e.g. name, driver_version).</summary>
-    public static string? Query(string field) => NvidiaSmi($"--query-gpu={field} --format=csv,noheader --id=0");
+    /// <summary>One <c>nvidia-smi --query-gpu</c> field (e.g. name, driver_version) of CUDA device <paramref name="device"/>.</summary>
+    public static string? Query(string field, int device = 0) => NvidiaSmi($"--query-gpu={field} --format=csv,noheader --id={SmiId(device)}");
+
+    /// <summary>
+    /// How nvidia-smi names CUDA device <paramref name="device"/>: by its PCI bus id, since nvidia-smi numbers GPUs in PCI order
+    /// whatever <c>CUDA_VISIBLE_DEVICES</c> and <c>CUDA_DEVICE_ORDER</c> make of CUDA's numbering; by the index when the bus id is unknown.
+    /// </summary>
+    private static string SmiId(int device) => PciBusId(device) ?? device.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The PCI bus id of CUDA device <paramref name="device"/> (<c>cudaDeviceGetPCIBusId</c>, e.g. 0000:01:00.0), or null.</summary>
+    public static string? PciBusId(int device) => Call<CudaDeviceGetPciBusId>("libcudart", "cudaDeviceGetPCIBusId", f =>
+    {
+        var text = new byte[64];
+        return f(text, text.Length, device) == 0 ? System.Text.Encoding.ASCII.GetString(text).TrimEnd('\0') : null;
+    });
+
+    /// <summary>Whether two PCI bus ids name one device: nvidia-smi writes an 8-digit domain (00000000:01:00.0), CUDA a 4-digit one.</summary>
+    public static bool SameBus(string a, string b)
+    {
+        static long[]? Parts(string id)
+        {
+            var parts = id.Trim().Split(':', '.');
+            var values = new long[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+                if (!long.TryParse(parts[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out values[i])) return null;
+            return parts.Length == 4 ? values : null;
+        }
+        return Parts(a) is { } x && Parts(b) is { } y && x.SequenceEqual(y);
+    }
 
     /// <summary>
     /// GPU memory this process holds (MB), as nvidia-smi lists it. libtorch's caching allocator keeps what it has
     /// reserved until the process ends, so this is the peak reserved so far plus the CUDA context, not what tensors use now.
     /// </summary>
-    public static double? ProcessMemoryMb()
+    /// <remarks>On CUDA device <paramref name="device"/> only (matched by PCI bus id; the process's first GPU when that is unknown).</remarks>
+    public static double? ProcessMemoryMb(int device = 0) =>
+        ProcessMemoryMb(NvidiaSmi("--query-compute-apps=pid,used_memory,gpu_bus_id --format=csv,noheader,nounits"), Environment.ProcessId,
+            PciBusId(device));
+
+    /// <summary>
+    /// The memory of process <paramref name="pid"/> on the GPU with bus id <paramref name="bus"/> in nvidia-smi's compute-apps listing.
+    /// </summary>
+    public static double? ProcessMemoryMb(string? listing, int pid, string? bus)
     {
-        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        var line = NvidiaSmi("--query-compute-apps=pid,used_memory --format=csv,noheader,nounits")?
-            .Split('\n').Select(l => l.Split(',', StringSplitOptions.TrimEntries)).FirstOrDefault(f => f.Length == 2 && f[0] == pid);
+        var id = pid.ToString(CultureInfo.InvariantCulture);
+        var line = listing?.Split('\n').Select(l => l.Split(',', StringSplitOptions.TrimEntries))
+            .FirstOrDefault(f => f.Length == 3 && f[0] == id && (bus is null || SameBus(f[2], bus)));
         return line is not null && double.TryParse(line[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var mb) ? mb : null;
     }
 
@@ -48,6 +83,9 @@ internal static class GpuFacts
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate nuint CudnnGetVersion();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int CudaDeviceGetPciBusId([Out] byte[] pciBusId, int length, int device);
 
     /// <summary>Calls an export of a library this process already loaded, found by its file name's stem in /proc/self/maps.</summary>
     private static string? Call<T>(string stem, string export, Func<T, string?> call) where T : Delegate

@@ -17,6 +17,7 @@ public sealed record Head(int Classes)
     /// </summary>
     public Tensor Loss(Tensor logits, Tensor labels, double labelSmoothing = 0)
     {
+        logits = InFloat32(logits);
         if (Classes != 2) return nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
         var targets = labels.to_type(ScalarType.Float32);
         if (labelSmoothing > 0) targets = targets * (1 - labelSmoothing) + labelSmoothing / 2;
@@ -26,8 +27,12 @@ public sealed record Head(int Classes)
     /// <summary>[batch, classes] probabilities.</summary>
     public Tensor Probabilities(Tensor logits)
     {
+        logits = InFloat32(logits);
         if (Classes != 2) return nn.functional.softmax(logits, 1);
         var positive = torch.sigmoid(logits);
         return torch.cat([1 - positive, positive], 1);
     }
+
+    /// <summary>Losses and probabilities are computed in float32 whatever the model computed in (autocast, bf16).</summary>
+    private static Tensor InFloat32(Tensor logits) => logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
 }

@@ -17,4 +17,6 @@ internal sealed record ResumeState(
     public int? BatchSize { get; init; }
     /// <summary>0-based phase of each finished epoch (<c>phases:</c>); null in older points, which ran one phase.</summary>
     public IReadOnlyList<int>? EpochPhase { get; init; }
+    /// <summary>amp_fp16's loss scaler after the last finished epoch; null without loss scaling and in older points.</summary>
+    public Compute.LossScaleState? LossScale { get; init; }
 }

@@ -5,6 +5,7 @@ using Runner.Core.Evaluation;
 using Runner.Core.Execution;
 using Runner.Core.Results;
 using Runner.Core.Util;
+using Runner.Torch.Compute;
 using Runner.Torch.Data;
 using Runner.Torch.Estimation;
 using Runner.Torch.Evaluation;
@@ -31,15 +32,22 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
         var trainItems = split.In(Splits.Train).ToList();
         var validationItems = split.In(Splits.Validation).ToList();
 
+        var device = runtime.DeviceOf(context);
+        var mode = new ComputeMode(b.Precision, b.ChannelsLast, device);
+        using var math = mode.Math(context.Cancel);
+
         torch.manual_seed(b.Seed);
         using var model = arch.Create(head.Outputs, b.ImageSize);
         LoadPretrained(model, arch, b);
         if (b.DropPath is { } dropPath) StochasticDepth.SetRate(model, dropPath);
+        mode.CastModel(model); // bf16: before a resume point, which holds bfloat16 tensors, is loaded
         var resumeDir = context.ResumeDirectory;
         var resumed = resumeDir is null ? null : ResumePoint.TryRead(resumeDir);
         using var best = new WeightsSnapshot();
         if (resumed is not null) ResumePoint.LoadModel(resumeDir!, resumed, model, best); // before the move: see LoadModel
-        model.to(runtime.Device);
+        model.to(device);
+        mode.Layout(model);
+        var step = new TrainStep(mode, mode.Scaler(), b.LabelSmoothing, b.GradClip);
         var phases = b.PhasesOrOne();
         var totalEpochs = phases.Sum(p => p.Epochs);
         // Set at each phase's start: the policy, and an optimizer built over the parameters that phase trains (after the move to the device).
@@ -81,6 +89,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             epochPhase.AddRange(resumed.EpochPhase ?? Enumerable.Repeat(0, resumed.EpochsDone));
             stopping?.Restore(resumed.BestEpoch, resumed.BestLoss, resumed.EpochsWithoutImprovement);
             position = PhasePosition.After(epochPhase, phases, stopping?.ShouldStop ?? false);
+            if (resumed.LossScale is { } scale) step.Scaler.Restore(scale);
             if (resumed.BatchSize is { } reduced && reduced < b.BatchSize)
                 oom.ContinueAt(reduced); // the killed run had halved it after running out of CUDA memory
             context.Log.Information("resuming {Task} from epoch {Epoch}", context.Task.Id, epochPhase.Count + 1);
@@ -111,11 +120,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 waiting += dataClock.Elapsed;
 
                 Optimizers.SetLearningRate(optimizer, schedule.At((epoch - first) * batchesPerEpoch + batch));
-                optimizer.zero_grad();
-                var loss = Loss(model, head, images, labels, b.LabelSmoothing);
-                loss.backward();
-                if (b.GradClip is { } maxNorm) ClipGradients(model, maxNorm);
-                optimizer.step();
+                var loss = step.Run(model, head, images, labels, optimizer);
                 losses.Add(batch, data.Count, loss); // read from the device every StepLosses.Interval steps, not here
 
                 var seen = batch * batchSize + data.Count;
@@ -123,11 +128,12 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                     $"epoch {epoch + 1}/{totalEpochs}{phaseLabel} batch {batch + 1}/{batchesPerEpoch} loss {(losses.Seen == 0 ? "…" : losses.Mean.ToString("0.0000", CultureInfo.InvariantCulture))} {seen / clock.Elapsed.TotalSeconds:0} img/s");
             }
             losses.Read();
-            runtime.Synchronize();
+            TorchRuntime.Synchronize(device);
             var seconds = clock.Elapsed.TotalSeconds;
             if (StepLosses.FirstNonFinite(model) is { } bad)
                 throw new TrainingDivergedException($"training diverged: '{bad}' holds NaN or infinity after epoch {epoch + 1}; lower the learning rate or set grad_clip");
-            var validation = Predictor.Predict(model, head, batches, validationItems, batchSize, runtime.Device, cancel: context.Cancel);
+            SplitPredictions validation;
+            using (mode.Autocast()) validation = Predictor.Predict(model, head, batches, validationItems, batchSize, device, cancel: context.Cancel);
             Divergence.RequireFinite(validation, $"validation predictions after epoch {epoch + 1}");
             return new EpochRecord(seconds, waiting.TotalSeconds, losses.Sum / trainItems.Count, Metrics.LogLoss(validation.Probabilities, validation.Labels));
         }
@@ -144,15 +150,21 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                 trainable.Apply(model);
                 optimizer?.Dispose();
                 optimizer = Optimizers.Create(phase.Optimizer, model.parameters());
-                if (done > 0) ResumePoint.LoadOptimizer(resumeDir!, optimizer); // the point holds this phase's optimizer
+                // The resume point holds this phase's optimizer.
+                if (done > 0) mode.WhileContiguous(model, optimizer, () => ResumePoint.LoadOptimizer(resumeDir!, optimizer));
                 else stopping?.Restore(stopping.BestEpoch, stopping.BestLoss, 0); // each phase gets its full patience
                 FollowBatchSize(oom.BatchSize);
 
                 var outcome = EpochLoop.Run(first + phase.Epochs, stopping, epoch =>
                 {
-                    epochStart?.Capture(model, optimizer);
+                    if (epochStart is not null) mode.WhileContiguous(model, optimizer, () => epochStart.Capture(model, optimizer));
+                    var scaleAtStart = step.Scaler.State;
                     // Recorded once the whole epoch, validation included, has succeeded: a retried attempt leaves no trace.
-                    var record = oom.Run(batchSize => TrainEpoch(epoch, first, batchSize), rewind: () => epochStart?.Restore(model, optimizer));
+                    var record = oom.Run(batchSize => TrainEpoch(epoch, first, batchSize), rewind: () =>
+                    {
+                        if (epochStart is not null) mode.WhileContiguous(model, optimizer, () => epochStart.Restore(model, optimizer));
+                        step.Scaler.Restore(scaleAtStart);
+                    });
                     epochSeconds.Add(record.Seconds);
                     dataWait.Add(record.DataWaitSeconds);
                     trainLoss.Add(record.TrainLoss);
@@ -162,15 +174,19 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
                         context.Task.Id, epoch + 1, record.Seconds, record.DataWaitSeconds, record.TrainLoss, record.ValidationLoss,
                             Optimizers.LearningRate(optimizer));
                     rssMb.Add(EpochMemory.ReleaseAndMeasure());
-                    if (runtime.IsCuda && GpuFacts.ProcessMemoryMb() is { } gpuMb) peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
+                    if (runtime.IsCuda && GpuFacts.ProcessMemoryMb(device.index) is { } gpuMb)
+                        peakGpuMemoryMb = Math.Max(peakGpuMemoryMb ?? 0, gpuMb);
                     return record.ValidationLoss;
                 }, onBest: _ => best.Capture(model), first + done, onFinished: epoch =>
                 {
                     if (resumeDir is null) return;
-                    ResumePoint.Write(resumeDir, new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
+                    var state = new ResumeState(epoch + 1, epochSeconds, dataWait, trainLoss, validationLoss,
                         stopping?.BestEpoch ?? -1, stopping?.BestLoss ?? double.NaN, stopping?.EpochsWithoutImprovement ?? 0, best.HasValue)
-                        { RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase },
-                        model, optimizer, best);
+                    {
+                        RssMb = rssMb, BatchSize = oom.BatchSize, EpochPhase = epochPhase,
+                        LossScale = step.Scaler.Enabled ? step.Scaler.State : null,
+                    };
+                    mode.WhileContiguous(model, optimizer, () => ResumePoint.Write(resumeDir, state, model, optimizer, best));
                     ResumePoint.AbortIfTestAsks(epoch + 1);
                 });
                 if (outcome.StoppedEarly)
@@ -190,6 +206,7 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             context.Log.Information("{Task}: early stopping ran {Run} of {Total} epochs; keeping epoch {Best}", context.Task.Id, epochsRun,
                 totalEpochs, bestEpoch + 1);
         if (best.HasValue) best.Restore(model);
+        mode.Portable(model);
         var checkpoint = context.Output(TrainResult.Checkpoint);
         model.save(checkpoint);
         var complexity = Complexity.Measure(model, b.ImageSize);
@@ -210,12 +227,15 @@ public sealed class TrainExecutor(TorchRuntime runtime, ArchRegistry archs, Weig
             ImageSize = b.ImageSize,
             Machine = runtime.Machine(),
             Phases = b.Phases is null ? null : PhaseRecords.Of(phases, epochPhase, epochSeconds, trainLoss, validationLoss, name => TrainablePolicy.For(name, arch, model).Count(model)),
+            Precision = b.Precision,
+            ChannelsLast = b.ChannelsLast,
+            SkippedSteps = step.Scaler.Enabled ? step.Scaler.SkippedSteps : null,
+            Gpu = TorchRuntime.Gpu(device),
         });
 
         // On CUDA the batch is copied into pinned memory and sent without blocking, so the copy overlaps the GPU's work.
-        Tensor ToDevice(Tensor t) => runtime.IsCuda ? t.pin_memory().to(runtime.Device, non_blocking: true) : t.to(runtime.Device);
+        Tensor ToDevice(Tensor t) => runtime.IsCuda ? t.pin_memory().to(device, non_blocking: true) : t.to(device);
     }
-
 
     /// <summary>
     /// Copies the pretrained backbone in, after checking that these are the weights the task was keyed with: a store

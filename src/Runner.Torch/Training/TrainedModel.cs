@@ -12,6 +12,9 @@ namespace Runner.Torch.Training;
 /// <summary>A trained model loaded back from its train task's cache entry, in eval mode.</summary>
 internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) : IDisposable
 {
+    /// <summary>The precision it trained in (train.json; fp32 in older entries). The checkpoint itself is float32 either way.</summary>
+    public string Precision { get; init; } = Runner.Core.Config.Precisions.Default;
+
     /// <summary>The model of the task's backbone, from its <c>train</c> dependency.</summary>
     public static TrainedModel Load(TaskContext context, ArchDefinition arch, Device device) =>
         Load(context.Input(TrainKind.Of(context.Task.Subject!)), arch, device);
@@ -24,7 +27,7 @@ internal sealed record TrainedModel(Head Head, nn.Module<Tensor, Tensor> Model) 
         model.load(train.PathOf(TrainResult.Checkpoint));
         model.to(device);
         model.eval();
-        return new TrainedModel(head, model);
+        return new TrainedModel(head, model) { Precision = result.Precision ?? Runner.Core.Config.Precisions.Default };
     }
 
     public void Dispose() => Model.Dispose();

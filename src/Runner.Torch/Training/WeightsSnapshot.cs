@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Runner.Torch.Training;
 
-/// <summary>An in-memory copy (on the CPU) of a model's state_dict, to restore the best epoch's weights at the end.</summary>
+/// <summary>
+/// An in-memory copy (on the CPU) of a model's state_dict, to restore the best epoch's weights at the end. The copies are
+/// contiguous (NCHW) whatever the model's layout, since <see cref="Save"/> writes a tensor's memory as it lies.
+/// </summary>
 internal sealed class WeightsSnapshot : IDisposable
 {
     private Dictionary<string, Tensor>? _state;
@@ -14,7 +17,14 @@ internal sealed class WeightsSnapshot : IDisposable
     {
         Release();
         using var _ = torch.no_grad();
-        _state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().to(CPU).clone().DetachFromDisposeScope());
+        _state = model.state_dict().ToDictionary(e => e.Key, e => DenseCopy(e.Value));
+    }
+
+    private static Tensor DenseCopy(Tensor t)
+    {
+        using var cpu = t.detach().to(CPU);
+        using var dense = cpu.contiguous();
+        return dense.clone().DetachFromDisposeScope();
     }
 
     /// <summary>Copies the captured tensors back into the model's own (device) tensors.</summary>
@@ -44,7 +54,7 @@ internal sealed class WeightsSnapshot : IDisposable
     {
         Release();
         using var _ = torch.no_grad();
-        var state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().to(CPU).clone().DetachFromDisposeScope());
+        var state = model.state_dict().ToDictionary(e => e.Key, e => DenseCopy(e.Value));
         using var reader = new BinaryReader(File.OpenRead(path));
         var count = reader.ReadInt32();
         if (count != state.Count) throw new InvalidDataException($"{path}: {count} tensors, the model has {state.Count}");

@@ -9,10 +9,13 @@ public sealed class ResumeEndToEndTests : IDisposable
     private readonly TinyExperiment _experiment = new();
     private readonly string _twin = Path.Combine(Path.GetTempPath(), "runner-e2e-twin-" + Guid.NewGuid().ToString("N")[..8]);
 
-    [Fact]
-    public void Killed_training_resumes_from_the_last_finished_epoch_with_identical_metrics()
+    /// <param name="compute">bf16 weights in NHWC strides: resume points must still load into a freshly built model.</param>
+    [Theory]
+    [InlineData("")]
+    [InlineData("  precision: bf16\n  channels_last: true\n")]
+    public void Killed_training_resumes_from_the_last_finished_epoch_with_identical_metrics(string compute)
     {
-        _experiment.WriteYaml(epochs: 3);
+        _experiment.WriteYaml(epochs: 3, compute);
         TinyExperiment.CopyDirectory(_experiment.Root, _twin); // the same images and YAML, for an uninterrupted run
 
         var killed = RunnerProcess.Run(_experiment.Root, new Dictionary<string, string> { ["RUNNER_TEST_ABORT_AFTER_EPOCH"] = "1" },

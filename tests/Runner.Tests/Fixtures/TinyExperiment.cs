@@ -22,7 +22,10 @@ public sealed class TinyExperiment : IDisposable
     public string Yaml => Path.Combine(Root, "tiny.yaml");
     public string ReportDir => Path.Combine(Root, "reports", "tiny");
 
-    public void WriteYaml(int epochs) => File.WriteAllText(Yaml, $"""
+    /// <param name="compute">
+    /// Extra lines for <c>defaults:</c> (e.g. precision, channels_last), each indented by two spaces and ending in a line break.
+    /// </param>
+    public void WriteYaml(int epochs, string compute = "") => File.WriteAllText(Yaml, $"""
         name: tiny
         dataset:
           kind: folder
@@ -33,7 +36,7 @@ public sealed class TinyExperiment : IDisposable
           batch_size: 4
           optimizer: {"{"} name: adam, lr: 1.0e-3 {"}"}
           augment: flips
-        augmentations:
+        {compute}augmentations:
           flips:
             - hflip: {"{"} p: 0.5 {"}"}
             - corner_crop: {"{"} p: 0.5, size: 0.75 {"}"}

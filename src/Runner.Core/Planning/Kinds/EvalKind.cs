@@ -13,7 +13,7 @@ public sealed class EvalKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
-    public int Revision => 1;
+    public int Revision => 2;
     public bool Reported => true;
 
     /// <summary>Validation and test images forward, twice with hflip TTA.</summary>

@@ -16,7 +16,7 @@ public sealed class FeaturesKind : IExperimentTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
-    public int Revision => 1;
+    public int Revision => 2;
 
     /// <summary>Every image forward.</summary>
     public double? EstimateSeconds(EstimateInputs inputs, BackboneSpec backbone) =>

@@ -11,7 +11,7 @@ public sealed class ReportKind : IExperimentTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Cpu;
-    public int Revision => 3;
+    public int Revision => 4;
     public bool Gathers => true;
 
     public void Plan(PlanContext plan)

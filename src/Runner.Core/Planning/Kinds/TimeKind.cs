@@ -14,7 +14,7 @@ public sealed class TimeKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Exclusive;
-    public int Revision => 2;
+    public int Revision => 3;
     public bool Reported => true;
 
     /// <summary>The timed calls: (warm-up + iterations) × batch size images forward, for every batch size.</summary>
@@ -29,7 +29,10 @@ public sealed class TimeKind : IBackboneTaskKind
     {
         if (backbone.TimedBy() != backbone.Name) return;
         var t = plan.Spec.Timing;
-        plan.Add(this, backbone.Name, new TimeParams(backbone.Arch, backbone.ImageSize, backbone.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone()),
+        plan.Add(this, backbone.Name, new TimeParams(backbone.Arch, backbone.ImageSize, backbone.Seed, t.Warmup, t.Iterations, t.BatchSizes, (JsonObject)plan.Inputs.Hardware.DeepClone())
+            {
+                Precision = backbone.Precision, ChannelsLast = backbone.ChannelsLast, Throughput = t.Throughput,
+            },
             plan[TrainKind.Of(backbone.Name)]);
     }
 }

@@ -13,7 +13,7 @@ public sealed class TrainKind : IBackboneTaskKind
 
     string ITaskKind.Name => Name;
     public ResourceClass Resource => ResourceClass.Device;
-    public int Revision => 1;
+    public int Revision => 2;
     public bool Reported => true;
 
     /// <summary>For each phase, epochs × (train images × seconds per train image + validation images × seconds per forward image), times the correction.</summary>

@@ -13,6 +13,9 @@ public sealed record TrainParams(
     ScheduleSpec Schedule, double LabelSmoothing, double? GradClip, string Trainable, EarlyStoppingSpec? EarlyStopping,
     IReadOnlyList<AugmentOp> Augment, int Seed, IReadOnlyList<PhaseSpec>? Phases)
 {
+    /// <summary>One of <see cref="Precisions.All"/>.</summary>
+    public string Precision { get; init; } = Precisions.Default;
+    public bool ChannelsLast { get; init; }
     /// <summary>
     /// <c>drop_path</c>, the stochastic depth rate; null trains at the architecture's own rate (the arch, in the key, fixes
     /// it). Left out of the key while null, so that keys written before the setting existed stay valid.
@@ -25,6 +28,7 @@ public sealed record TrainParams(
         b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping, b.Augment, b.Seed,
         b.Phases?.Select(p => p with { Optimizer = Applicable(p.Optimizer), Schedule = Applicable(p.Schedule) }).ToList())
     {
+        Precision = b.Precision, ChannelsLast = b.ChannelsLast,
         DropPath = b.DropPath,
     };
 

@@ -1,3 +1,4 @@
+using Runner.Core.Results;
 using Runner.Core.Util;
 
 namespace Runner.Core.Reporting.Columns;
@@ -166,6 +167,53 @@ internal static class ReportColumns
         Format = "N0", Measured = Measured.Training, Csv = "peak_rss_mb", Shown = rows => rows.Any(r => r.Backbone.Train.RssMb is { Count: > 0 }),
     };
 
+    public static readonly Column Precision = new("precision", "Precision",
+        "`precision` the backbone trained and was timed in (`fp32` in results made before the setting)", r => r.Backbone.Precision)
+        { Align = "---", Csv = "precision" };
+
+    public static readonly Column ChannelsLast = new("channels_last", "channels_last",
+        "`true` when the backbone trained and was timed with NHWC strides (`channels_last: true`)", r => r.Backbone.ChannelsLast ? "true" : "false")
+        { Align = "---", Csv = "channels_last" };
+
+    public static readonly Column Compute = new("compute", "Compute",
+        "`precision`, with `, channels_last` when set (e.g. `amp_bf16, channels_last`); shown when some backbone is not plain fp32",
+        r => r.Backbone.ChannelsLast ? $"{r.Backbone.Precision}, channels_last" : r.Backbone.Precision)
+        { Align = "---", Shown = rows => rows.Any(r => r.Backbone.Precision != Config.Precisions.Default || r.Backbone.ChannelsLast) };
+
+    public static readonly Column Gpu = new("gpu", "GPU",
+        "CUDA index of the GPU the backbone trained on (`--devices`); shown when some backbone trained on a GPU",
+        r => r.Backbone.Train.Gpu?.Index) { Shown = rows => rows.Any(r => r.Backbone.Train.Gpu is not null) };
+
+    public static readonly Column InferenceSamplesPerSecond = Throughput("inference_samples_per_second", "Inference samples/s",
+        "`timing.throughput`: inference samples per second over the whole timed run", t => t.Inference.SamplesPerSecond,
+        "0.0", Better.Higher, "inference_samples_per_second");
+
+    public static readonly Column InferenceThroughputBatch = Throughput("inference_throughput_batch", "Inference batch",
+        "`timing.throughput`: the inference batch that ran (smaller than `batch_size` after running out of CUDA memory)",
+        t => t.Inference.BatchSize);
+
+    public static readonly Column InferenceStepMs = Throughput("inference_step_ms", "Step ms",
+        "`timing.throughput`: median ms of one inference step", t => t.Inference.StepMs, "0.00");
+
+    public static readonly Column TrainSamplesPerSecond = Throughput("train_samples_per_second", "Train samples/s",
+        "`timing.throughput`: training samples per second (forward, loss, backward, SGD step) over the whole timed run",
+        t => t.Train.SamplesPerSecond, "0.0", Better.Higher, "train_samples_per_second");
+
+    public static readonly Column TrainThroughputBatch = Throughput("train_throughput_batch", "Train batch",
+        "`timing.throughput`: the training batch that ran", t => t.Train.BatchSize);
+
+    public static readonly Column TrainStepMs = Throughput("train_step_ms", "Step ms",
+        "`timing.throughput`: median ms of one training step", t => t.Train.StepMs, "0.00");
+
+    public static readonly Column ForwardMs = Throughput("forward_ms", "Forward ms",
+        "`timing.throughput` with `detail: true`: median ms of a training step's forward pass and loss", t => t.Train.ForwardMs, "0.00");
+
+    public static readonly Column BackwardMs = Throughput("backward_ms", "Backward ms",
+        "`timing.throughput` with `detail: true`: median ms of a training step's backward pass", t => t.Train.BackwardMs, "0.00");
+
+    public static readonly Column OptimizerMs = Throughput("optimizer_ms", "Optimizer ms",
+        "`timing.throughput` with `detail: true`: median ms of a training step's optimizer step", t => t.Train.OptimizerMs, "0.00");
+
     /// <summary>Every column; results.csv has those with a <see cref="Column.Csv"/> name, in this order.</summary>
     public static readonly IReadOnlyList<Column> All =
     [
@@ -174,6 +222,8 @@ internal static class ReportColumns
         LatencyMs, LatencyIqrMs, LatencyP95Ms, LatencyN, ColdMs, InferenceImagesPerSecond, InferenceBatch, AccuracyPerMs,
         TestLogLoss, VersusBest, TestAccuracy, TestEce, TestAuc, ValidationLogLoss, TestN, OnFront,
         EstimatedSeconds, TaskSeconds, EstimateRatio, TrainedOn, TimedOn, PeakRssMb,
+        Precision, ChannelsLast, Compute, Gpu, InferenceSamplesPerSecond, InferenceThroughputBatch, InferenceStepMs,
+        TrainSamplesPerSecond, TrainThroughputBatch, TrainStepMs, ForwardMs, BackwardMs, OptimizerMs,
     ];
 
     /// <summary>The list of columns in docs/results.md (between <see cref="DocsBegin"/> and <see cref="DocsEnd"/>), from the descriptors.</summary>
@@ -194,6 +244,15 @@ internal static class ReportColumns
             + "from more than one machine", id)
         {
             Align = "---", Csv = csv, Text = r => MachineLine.LabelOf(r.Machines, id(r)), Shown = rows => rows.Any(r => r.Machines.Count > 1),
+        };
+
+    /// <summary>A figure of <c>timing.throughput</c>, measured by the timing machine; shown when some backbone has it.</summary>
+    private static Column Throughput(string name, string header, string what, Func<ThroughputResult, object?> value, string format = "",
+        Better better = Better.None, string? csv = null) =>
+        new(name, header, what, r => r.Backbone.Timing.Throughput is { } t ? value(t) : null)
+        {
+            Format = format, Better = better, Measured = Measured.Timing, Csv = csv,
+            Shown = rows => rows.Any(r => r.Backbone.Timing.Throughput is { } t && value(t) is not null),
         };
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

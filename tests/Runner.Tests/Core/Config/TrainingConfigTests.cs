@@ -29,6 +29,33 @@ public sealed class TrainingConfigTests : IDisposable
         Assert.Equal(new OptimizerSpec("adam", 1e-4, 0, 0.9, false), b.Optimizer);
         Assert.Equal(new ScheduleSpec("constant", 0, 1, 0.1, 0), b.Schedule);
         Assert.Equal((0.0, (double?)null, "all", (EarlyStoppingSpec?)null), (b.LabelSmoothing, b.GradClip, b.Trainable, b.EarlyStopping));
+        Assert.Equal(("fp32", BackboneSpec.DefaultChannelsLast), (b.Precision, b.ChannelsLast));
+    }
+
+    [Fact]
+    public void Precision_and_channels_last_are_read_and_overridden_per_backbone()
+    {
+        var spec = Yaml.Parse(Experiment(["  precision: amp_bf16", "  channels_last: true"],
+            "  - { name: mobilenet_v2, precision: bf16, channels_last: false }"));
+        Assert.Equal(("amp_bf16", true), (spec.Backbones[0].Precision, spec.Backbones[0].ChannelsLast));
+        Assert.Equal(("bf16", false), (spec.Backbones[1].Precision, spec.Backbones[1].ChannelsLast));
+    }
+
+    [Fact]
+    public void Precision_and_channels_last_reach_the_train_and_time_tasks_and_throughput_only_the_time_tasks()
+    {
+        var yaml = Experiment(["  precision: amp_fp16", "  channels_last: true"]);
+        var graph = Yaml.Plan(Yaml.Parse(yaml + "timing: { throughput: { batch_size: 64, detail: true } }\n"));
+        var train = (Runner.Core.Planning.Kinds.TrainParams)graph["train:resnet18"].Parameters;
+        var time = (Runner.Core.Planning.Kinds.TimeParams)graph["time:resnet18"].Parameters;
+        Assert.Equal(("amp_fp16", true), (train.Precision, train.ChannelsLast));
+        Assert.Equal(("amp_fp16", true), (time.Precision, time.ChannelsLast));
+        Assert.Equal(new ThroughputSpec(64, 10, 40, true), time.Throughput);
+
+        var without = Yaml.Plan(Yaml.Parse(yaml)).Tasks.ToDictionary(t => t.Id.ToString(), t => t.Key);
+        Assert.Null(((Runner.Core.Planning.Kinds.TimeParams)Yaml.Plan(Yaml.Parse(yaml))["time:resnet18"].Parameters).Throughput);
+        Assert.Equal(["report", "time:mobilenet_v2", "time:resnet18"],
+            graph.Tasks.Where(t => without[t.Id.ToString()] != t.Key).Select(t => t.Id.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -70,6 +97,11 @@ public sealed class TrainingConfigTests : IDisposable
         { "  trainable: heads", 6, 14, ["defaults.trainable", "did you mean 'head'?"] },
         { "  trainable: last-x", 6, 14, ["defaults.trainable", "e.g. last-2"] },
         { "  early_stopping: { min_delta: 0.1 }", 6, 19, ["missing required key 'defaults.early_stopping.patience'"] },
+        {
+            "  precision: amp_fp61", 6, 14,
+            ["defaults.precision", "'amp_fp61' is not one of fp32, tf32, amp_fp16, amp_bf16, bf16", "did you mean 'amp_fp16'?"]
+        },
+        { "  channels_last: maybe", 6, 18, ["defaults.channels_last", "expected true or false"] },
         { "  early_stopping: { patience: 2, min_detla: 0.1 }", 6, 34, ["unknown key 'min_detla'", "did you mean 'min_delta'?"] },
     };
 
@@ -123,6 +155,8 @@ public sealed class TrainingConfigTests : IDisposable
     [InlineData("  trainable: head")]
     [InlineData("  trainable: last-1")]
     [InlineData("  early_stopping: { patience: 2 }")]
+    [InlineData("  precision: amp_bf16")]
+    [InlineData("  channels_last: true")]
     public void Each_setting_changes_the_train_keys(string setting)
     {
         var baseline = Keys();

@@ -19,6 +19,17 @@ public sealed class VariantConfigTests : IDisposable
     private string[] Head() => ["name: exp", "dataset:", "  kind: folder", $"  path: {_data}"];
 
     [Fact]
+    public void Precision_is_sweepable_so_one_file_compares_fp32_with_mixed_precision()
+    {
+        var spec = Yaml.Parse(Yaml.Lines([.. Head(), "backbones:", "  - { name: resnet18, matrix: { precision: [fp32, amp_bf16] } }"]));
+
+        Assert.Equal(["resnet18.precision-fp32", "resnet18.precision-amp_bf16"], spec.Backbones.Select(b => b.Name));
+        Assert.Equal(["fp32", "amp_bf16"], spec.Backbones.Select(b => b.Precision));
+        // Each is timed in its own precision.
+        Assert.Equal(["resnet18.precision-fp32", "resnet18.precision-amp_bf16"], spec.Backbones.Select(b => b.TimedBy()));
+    }
+
+    [Fact]
     public void Matrix_and_repeats_expand_into_readable_names_in_file_order_with_the_swept_settings()
     {
         var spec = Yaml.Parse(Yaml.Lines([.. Head(),

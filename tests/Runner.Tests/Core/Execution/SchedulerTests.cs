@@ -55,6 +55,55 @@ public sealed class SchedulerTests : IDisposable
     }
 
     [Fact]
+    public void Device_tasks_are_pinned_one_per_gpu_so_every_listed_gpu_trains_at_once()
+    {
+        var graph = Of(T("data:a"), T("train:a", "data:a"), T("train:b", "data:a"), T("train:c", "data:a"), T("eval:a", "train:a"),
+            T("eval:b", "train:b"), T("eval:c", "train:c"), T("ensemble:x", "data:a"));
+
+        var result = _rig.Run(graph, new EngineOptions { Jobs = 8, Devices = [0, 2, 3] });
+
+        Assert.True(result.Succeeded);
+        var device = _rig.Intervals
+            .Where(i => i.Id.StartsWith("train:", StringComparison.Ordinal) || i.Id.StartsWith("eval:", StringComparison.Ordinal)).ToList();
+        Assert.All(device, d => Assert.Contains(_rig.DeviceOf[d.Id], new int?[] { 0, 2, 3 }));
+        foreach (var a in device)
+            foreach (var b in device.Where(b => b.Id != a.Id && _rig.DeviceOf[b.Id] == _rig.DeviceOf[a.Id]))
+                Assert.False(a.Start < b.End && b.Start < a.End, $"{a.Id} and {b.Id} ran at once on GPU {_rig.DeviceOf[a.Id]}");
+        Assert.Equal(3, _rig.MostAtOnce("train:"));
+        Assert.Null(_rig.DeviceOf["ensemble:x"]);
+        Assert.Null(_rig.DeviceOf["data:a"]);
+    }
+
+    [Fact]
+    public void Device_jobs_are_per_gpu()
+    {
+        _rig.Run(Of(T("train:a"), T("train:b"), T("train:c"), T("train:d"), T("train:e")),
+            new EngineOptions { Jobs = 8, DeviceSlots = 2, Devices = [1, 4] });
+
+        Assert.Equal(4, _rig.MostAtOnce("train:"));
+        var trains = _rig.Intervals.ToList();
+        foreach (var gpu in new[] { 1, 4 })
+        {
+            var on = trains.Where(t => _rig.DeviceOf[t.Id] == gpu).ToList();
+            Assert.True(on.Max(a => on.Count(b => b.Start <= a.Start && a.Start < b.End)) <= 2, $"more than two tasks at once on GPU {gpu}");
+        }
+    }
+
+    [Fact]
+    public void Timing_gets_the_machine_to_itself_on_the_first_listed_gpu()
+    {
+        var graph = Of(T("train:a"), T("time:a", "train:a"), T("train:b"), T("train:c"), T("train:d"));
+
+        _rig.Run(graph, new EngineOptions { Jobs = 8, Devices = [2, 0] });
+
+        var time = _rig.Intervals.Single(i => i.Id == "time:a");
+        Assert.Equal(2, _rig.DeviceOf["time:a"]);
+        Assert.All(_rig.Intervals.Where(o => o.Id != "time:a"),
+            o => Assert.False(o.Start < time.End && time.Start < o.End, $"{o.Id} ran while time:a measured"));
+        Assert.Equal(2, _rig.MostAtOnce("train:"));
+    }
+
+    [Fact]
     public void Timing_runs_with_nothing_else_running()
     {
         var graph = Of(T("data:a"), T("train:a", "data:a"), T("time:a", "train:a"), T("train:b", "data:a"), T("time:b", "train:b"),

@@ -26,6 +26,9 @@ internal sealed class SchedulingRig : IDisposable
     public RunResult Run(TaskGraph graph, EngineOptions? options = null) =>
         new Engine(Cache, Executors.Values.Select(e => e.Binding), new SilentProgress(), Serilog.Core.Logger.None, options).Run(graph);
 
+    /// <summary>The device each executed task was given (null for CPU work).</summary>
+    public IReadOnlyDictionary<string, int?> DeviceOf => Executors.Values.SelectMany(e => e.Devices).ToDictionary(d => d.Key, d => d.Value);
+
     /// <summary>The most tasks (of those whose id starts with <paramref name="prefix"/>) that were ever running at the same moment.</summary>
     public int MostAtOnce(string prefix = "")
     {

@@ -104,6 +104,52 @@ public sealed class DefaultReportTests : IDisposable
     }
 
     [Fact]
+    public void Precision_gpu_and_throughput_appear_only_when_some_backbone_has_them()
+    {
+        Assert.DoesNotContain("| Compute |", _readme);
+        Assert.DoesNotContain("## Throughput", _readme);
+
+        var current = ReportFixture.Current;
+        var (first, second) = (current.Backbones[0], current.Backbones[1]);
+        var throughput = new Runner.Core.Results.ThroughputResult(
+            new(256, 192, 4302.8, 44.6, 0.5, 40, 10),
+            new(256, 128, 1218.4, 105.1, 1.2, 40, 10) { ForwardMs = 30.5, BackwardMs = 60.25, OptimizerMs = 14.5 });
+        var fast = current with
+        {
+            Backbones =
+            [
+                first with
+                {
+                    Precision = Precisions.AmpFp16, ChannelsLast = true,
+                    Train = first.Train with { Gpu = new Runner.Core.Results.GpuInfo(2, "NVIDIA H100") },
+                    Timing = first.Timing with { Throughput = throughput },
+                },
+                .. current.Backbones.Skip(1),
+            ],
+        };
+        var folder = _dir.Sub("fast");
+        ReportWriter.Write(ReportTemplates.Load(new ReportSpec(ReportTemplates.Default, "unused")), fast, folder, previousFolder: null);
+        var readme = File.ReadAllText(Path.Combine(folder, "README.md"));
+        var document = Markdown.Parse(readme, new MarkdownPipelineBuilder().UsePipeTables().Build());
+        var tables = document.Descendants<Table>()
+            .Select(t => t.OfType<TableRow>().Select(r => r.OfType<TableCell>().Select(CellText).ToList()).ToList()).ToList();
+
+        var training = tables.Single(t => t[0][0] == "Backbone" && t[0][1] == "Weights");
+        Assert.Equal(["amp_fp16, channels_last", "fp32", "fp32"], Column(training, "Compute"));
+        Assert.Equal(["2", "–", "–"], Column(training, "GPU"));
+        var measured = tables.Single(t => t[0][0] == "Backbone" && t[0].Contains("Inference samples/s"));
+        Assert.Equal(["Backbone", "Compute", "Inference batch", "Inference samples/s", "Step ms", "Train batch", "Train samples/s", "Step ms",
+            "Forward ms", "Backward ms", "Optimizer ms"], measured[0]);
+        Assert.Equal([first.Name, "amp_fp16, channels_last", "192", "4302.8", "44.60", "128", "1218.4", "105.10", "30.50", "60.25", "14.50"],
+            measured[1]);
+        Assert.All(measured.Skip(2), row => Assert.All(row.Skip(2), cell => Assert.Equal("–", cell))); // timed without throughput
+        var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
+        Assert.EndsWith(",precision,channels_last,inference_samples_per_second,train_samples_per_second", csv[0]);
+        Assert.EndsWith(",amp_fp16,true,4302.8,1218.4", csv[1]);
+        Assert.EndsWith(",fp32,false,,", csv[2]);
+    }
+
+    [Fact]
     public void Peak_resident_memory_appears_when_train_json_recorded_it()
     {
         Assert.DoesNotContain("Peak RSS MB", _readme); // the fixture's trainings predate rss_mb
@@ -121,8 +167,8 @@ public sealed class DefaultReportTests : IDisposable
             .Single(t => t[0].Count > 1 && t[0][1] == "Weights");
         Assert.Equal(["1,234", "1,235", "1,236"], Column(training, "Peak RSS MB"));
         var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
-        Assert.EndsWith(",peak_rss_mb", csv[0]);
-        Assert.EndsWith(",1234.4", csv[1]);
+        Assert.EndsWith(",peak_rss_mb,precision,channels_last,inference_samples_per_second,train_samples_per_second", csv[0]);
+        Assert.EndsWith(",1234.4,fp32,false,,", csv[1]);
     }
 
     [Fact]

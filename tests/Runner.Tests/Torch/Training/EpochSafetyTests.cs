@@ -95,4 +95,18 @@ public sealed class EpochSafetyTests
     [InlineData(8902, "8.9.2")]
     public void Cudnn_versions_read_as_major_minor_patch_before_and_since_cudnn_9(long version, string text) =>
         Assert.Equal(text, GpuFacts.CudnnVersionText(version));
+
+    [Fact]
+    public void Gpu_memory_is_read_for_this_process_on_the_tasks_gpu_matching_nvidia_smis_bus_ids_to_cudas()
+    {
+        const string listing = "4242, 1200, 00000000:01:00.0\n777, 9000, 00000000:41:00.0\n4242, 3400, 00000000:41:00.0";
+        Assert.Equal(3400, GpuFacts.ProcessMemoryMb(listing, 4242, "0000:41:00.0"));
+        Assert.Equal(1200, GpuFacts.ProcessMemoryMb(listing, 4242, "0000:01:00.0"));
+        Assert.Equal(1200, GpuFacts.ProcessMemoryMb(listing, 4242, bus: null)); // bus id unknown: the process's first GPU
+        Assert.Null(GpuFacts.ProcessMemoryMb(listing, 4242, "0000:81:00.0"));
+        Assert.Null(GpuFacts.ProcessMemoryMb(null, 4242, null));
+        Assert.True(GpuFacts.SameBus("00000000:1A:00.0", "0000:1a:00.0"));
+        Assert.False(GpuFacts.SameBus("00000000:1A:00.0", "0000:1b:00.0"));
+        Assert.False(GpuFacts.SameBus("garbage", "0000:1b:00.0"));
+    }
 }
