@@ -7,7 +7,7 @@ namespace Runner.Torch.Training;
 /// The classification head's contract: two classes → one logit into BCE-with-logits; more → one logit per
 /// class into cross-entropy. Losses always take logits; probabilities exist only at evaluation.
 /// </summary>
-public sealed record Head(int Classes)
+internal sealed record Head(int Classes)
 {
     public int Outputs => Classes == 2 ? 1 : Classes;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Runner.Torch.Training;
 
 /// <summary>Builds the configured optimizer over the trainable parameters and sets its learning rate per step.</summary>
-public static class Optimizers
+internal static class Optimizers
 {
     public static optim.Optimizer Create(OptimizerSpec spec, IEnumerable<Parameter> parameters)
     {
