@@ -1,4 +1,4 @@
 namespace Runner.NativeCompat;
 
 /// <summary>The versions a library needs from one dependency (an ELF <c>Verneed</c> entry).</summary>
-public sealed record ElfVersionNeed(string FileName, IReadOnlyList<ElfVersionNeedEntry> Versions);
+internal sealed record ElfVersionNeed(string FileName, IReadOnlyList<ElfVersionNeedEntry> Versions);

@@ -1,7 +1,7 @@
 namespace Runner.NativeCompat;
 
 /// <summary>The libstdc++ this process really uses, and which GLIBCXX versions it defines.</summary>
-public sealed record SystemLibStdCxx(string Path, IReadOnlyList<string> VersionDefinitions)
+internal sealed record SystemLibStdCxx(string Path, IReadOnlyList<string> VersionDefinitions)
 {
     public const string SoName = "libstdc++.so.6";
 
