@@ -37,8 +37,8 @@ internal sealed class EfficientNet : nn.Module<Tensor, Tensor>
                 var stride = i == 0 ? stage.Stride : 1;
                 var depth = new StochasticDepth((double)blockIndex / totalBlocks, DefaultDropPath);
                 blocks.Add(stage.Fused
-                    ? new FusedMBConv(inChannels, stage.OutChannels, stage.ExpandRatio, stage.Kernel, stride, depth, config)
-                    : new MBConv(inChannels, stage.OutChannels, stage.ExpandRatio, stage.Kernel, stride, depth, config));
+                    ? FusedMBConv(inChannels, stage.OutChannels, stage.ExpandRatio, stage.Kernel, stride, depth, config)
+                    : MBConv(inChannels, stage.OutChannels, stage.ExpandRatio, stage.Kernel, stride, depth, config));
             }
             layers.Add(Conv2dNormActivation.Numbered(blocks));
         }
@@ -90,69 +90,53 @@ internal sealed class EfficientNet : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Mobile inverted bottleneck: optional 1×1 expansion, depthwise k×k conv, squeeze-and-excitation, linear 1×1
-    /// projection; an identity shortcut (through stochastic depth) when the shape is unchanged.
+    /// projection.
     /// </summary>
-    private sealed class MBConv : nn.Module<Tensor, Tensor>
+    private static ResidualBlock MBConv(long inChannels, long outChannels, int expandRatio, long kernel, long stride, StochasticDepth depth,
+        EfficientNetConfig config)
     {
-        private readonly Sequential block;
-        private readonly StochasticDepth stochastic_depth;
-        private readonly bool _residual;
-
-        public MBConv(long inChannels, long outChannels, int expandRatio, long kernel, long stride, StochasticDepth depth,
-            EfficientNetConfig config) : base(nameof(MBConv))
-        {
-            _residual = stride == 1 && inChannels == outChannels;
-            var expanded = EfficientNetConfig.MakeDivisible(inChannels * (double)expandRatio);
-            var layers = new List<nn.Module<Tensor, Tensor>>();
-            if (expanded != inChannels)
-                layers.Add(Conv2dNormActivation.Create(inChannels, expanded, 1, norm: config.Norm, activation: nn.SiLU));
-            layers.Add(Conv2dNormActivation.Create(expanded, expanded, kernel, stride: stride, groups: expanded, norm: config.Norm,
-                activation: nn.SiLU));
-            // The squeeze width follows the block's input channels, not the expanded ones.
-            layers.Add(new SqueezeExcitation(expanded, Math.Max(1, inChannels / 4)));
-            layers.Add(Conv2dNormActivation.Create(expanded, outChannels, 1, norm: config.Norm));
-
-            block = Conv2dNormActivation.Numbered(layers);
-            stochastic_depth = depth;
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor input)
-        {
-            var result = block.call(input);
-            if (!_residual) return result;
-            using (result)
-            using (var dropped = stochastic_depth.call(result))
-                return dropped + input;
-        }
+        var expanded = EfficientNetConfig.MakeDivisible(inChannels * (double)expandRatio);
+        var layers = new List<nn.Module<Tensor, Tensor>>();
+        if (expanded != inChannels)
+            layers.Add(Conv2dNormActivation.Create(inChannels, expanded, 1, norm: config.Norm, activation: nn.SiLU));
+        layers.Add(Conv2dNormActivation.Create(expanded, expanded, kernel, stride: stride, groups: expanded, norm: config.Norm,
+            activation: nn.SiLU));
+        // The squeeze width follows the block's input channels, not the expanded ones.
+        layers.Add(new SqueezeExcitation(expanded, Math.Max(1, inChannels / 4)));
+        layers.Add(Conv2dNormActivation.Create(expanded, outChannels, 1, norm: config.Norm));
+        return new ResidualBlock(nameof(MBConv), layers, stride == 1 && inChannels == outChannels, depth);
     }
 
     /// <summary>
     /// EfficientNetV2's fused block: one k×k convolution that expands (then a linear 1×1 projection), or, without expansion,
-    /// the k×k convolution alone; an identity shortcut (through stochastic depth) when the shape is unchanged.
+    /// the k×k convolution alone.
     /// </summary>
-    private sealed class FusedMBConv : nn.Module<Tensor, Tensor>
+    private static ResidualBlock FusedMBConv(long inChannels, long outChannels, int expandRatio, long kernel, long stride,
+        StochasticDepth depth, EfficientNetConfig config)
+    {
+        var expanded = EfficientNetConfig.MakeDivisible(inChannels * (double)expandRatio);
+        List<nn.Module<Tensor, Tensor>> layers = expanded != inChannels
+            ?
+            [
+                Conv2dNormActivation.Create(inChannels, expanded, kernel, stride: stride, norm: config.Norm, activation: nn.SiLU),
+                Conv2dNormActivation.Create(expanded, outChannels, 1, norm: config.Norm),
+            ]
+            : [Conv2dNormActivation.Create(inChannels, outChannels, kernel, stride: stride, norm: config.Norm, activation: nn.SiLU)];
+        return new ResidualBlock(nameof(FusedMBConv), layers, stride == 1 && inChannels == outChannels, depth);
+    }
+
+    /// <summary>A block's layers (as <c>block.N</c>), with an identity shortcut through stochastic depth when the shape is unchanged.</summary>
+    private sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         private readonly Sequential block;
         private readonly StochasticDepth stochastic_depth;
         private readonly bool _residual;
 
-        public FusedMBConv(long inChannels, long outChannels, int expandRatio, long kernel, long stride, StochasticDepth depth,
-            EfficientNetConfig config) : base(nameof(FusedMBConv))
+        public ResidualBlock(string name, List<nn.Module<Tensor, Tensor>> layers, bool residual, StochasticDepth depth) : base(name)
         {
-            _residual = stride == 1 && inChannels == outChannels;
-            var expanded = EfficientNetConfig.MakeDivisible(inChannels * (double)expandRatio);
-            block = expanded != inChannels
-                ? Conv2dNormActivation.Numbered(
-                [
-                    Conv2dNormActivation.Create(inChannels, expanded, kernel, stride: stride, norm: config.Norm, activation: nn.SiLU),
-                    Conv2dNormActivation.Create(expanded, outChannels, 1, norm: config.Norm),
-                ])
-                : Conv2dNormActivation.Numbered(
-                [
-                    Conv2dNormActivation.Create(inChannels, outChannels, kernel, stride: stride, norm: config.Norm, activation: nn.SiLU),
-                ]);
+            block = Conv2dNormActivation.Numbered(layers);
             stochastic_depth = depth;
+            _residual = residual;
             RegisterComponents();
         }
 
